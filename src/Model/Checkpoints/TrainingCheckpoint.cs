@@ -1,0 +1,97 @@
+using System.Text.Json;
+using TorchSharp;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Training;
+using static TorchSharp.torch;
+
+namespace VaeCfCluster.Model.Checkpoints;
+
+/// <summary>
+/// A resumable training checkpoint in one self-checking file (<see cref="TensorFile"/>): the model config, the
+/// trainer settings that determine the run (seed, batch size, Adam, β), the item index, the training state, the
+/// current weights, Adam's moments and the best weights so far.
+/// </summary>
+public static class TrainingCheckpoint
+{
+    private const string Format = "vaecf-training-checkpoint/1";
+
+    /// <summary>Writes the checkpoint atomically.</summary>
+    public static void Save(string path, AutoencoderNetwork network, AdamOptimizer optimizer, TrainerOptions options,
+        IReadOnlyList<string> itemIds, TrainingState state, IReadOnlyList<Tensor> bestParameters)
+    {
+        var header = new CheckpointHeader(Format, network.Config, RunIdentity.From(options), itemIds.ToArray(), state);
+        var tensors = new List<(string, Tensor)>();
+        var parameters = network.OrderedParameters;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            var name = parameters[i].Name;
+            tensors.Add(($"param/{name}", parameters[i].Tensor));
+            tensors.Add(($"adam.m/{name}", optimizer.FirstMoments[i]));
+            tensors.Add(($"adam.v/{name}", optimizer.SecondMoments[i]));
+            tensors.Add(($"best/{name}", bestParameters[i]));
+        }
+        TensorFile.Write(path, JsonSerializer.SerializeToElement(header), tensors);
+    }
+
+    /// <summary>
+    /// Loads a checkpoint into an existing network, optimizer and best-weights buffers, after checking that it was
+    /// written by a run with the same model, item index and run-defining settings; returns its state.
+    /// </summary>
+    public static TrainingState Restore(string path, AutoencoderNetwork network, AdamOptimizer optimizer,
+        TrainerOptions options, IReadOnlyList<string> itemIds, IReadOnlyList<Tensor> bestParameters)
+    {
+        var (headerElement, tensors) = TensorFile.Read(path);
+        try
+        {
+            var header = headerElement.Deserialize<CheckpointHeader>()
+                ?? throw new CheckpointFormatException(path, "missing header.");
+            if (header.Format != Format)
+                throw new CheckpointFormatException(path, $"is a '{header.Format}' file, not a training checkpoint.");
+            Require(path, JsonSerializer.Serialize(header.Config) == JsonSerializer.Serialize(network.Config),
+                $"model settings differ (checkpoint: {JsonSerializer.Serialize(header.Config)}).");
+            Require(path, header.Run == RunIdentity.From(options),
+                $"run settings differ (checkpoint: {header.Run}; now: {RunIdentity.From(options)}).");
+            Require(path, header.ItemIds.SequenceEqual(itemIds),
+                $"item index differs ({header.ItemIds.Length} items in the checkpoint, {itemIds.Count} in the data).");
+            var parameters = network.OrderedParameters;
+            var first = new Tensor[parameters.Count];
+            var second = new Tensor[parameters.Count];
+            using var noGrad = torch.no_grad();
+            for (int i = 0; i < parameters.Count; i++)
+            {
+                var (name, tensor) = parameters[i];
+                tensor.copy_(Get(path, tensors, $"param/{name}", tensor));
+                first[i] = Get(path, tensors, $"adam.m/{name}", tensor);
+                second[i] = Get(path, tensors, $"adam.v/{name}", tensor);
+                bestParameters[i].copy_(Get(path, tensors, $"best/{name}", tensor));
+            }
+            optimizer.Restore(header.State.Step, first, second);
+            return header.State;
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+    }
+
+    private static Tensor Get(string path, Dictionary<string, Tensor> tensors, string name, Tensor like)
+    {
+        if (!tensors.TryGetValue(name, out var t)) throw new CheckpointFormatException(path, $"tensor '{name}' is missing.");
+        if (!t.shape.SequenceEqual(like.shape))
+            throw new CheckpointFormatException(path, $"tensor '{name}' has shape [{string.Join(", ", t.shape)}], expected [{string.Join(", ", like.shape)}].");
+        return t;
+    }
+
+    private static void Require(string path, bool condition, string problem)
+    {
+        if (!condition) throw new CheckpointFormatException(path, "does not match this run: " + problem);
+    }
+
+    private sealed record CheckpointHeader(string Format, AutoencoderConfig Config, RunIdentity Run, string[] ItemIds, TrainingState State);
+
+    /// <summary>The settings that make two runs the same run.</summary>
+    private sealed record RunIdentity(long Seed, int BatchSize, AdamOptions Adam, BetaScheduleOptions Beta)
+    {
+        public static RunIdentity From(TrainerOptions o) => new(o.Seed, o.BatchSize, o.Adam, o.Beta);
+    }
+}

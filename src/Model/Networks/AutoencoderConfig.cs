@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+
+namespace VaeCfCluster.Model.Networks;
+
+/// <summary>
+/// Architecture and loss of a Mult-VAE / Mult-DAE (Liang et al. 2018, Section 4.3). The encoder maps the
+/// L2-normalised, dropped-out click vector through <see cref="HiddenDims"/> to the latent layer; the decoder
+/// mirrors it back to <see cref="ItemCount"/> outputs. With one hidden layer the VAE is [I → 600 → 200 → 600 → I].
+/// Defaults are the paper's and its reference code's.
+/// </summary>
+public sealed record AutoencoderConfig
+{
+    /// <summary>VAE or DAE. Default: VAE.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<ModelKind>))]
+    public ModelKind Kind { get; init; } = ModelKind.Vae;
+
+    /// <summary>Likelihood of the decoder output. Default: multinomial (the paper's best).</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<Likelihood>))]
+    public Likelihood Likelihood { get; init; } = Likelihood.Multinomial;
+
+    /// <summary>Number of items I (input and output width). Required.</summary>
+    public int ItemCount { get; init; }
+
+    /// <summary>
+    /// Hidden layer widths between input and latent layer (the decoder uses them in reverse). The paper explores
+    /// 0, 1 and 2 hidden layers of 600 and finds 0 or 1 best; default [600]. Wider layers fit more but overfit
+    /// sparse users; none makes the VAE log-linear.
+    /// </summary>
+    public int[] HiddenDims { get; init; } = [600];
+
+    /// <summary>Latent dimension K. Default 200 (Section 4.3). Too small underfits; larger adds little.</summary>
+    public int LatentDim { get; init; } = 200;
+
+    /// <summary>
+    /// Probability of dropping each input click during training. Default 0.5 (Section 4.3, keep_prob 0.5 in the
+    /// reference code). 0 disables the denoising; near 1 leaves too little signal.
+    /// </summary>
+    public double DropoutRate { get; init; } = 0.5;
+
+    /// <summary>
+    /// Weight decay λ added as λ·Σ‖W‖² over weight matrices (not biases), as the reference code applies it
+    /// (TF l2_regularizer(λ) doubled). Default 0 for the VAE; the paper uses 0.01 for Mult-DAE
+    /// (<see cref="ForDae"/>). Too large shrinks every user towards popularity.
+    /// </summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>Gaussian likelihood: confidence c1 on clicked items (c1 &gt; c0). Default 10.</summary>
+    public double GaussianClickConfidence { get; init; } = 10.0;
+
+    /// <summary>Gaussian likelihood: confidence c0 on unclicked items. Default 1.</summary>
+    public double GaussianUnclickedConfidence { get; init; } = 1.0;
+
+    /// <summary>Layer widths from input to latent: [I, hidden..., K] (the VAE's last encoder layer emits 2K).</summary>
+    [JsonIgnore]
+    public int[] EncoderDims => [ItemCount, .. HiddenDims, LatentDim];
+
+    /// <summary>The paper's Mult-VAE^PR for I items.</summary>
+    public static AutoencoderConfig ForVae(int itemCount) => new() { Kind = ModelKind.Vae, ItemCount = itemCount };
+
+    /// <summary>The paper's Mult-DAE for I items: [I → 200 → I] with weight decay 0.01.</summary>
+    public static AutoencoderConfig ForDae(int itemCount) =>
+        new() { Kind = ModelKind.Dae, ItemCount = itemCount, HiddenDims = [], WeightDecay = 0.01 };
+
+    /// <summary>Throws with the name of the setting to fix when a value is out of range.</summary>
+    public void Validate()
+    {
+        if (ItemCount < 1) throw new ArgumentException($"{nameof(ItemCount)} must be at least 1 (was {ItemCount}).");
+        if (LatentDim < 1) throw new ArgumentException($"{nameof(LatentDim)} must be at least 1 (was {LatentDim}).");
+        if (HiddenDims.Any(d => d < 1)) throw new ArgumentException($"{nameof(HiddenDims)} must all be at least 1.");
+        if (DropoutRate is < 0 or >= 1) throw new ArgumentException($"{nameof(DropoutRate)} must be in [0, 1) (was {DropoutRate}).");
+        if (WeightDecay < 0) throw new ArgumentException($"{nameof(WeightDecay)} must be non-negative (was {WeightDecay}).");
+        if (Likelihood == Likelihood.Gaussian && !(GaussianClickConfidence > GaussianUnclickedConfidence && GaussianUnclickedConfidence > 0))
+            throw new ArgumentException($"{nameof(GaussianClickConfidence)} must exceed {nameof(GaussianUnclickedConfidence)} > 0.");
+    }
+}

@@ -1,0 +1,91 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace VaeCfCluster.Model.Networks;
+
+/// <summary>
+/// The Mult-VAE^PR / Mult-DAE network (Liang et al. 2018, Sections 2 and 4.3, and the reference code).
+/// Encoder g_φ: sparse normalised clicks → tanh hidden layers → (μ, log σ²) for the VAE, or a tanh code for the
+/// DAE. Decoder f_θ: tanh hidden layers → I unnormalised scores. Weights are stored [in, out] so the first layer's
+/// rows are items (its gradient is row-sparse); they start Xavier-uniform and biases N(0, 0.001²) truncated at
+/// two standard deviations, as in the reference code. Parameter names ("encoder.0.weight", ...) are checkpoint keys.
+/// </summary>
+public sealed class AutoencoderNetwork : nn.Module
+{
+    private readonly List<(Parameter Weight, Parameter Bias)> _encoder = [];
+    private readonly List<(Parameter Weight, Parameter Bias)> _decoder = [];
+
+    /// <summary>Creates a network with weights drawn from <paramref name="seed"/>.</summary>
+    public AutoencoderNetwork(AutoencoderConfig config, long seed) : base("autoencoder")
+    {
+        config.Validate();
+        Config = config;
+        using var generator = new Generator((ulong)seed);
+        var encoderDims = config.EncoderDims;
+        for (int l = 0; l + 1 < encoderDims.Length; l++)
+        {
+            bool last = l + 2 == encoderDims.Length;
+            int outDim = last && config.Kind == ModelKind.Vae ? 2 * encoderDims[l + 1] : encoderDims[l + 1];
+            _encoder.Add(CreateLayer($"encoder.{l}", encoderDims[l], outDim, generator));
+        }
+        var decoderDims = encoderDims.Reverse().ToArray();
+        for (int l = 0; l + 1 < decoderDims.Length; l++)
+            _decoder.Add(CreateLayer($"decoder.{l}", decoderDims[l], decoderDims[l + 1], generator));
+    }
+
+    /// <summary>The architecture this network was built from.</summary>
+    public AutoencoderConfig Config { get; }
+
+    /// <summary>All parameters in a fixed order (encoder layers, then decoder layers; weight before bias).</summary>
+    public IReadOnlyList<(string Name, Parameter Tensor)> OrderedParameters =>
+        _encoder.Select((p, l) => (Layer: $"encoder.{l}", p)).Concat(_decoder.Select((p, l) => (Layer: $"decoder.{l}", p)))
+            .SelectMany(x => new[] { ($"{x.Layer}.weight", x.p.Weight), ($"{x.Layer}.bias", x.p.Bias) }).ToList();
+
+    /// <summary>The weight matrices (the tensors weight decay applies to).</summary>
+    public IEnumerable<Parameter> Weights => _encoder.Concat(_decoder).Select(p => p.Weight);
+
+    /// <summary>Total number of parameters.</summary>
+    public long ParameterCount => OrderedParameters.Sum(p => p.Tensor.numel());
+
+    /// <summary>
+    /// Runs the network. In training (<paramref name="noise"/> given, VAE only) z = μ + ε ⊙ σ; otherwise z = μ.
+    /// Returns the decoder output f(z) [B, I] and, for the VAE, μ and log σ² [B, K] (null for the DAE).
+    /// </summary>
+    public (Tensor Output, Tensor? Mean, Tensor? LogVariance) Forward(Tensor sparseInput, Tensor? noise)
+    {
+        var h = torch.mm(sparseInput, _encoder[0].Weight).add_(_encoder[0].Bias);
+        for (int l = 1; l < _encoder.Count; l++)
+            h = torch.addmm(_encoder[l].Bias, h.tanh(), _encoder[l].Weight, 1, 1);
+        Tensor? mean = null, logVariance = null;
+        Tensor z;
+        if (Config.Kind == ModelKind.Vae)
+        {
+            int k = Config.LatentDim;
+            mean = h.narrow(1, 0, k);
+            logVariance = h.narrow(1, k, k);
+            z = noise is null ? mean : mean + noise * (0.5 * logVariance).exp();
+        }
+        else
+        {
+            z = h.tanh();
+        }
+        var output = z;
+        for (int l = 0; l < _decoder.Count; l++)
+        {
+            if (l > 0) output = output.tanh();
+            output = torch.addmm(_decoder[l].Bias, output, _decoder[l].Weight, 1, 1);
+        }
+        return (output, mean, logVariance);
+    }
+
+    private (Parameter Weight, Parameter Bias) CreateLayer(string name, int inDim, int outDim, Generator generator)
+    {
+        double limit = Math.Sqrt(6.0 / (inDim + outDim));
+        var weight = new Parameter(torch.rand([inDim, outDim], generator: generator).mul_(2 * limit).sub_(limit));
+        var bias = new Parameter(torch.randn([outDim], generator: generator).clamp_(-2, 2).mul_(0.001));
+        register_parameter($"{name}.weight", weight);
+        register_parameter($"{name}.bias", bias);
+        return (weight, bias);
+    }
+}

@@ -1,0 +1,49 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace VaeCfCluster.Model.Networks;
+
+/// <summary>
+/// The terms of the training objective (Liang et al. 2018, Eq. 2-6), each summed over the users of a batch so a
+/// global batch split across workers sums to the same value. The per-batch loss is
+/// (Σ_u −log p(x_u | z_u) + β Σ_u KL(q(z_u | x_u) ‖ N(0, I))) / B + λ Σ‖W‖², as in the reference code.
+/// </summary>
+public static class AutoencoderObjective
+{
+    /// <summary>
+    /// Σ_u −log p(x_u | f_u) for the configured likelihood, using only the click positions of the batch:
+    /// multinomial −Σ x log softmax(f) = Σ_u n_u·logsumexp(f_u) − Σ_clicks f; Gaussian
+    /// c0/2·Σ f² + Σ_clicks [c1/2·(1 − f)² − c0/2·f²]; logistic Σ softplus(f) − Σ_clicks f.
+    /// </summary>
+    public static Tensor NegativeLogLikelihoodSum(Tensor output, SparseBatch batch, AutoencoderConfig config)
+    {
+        var atClicks = output.view(-1).index_select(0, batch.ClickFlatIndices);
+        switch (config.Likelihood)
+        {
+            case Likelihood.Multinomial:
+                return (batch.ClickCounts * output.logsumexp(1)).sum() - atClicks.sum();
+            case Likelihood.Gaussian:
+                double c1 = config.GaussianClickConfidence, c0 = config.GaussianUnclickedConfidence;
+                var clicked = (c1 / 2) * (1 - atClicks).square() - (c0 / 2) * atClicks.square();
+                return (c0 / 2) * output.square().sum() + clicked.sum();
+            case Likelihood.Logistic:
+                return nn.functional.softplus(output).sum() - atClicks.sum();
+            default:
+                throw new ArgumentOutOfRangeException(nameof(config), config.Likelihood, "Unknown likelihood.");
+        }
+    }
+
+    /// <summary>Σ_u KL(N(μ_u, σ_u²) ‖ N(0, I)) = Σ_u Σ_k ½(−log σ² + σ² + μ² − 1).</summary>
+    public static Tensor KlDivergenceSum(Tensor mean, Tensor logVariance) =>
+        0.5 * (logVariance.exp() - logVariance + mean.square() - 1).sum();
+
+    /// <summary>λ Σ_W ‖W‖² over weight matrices (the reference code's 2·l2_regularizer(λ)); zero when λ = 0.</summary>
+    public static Tensor WeightPenalty(AutoencoderNetwork network)
+    {
+        double lambda = network.Config.WeightDecay;
+        var total = torch.zeros(1);
+        if (lambda == 0) return total;
+        foreach (var w in network.Weights) total = total + w.square().sum();
+        return lambda * total;
+    }
+}

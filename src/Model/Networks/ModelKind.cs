@@ -1,0 +1,11 @@
+namespace VaeCfCluster.Model.Networks;
+
+/// <summary>Which autoencoder (Liang et al. 2018, Sections 2.2-2.3).</summary>
+public enum ModelKind
+{
+    /// <summary>Mult-VAE^PR: a variational autoencoder whose KL term is weighted by beta (Eq. 6).</summary>
+    Vae,
+
+    /// <summary>Mult-DAE: a denoising autoencoder with input dropout and weight decay, no latent noise.</summary>
+    Dae,
+}

@@ -1,0 +1,96 @@
+using TorchSharp;
+using VaeCfCluster.Model.Data;
+using VaeCfCluster.Model.Training;
+using static TorchSharp.torch;
+
+namespace VaeCfCluster.Model.Networks;
+
+/// <summary>
+/// One batch of users as the network sees it: the encoder input as a sparse [B, I] tensor of L2-normalised,
+/// dropped-out clicks (only clicked items are stored, so the first layer costs O(clicks · hidden), not
+/// O(B · I · hidden)), and the clicks themselves (flat indices into [B, I]) for the likelihood.
+/// Dropout keeps click (u, i) when the counter hash of (seed, epoch, user u, item i) falls below 1 − rate,
+/// so masks do not depend on batching or sharding. The caller disposes the tensors (or lets a dispose scope).
+/// </summary>
+public sealed class SparseBatch
+{
+    private SparseBatch(Tensor input, Tensor clickFlatIndices, Tensor clickCounts, int userCount, int itemCount, long[] userKeys)
+    {
+        Input = input;
+        ClickFlatIndices = clickFlatIndices;
+        ClickCounts = clickCounts;
+        UserCount = userCount;
+        ItemCount = itemCount;
+        UserKeys = userKeys;
+    }
+
+    /// <summary>Sparse COO float32 [B, I]: x_u / ‖x_u‖ with dropout applied (kept entries scaled by 1/keep).</summary>
+    public Tensor Input { get; }
+
+    /// <summary>int64 [clicks]: row·I + item for every click of the batch (no dropout).</summary>
+    public Tensor ClickFlatIndices { get; }
+
+    /// <summary>float32 [B]: number of clicks per user.</summary>
+    public Tensor ClickCounts { get; }
+
+    /// <summary>Number of users B.</summary>
+    public int UserCount { get; }
+
+    /// <summary>Number of items I.</summary>
+    public int ItemCount { get; }
+
+    /// <summary>The stable key of each row's user (its training row), which seeds that user's randomness.</summary>
+    public long[] UserKeys { get; }
+
+    /// <summary>
+    /// Builds the batch for <paramref name="rows"/> of <paramref name="clicks"/>. With <paramref name="dropoutRate"/>
+    /// 0 (evaluation) every click is kept unscaled; otherwise masks come from (seed, epoch, row key).
+    /// </summary>
+    public static SparseBatch Create(ClickMatrix clicks, ReadOnlySpan<int> rows, double dropoutRate, ulong seed, long epoch)
+    {
+        int b = rows.Length, items = clicks.ColumnCount;
+        int total = 0;
+        foreach (int r in rows) total += clicks.RowLength(r);
+        var inputRows = new long[total];
+        var inputCols = new long[total];
+        var inputValues = new float[total];
+        var flat = new long[total];
+        var counts = new float[b];
+        var keys = new long[b];
+        double keep = 1.0 - dropoutRate;
+        int kept = 0, all = 0;
+        for (int u = 0; u < b; u++)
+        {
+            int row = rows[u];
+            keys[u] = row;
+            var cols = clicks.Row(row);
+            counts[u] = cols.Length;
+            if (cols.Length == 0) continue;
+            float normalized = (float)(1.0 / Math.Sqrt(cols.Length));
+            float value = dropoutRate > 0 ? (float)(normalized / keep) : normalized;
+            foreach (int item in cols)
+            {
+                flat[all++] = (long)u * items + item;
+                if (dropoutRate > 0 && CounterRandom.Uniform(seed, CounterRandom.DropoutStream, (ulong)epoch, (ulong)row, (ulong)item) >= keep)
+                    continue;
+                inputRows[kept] = u;
+                inputCols[kept] = item;
+                inputValues[kept] = value;
+                kept++;
+            }
+        }
+        var indices = torch.stack([
+            torch.tensor(inputRows.AsSpan(0, kept).ToArray()),
+            torch.tensor(inputCols.AsSpan(0, kept).ToArray())]);
+        var input = torch.sparse_coo_tensor(indices, torch.tensor(inputValues.AsSpan(0, kept).ToArray()), [b, items]); // rows then items ascending, unique: already coalesced
+        return new SparseBatch(input, torch.tensor(flat), torch.tensor(counts), b, items, keys);
+    }
+
+    /// <summary>Builds an evaluation batch of the contiguous rows [start, start + count): no dropout.</summary>
+    public static SparseBatch ForScoring(ClickMatrix clicks, int start, int count)
+    {
+        var rows = new int[count];
+        for (int i = 0; i < count; i++) rows[i] = start + i;
+        return Create(clicks, rows, 0.0, 0, 0);
+    }
+}

@@ -1,0 +1,72 @@
+using TorchSharp;
+using VaeCfCluster.Model.Data;
+using VaeCfCluster.Model.Networks;
+
+namespace VaeCfCluster.Model.Training;
+
+/// <summary>
+/// Computes the gradient of one slice of a global batch: d/dθ (Σ_u −log p(x_u|z_u) + β Σ_u KL_u) / B, where B is
+/// the number of users in the whole global batch. Slices of one global batch computed anywhere sum to the
+/// gradient of the whole batch, which is what makes data-parallel training equal to single-process training.
+/// Dropout masks and latent noise come from (seed, epoch, user key), never from the slice.
+/// </summary>
+public static class GradientComputer
+{
+    /// <summary>
+    /// Adds the slice's gradient into each parameter's <c>.grad</c> (call <see cref="ZeroGradients"/> first).
+    /// <paramref name="rows"/> index <paramref name="clicks"/>; their user keys are the row numbers themselves.
+    /// </summary>
+    public static BatchLoss Accumulate(AutoencoderNetwork network, ClickMatrix clicks, ReadOnlySpan<int> rows,
+        ulong seed, long epoch, double beta, int globalBatchUsers)
+    {
+        if (rows.Length == 0) return default;
+        using var scope = torch.NewDisposeScope();
+        var config = network.Config;
+        var batch = SparseBatch.Create(clicks, rows, config.DropoutRate, seed, epoch);
+        var noise = config.Kind == ModelKind.Vae ? LatentNoise(batch.UserKeys, config.LatentDim, seed, epoch) : null;
+        var (output, mean, logVariance) = network.Forward(batch.Input, noise);
+        var nll = AutoencoderObjective.NegativeLogLikelihoodSum(output, batch, config);
+        var kl = mean is null ? null : AutoencoderObjective.KlDivergenceSum(mean, logVariance!);
+        var objective = kl is null ? nll : nll + beta * kl;
+        (objective / globalBatchUsers).backward();
+        return new BatchLoss(nll.item<float>(), kl?.item<float>() ?? 0.0, rows.Length);
+    }
+
+    /// <summary>Adds the weight-decay gradient 2λW to each weight's <c>.grad</c> (once per global batch).</summary>
+    public static void AddWeightDecay(AutoencoderNetwork network)
+    {
+        double lambda = network.Config.WeightDecay;
+        if (lambda == 0) return;
+        using var noGrad = torch.no_grad();
+        foreach (var w in network.Weights)
+        {
+            if (w.grad is null) continue;
+            w.grad.add_(w, alpha: 2 * lambda);
+        }
+    }
+
+    /// <summary>Sets every parameter's gradient to zeros (allocating it when absent).</summary>
+    public static void ZeroGradients(AutoencoderNetwork network)
+    {
+        using var noGrad = torch.no_grad();
+        foreach (var (_, p) in network.OrderedParameters)
+        {
+            if (p.grad is null)
+                p.grad = torch.zeros_like(p).DetachFromDisposeScope();
+            else
+            {
+                p.grad.zero_();
+            }
+        }
+    }
+
+    /// <summary>Standard normal ε [B, K], element (u, k) drawn from (seed, epoch, user key u, k).</summary>
+    public static torch.Tensor LatentNoise(ReadOnlySpan<long> userKeys, int latentDim, ulong seed, long epoch)
+    {
+        var values = new float[userKeys.Length * latentDim];
+        for (int u = 0; u < userKeys.Length; u++)
+            for (int k = 0; k < latentDim; k++)
+                values[u * latentDim + k] = (float)CounterRandom.Normal(seed, CounterRandom.NoiseStream, (ulong)epoch, (ulong)userKeys[u], (ulong)k);
+        return torch.tensor(values, [userKeys.Length, latentDim]);
+    }
+}

@@ -1,0 +1,54 @@
+namespace VaeCfCluster.Model.Training;
+
+/// <summary>
+/// Settings of the single-process trainer. Defaults are the paper's (Section 4.3) and its reference code's.
+/// </summary>
+public sealed record TrainerOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Training";
+
+    /// <summary>
+    /// Passes over the training users. Default 100 (the paper: 200 on ML-20M, 100 on Netflix and MSD). The model
+    /// with the best validation NDCG@100 is kept, so too many epochs cost time, not accuracy.
+    /// </summary>
+    public int Epochs { get; init; } = 100;
+
+    /// <summary>Users per gradient update. Default 500 (Section 4.3). Smaller is noisier and slower per epoch.</summary>
+    public int BatchSize { get; init; } = 500;
+
+    /// <summary>Seed of the weights, the per-epoch user order, dropout masks and latent noise. Default 98765.</summary>
+    public long Seed { get; init; } = 98765;
+
+    /// <summary>Optimizer settings (Adam, lr 1e-3).</summary>
+    public AdamOptions Adam { get; init; } = new();
+
+    /// <summary>KL weight schedule (anneal to 0.2 over 200,000 updates).</summary>
+    public BetaScheduleOptions Beta { get; init; } = new();
+
+    /// <summary>Users scored at once during validation and test. Default 1000; bounds memory at users × items floats.</summary>
+    public int EvaluationBatchSize { get; init; } = 1000;
+
+    /// <summary>Intra-op threads for LibTorch; 0 keeps LibTorch's default (one per core).</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Where to write a resumable checkpoint after every epoch; null for none.</summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>Continue from <see cref="CheckpointPath"/> when it exists. Default true.</summary>
+    public bool Resume { get; init; } = true;
+
+    /// <summary>JSON-lines log with one record per epoch; null for none.</summary>
+    public string? LogPath { get; init; }
+
+    /// <summary>Throws naming the setting to fix when a value is out of range.</summary>
+    public void Validate()
+    {
+        if (Epochs < 1) throw new ArgumentException($"{nameof(Epochs)} must be at least 1 (was {Epochs}).");
+        if (BatchSize < 1) throw new ArgumentException($"{nameof(BatchSize)} must be at least 1 (was {BatchSize}).");
+        if (EvaluationBatchSize < 1) throw new ArgumentException($"{nameof(EvaluationBatchSize)} must be at least 1 (was {EvaluationBatchSize}).");
+        if (Threads < 0) throw new ArgumentException($"{nameof(Threads)} must be 0 (default) or positive (was {Threads}).");
+        Adam.Validate();
+        Beta.Validate();
+    }
+}

@@ -1,0 +1,66 @@
+using TorchSharp;
+using VaeCfCluster.Model.Data;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Training;
+
+namespace VaeCfCluster.Model.Tests.Networks;
+
+public sealed class GradientCheckTests
+{
+    private static readonly ClickMatrix Clicks = ClickMatrix.FromPairs(4, 7,
+        [0, 0, 0, 1, 1, 2, 2, 2, 2, 3, 3],
+        [0, 2, 5, 1, 6, 0, 3, 4, 6, 2, 5]);
+
+    private static double Objective(AutoencoderNetwork network, double beta)
+    {
+        var loss = GradientComputer.Accumulate(network, Clicks, [0, 1, 2, 3], seed: 7, epoch: 3, beta, globalBatchUsers: 4);
+        using var penalty = AutoencoderObjective.WeightPenalty(network);
+        return loss.Loss(beta) + penalty.item<float>();
+    }
+
+    [Theory]
+    [InlineData(ModelKind.Vae, Likelihood.Multinomial)]
+    [InlineData(ModelKind.Vae, Likelihood.Gaussian)]
+    [InlineData(ModelKind.Vae, Likelihood.Logistic)]
+    [InlineData(ModelKind.Dae, Likelihood.Multinomial)]
+    public void Accumulate_SmallNetwork_MatchesCentralFiniteDifferences(ModelKind kind, Likelihood likelihood)
+    {
+        var config = new AutoencoderConfig
+        {
+            Kind = kind, Likelihood = likelihood, ItemCount = 7, HiddenDims = [5], LatentDim = 3,
+            WeightDecay = kind == ModelKind.Dae ? 0.01 : 0,
+        };
+        using var network = new AutoencoderNetwork(config, seed: 11);
+        const double beta = 0.3;
+        GradientComputer.ZeroGradients(network);
+        Objective(network, beta);
+        GradientComputer.AddWeightDecay(network);
+        int checkedCount = 0;
+        foreach (var (name, parameter) in network.OrderedParameters)
+        {
+            var analytic = parameter.grad!.clone();
+            GradientComputer.ZeroGradients(network);
+            // Check the three entries with the largest analytic gradient in each tensor.
+            using var flatAnalytic = analytic.flatten();
+            var top = flatAnalytic.abs().topk(Math.Min(3, (int)flatAnalytic.numel())).indexes.data<long>().ToArray();
+            foreach (long index in top)
+            {
+                const float h = 1e-2f;
+                double original = parameter.flatten()[index].item<float>();
+                using (torch.no_grad()) parameter.view(-1)[index] = torch.tensor((float)(original + h));
+                double plus = Objective(network, beta);
+                using (torch.no_grad()) parameter.view(-1)[index] = torch.tensor((float)(original - h));
+                double minus = Objective(network, beta);
+                using (torch.no_grad()) parameter.view(-1)[index] = torch.tensor((float)original);
+                GradientComputer.ZeroGradients(network);
+                double numeric = (plus - minus) / (2 * h);
+                double expected = flatAnalytic[index].item<float>();
+                Assert.True(Math.Abs(numeric - expected) <= 2e-3 + 0.05 * Math.Abs(expected),
+                    $"{name}[{index}]: autograd {expected}, finite difference {numeric}");
+                checkedCount++;
+            }
+            analytic.Dispose();
+        }
+        Assert.True(checkedCount >= 3 * 8);
+    }
+}
