@@ -54,7 +54,7 @@ public sealed class AutoencoderNetwork : nn.Module
     /// </summary>
     public (Tensor Output, Tensor? Mean, Tensor? LogVariance) Forward(Tensor sparseInput, Tensor? noise)
     {
-        var h = torch.mm(sparseInput, _encoder[0].Weight).add_(_encoder[0].Bias);
+        var h = torch.mm(sparseInput, _encoder[0].Weight) + _encoder[0].Bias;
         for (int l = 1; l < _encoder.Count; l++)
             h = torch.addmm(_encoder[l].Bias, h.tanh(), _encoder[l].Weight, 1, 1);
         Tensor? mean = null, logVariance = null;

@@ -35,11 +35,11 @@ public sealed class GradientCheckTests
         GradientComputer.ZeroGradients(network);
         Objective(network, beta);
         GradientComputer.AddWeightDecay(network);
+        var analyticGradients = network.OrderedParameters.Select(p => p.Tensor.grad!.clone()).ToArray();
+        GradientComputer.ZeroGradients(network);
         int checkedCount = 0;
-        foreach (var (name, parameter) in network.OrderedParameters)
+        foreach (var ((name, parameter), analytic) in network.OrderedParameters.Zip(analyticGradients))
         {
-            var analytic = parameter.grad!.clone();
-            GradientComputer.ZeroGradients(network);
             // Check the three entries with the largest analytic gradient in each tensor.
             using var flatAnalytic = analytic.flatten();
             var top = flatAnalytic.abs().topk(Math.Min(3, (int)flatAnalytic.numel())).indexes.data<long>().ToArray();
