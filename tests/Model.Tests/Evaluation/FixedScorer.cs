@@ -5,8 +5,8 @@ using VaeCfCluster.Model.Evaluation;
 namespace VaeCfCluster.Model.Tests.Evaluation;
 
 /// <summary>
-/// A fake model with a fixed users-by-items score matrix. It returns row views of the matrix it keeps (not copies), so a
-/// test can check the evaluator never writes into a scorer's tensors.
+/// A fake model with a fixed users-by-items score matrix; each call returns a copy of the requested rows, since the
+/// evaluator owns (and masks in place) what a scorer returns.
 /// </summary>
 internal sealed class FixedScorer(torch.Tensor scores) : IRecommenderScorer
 {
@@ -14,7 +14,7 @@ internal sealed class FixedScorer(torch.Tensor scores) : IRecommenderScorer
 
     public int ItemCount => (int)Scores.shape[1];
 
-    public torch.Tensor Score(ClickMatrix foldIn, int start, int count) => Scores.narrow(0, start, count);
+    public torch.Tensor Score(ClickMatrix foldIn, int start, int count) => Scores.narrow(0, start, count).clone();
 
     public static FixedScorer FromRows(params float[][] rows) =>
         new(torch.tensor(rows.SelectMany(r => r).ToArray(), rows.Length, rows[0].Length));
