@@ -13,6 +13,9 @@ namespace VaeCfCluster.Model.Evaluation;
 /// The ranking is <c>torch.topk</c> of the largest cutoff per batch; per-user metrics are then computed from the top
 /// indices and the held-out CSR rows. Items tied in score are ordered as topk leaves them (as arbitrary as the
 /// reference's argpartition). Fold-in and held-out clicks of a user must be disjoint, as the split makes them.
+/// The evaluator owns each score tensor the scorer returns (as <see cref="IRecommenderScorer.Score"/> says) and writes
+/// the -inf mask into it in place, saving a batch-sized copy: a scorer must return a fresh tensor, never a view of
+/// one it keeps.
 /// </remarks>
 public sealed class RankingEvaluator
 {
@@ -115,8 +118,6 @@ public sealed class RankingEvaluator
         if (!scores.is_floating_point())
             throw new InvalidOperationException($"The scorer returned {scores.dtype} scores; expected floating point.");
         scores = scores.contiguous();
-        if (scores.isnan().any().item<bool>())
-            throw new InvalidOperationException($"The scorer returned NaN scores for users [{start}, {start + count}).");
 
         var offsets = foldIn.RowOffsets;
         int baseOffset = offsets[start], clicks = offsets[start + count] - baseOffset;
@@ -128,10 +129,12 @@ public sealed class RankingEvaluator
                 for (int k2 = offsets[start + b]; k2 < offsets[start + b + 1]; k2++)
                     flat[k2 - baseOffset] = (long)b * foldIn.ColumnCount + columns[k2];
             using var index = torch.tensor(flat, device: scores.device);
-            // Out of place: the scorer may have returned a view of a tensor it keeps.
-            scores = scores.view(-1).index_fill(0, index, double.NegativeInfinity).view(count, foldIn.ColumnCount);
+            scores.view(-1).index_fill_(0, index, double.NegativeInfinity);
         }
-        var (_, indices) = scores.topk(k, dim: 1, largest: true, sorted: true);
+        var (values, indices) = scores.topk(k, dim: 1, largest: true, sorted: true);
+        // topk orders NaN above every number, so a row with any NaN score has one among its top values.
+        if (values.isnan().any().item<bool>())
+            throw new InvalidOperationException($"The scorer returned NaN scores for users [{start}, {start + count}).");
         return indices.cpu().data<long>().ToArray();
     }
 }
