@@ -15,7 +15,8 @@ public interface IRecommenderScorer
     /// <summary>
     /// Scores of every item for rows [start, start + count) of <paramref name="foldIn"/>, as a float32 tensor of
     /// shape [count, ItemCount] on the CPU; higher is better. The caller owns (and disposes) the result.
-    /// Must not depend on how users are batched.
+    /// The caller may modify the returned tensor in place (the evaluator masks fold-in items with −∞), so return a
+    /// fresh tensor, never a view of one you keep. Must not depend on how users are batched.
     /// </summary>
     torch.Tensor Score(ClickMatrix foldIn, int start, int count);
 }
