@@ -16,11 +16,15 @@ public sealed class AutoencoderNetwork : nn.Module
     private readonly List<(Parameter Weight, Parameter Bias)> _encoder = [];
     private readonly List<(Parameter Weight, Parameter Bias)> _decoder = [];
 
-    /// <summary>Creates a network with weights drawn from <paramref name="seed"/>.</summary>
-    public AutoencoderNetwork(AutoencoderConfig config, long seed) : base("autoencoder")
+    /// <summary>
+    /// Creates a network with weights drawn from <paramref name="seed"/> (on the CPU, so every device starts from the
+    /// same weights) and placed on <paramref name="device"/> (default CPU).
+    /// </summary>
+    public AutoencoderNetwork(AutoencoderConfig config, long seed, Device? device = null) : base("autoencoder")
     {
         config.Validate();
         Config = config;
+        Device = device ?? torch.CPU;
         using var generator = new Generator((ulong)seed);
         var encoderDims = config.EncoderDims;
         for (int l = 0; l + 1 < encoderDims.Length; l++)
@@ -33,6 +37,9 @@ public sealed class AutoencoderNetwork : nn.Module
         for (int l = 0; l + 1 < decoderDims.Length; l++)
             _decoder.Add(CreateLayer($"decoder.{l}", decoderDims[l], decoderDims[l + 1], generator));
     }
+
+    /// <summary>Where the parameters live.</summary>
+    public Device Device { get; }
 
     /// <summary>The architecture this network was built from.</summary>
     public AutoencoderConfig Config { get; }
@@ -82,8 +89,10 @@ public sealed class AutoencoderNetwork : nn.Module
     private (Parameter Weight, Parameter Bias) CreateLayer(string name, int inDim, int outDim, Generator generator)
     {
         double limit = Math.Sqrt(6.0 / (inDim + outDim));
-        var weight = new Parameter(torch.rand([inDim, outDim], generator: generator).mul_(2 * limit).sub_(limit));
-        var bias = new Parameter(torch.randn([outDim], generator: generator).clamp_(-2, 2).mul_(0.001));
+        using var scope = torch.NewDisposeScope();
+        var weight = new Parameter(torch.rand([inDim, outDim], generator: generator).mul_(2 * limit).sub_(limit).to(Device));
+        var bias = new Parameter(torch.randn([outDim], generator: generator).clamp_(-2, 2).mul_(0.001).to(Device));
+        scope.Detach(weight, bias);
         register_parameter($"{name}.weight", weight);
         register_parameter($"{name}.bias", bias);
         return (weight, bias);

@@ -46,7 +46,8 @@ public sealed class SparseBatch
     /// Builds the batch for <paramref name="rows"/> of <paramref name="clicks"/>. With <paramref name="dropoutRate"/>
     /// 0 (evaluation) every click is kept unscaled; otherwise masks come from (seed, epoch, row key).
     /// </summary>
-    public static SparseBatch Create(ClickMatrix clicks, ReadOnlySpan<int> rows, double dropoutRate, ulong seed, long epoch)
+    public static SparseBatch Create(ClickMatrix clicks, ReadOnlySpan<int> rows, double dropoutRate, ulong seed, long epoch,
+        Device? device = null)
     {
         int b = rows.Length, items = clicks.ColumnCount;
         int total = 0;
@@ -82,15 +83,17 @@ public sealed class SparseBatch
         var indices = torch.stack([
             torch.tensor(inputRows.AsSpan(0, kept).ToArray()),
             torch.tensor(inputCols.AsSpan(0, kept).ToArray())]);
-        var input = torch.sparse_coo_tensor(indices, torch.tensor(inputValues.AsSpan(0, kept).ToArray()), [b, items]); // rows then items ascending, unique: already coalesced
-        return new SparseBatch(input, torch.tensor(flat), torch.tensor(counts), b, items, keys);
+        // Rows then items ascending and unique: the tensor is already in coalesced order.
+        var input = torch.sparse_coo_tensor(indices, torch.tensor(inputValues.AsSpan(0, kept).ToArray()), [b, items]);
+        device ??= torch.CPU;
+        return new SparseBatch(input.to(device), torch.tensor(flat).to(device), torch.tensor(counts).to(device), b, items, keys);
     }
 
     /// <summary>Builds an evaluation batch of the contiguous rows [start, start + count): no dropout.</summary>
-    public static SparseBatch ForScoring(ClickMatrix clicks, int start, int count)
+    public static SparseBatch ForScoring(ClickMatrix clicks, int start, int count, Device? device = null)
     {
         var rows = new int[count];
         for (int i = 0; i < count; i++) rows[i] = start + i;
-        return Create(clicks, rows, 0.0, 0, 0);
+        return Create(clicks, rows, 0.0, 0, 0, device);
     }
 }

@@ -22,8 +22,8 @@ public static class GradientComputer
         if (rows.Length == 0) return default;
         using var scope = torch.NewDisposeScope();
         var config = network.Config;
-        var batch = SparseBatch.Create(clicks, rows, config.DropoutRate, seed, epoch);
-        var noise = config.Kind == ModelKind.Vae ? LatentNoise(batch.UserKeys, config.LatentDim, seed, epoch) : null;
+        var batch = SparseBatch.Create(clicks, rows, config.DropoutRate, seed, epoch, network.Device);
+        var noise = config.Kind == ModelKind.Vae ? LatentNoise(batch.UserKeys, config.LatentDim, seed, epoch).to(network.Device) : null;
         var (output, mean, logVariance) = network.Forward(batch.Input, noise);
         var nll = AutoencoderObjective.NegativeLogLikelihoodSum(output, batch, config);
         var kl = mean is null ? null : AutoencoderObjective.KlDivergenceSum(mean, logVariance!);

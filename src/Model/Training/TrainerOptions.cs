@@ -32,6 +32,12 @@ public sealed record TrainerOptions
     /// <summary>Intra-op threads for LibTorch; 0 keeps LibTorch's default (one per core).</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// Device for training and scoring: "cpu" (default), "cuda" or "cuda:N". CUDA needs the CUDA build of
+    /// LibTorch (build with -p:VaeCfTorchBackend=cuda) and a visible GPU.
+    /// </summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>Where to write a resumable checkpoint after every epoch; null for none.</summary>
     public string? CheckpointPath { get; init; }
 
@@ -48,6 +54,8 @@ public sealed record TrainerOptions
         if (BatchSize < 1) throw new ArgumentException($"{nameof(BatchSize)} must be at least 1 (was {BatchSize}).");
         if (EvaluationBatchSize < 1) throw new ArgumentException($"{nameof(EvaluationBatchSize)} must be at least 1 (was {EvaluationBatchSize}).");
         if (Threads < 0) throw new ArgumentException($"{nameof(Threads)} must be 0 (default) or positive (was {Threads}).");
+        if (!TorchDevices.IsValidName(Device))
+            throw new ArgumentException($"{nameof(Device)} must be 'cpu', 'cuda' or 'cuda:N' (was '{Device}').");
         Adam.Validate();
         Beta.Validate();
     }
