@@ -120,7 +120,7 @@ public sealed class Trainer(TrainerOptions options)
             : null;
         return new TrainingProgress(epoch, _options.Epochs, batch, batches, step, loss, beta,
             history.Count > 0 ? history[^1].ValidationNdcg100 : null,
-            state.BestEpoch > 0 ? state.BestValidationNdcg100 : null, clock.Elapsed, remaining);
+            state.BestEpoch > 0 ? state.BestValidationNdcg100 : null, clock.Elapsed, remaining, EpochCompleted: epochClock is null);
     }
 
     private void AppendLog(EpochRecord record)

@@ -1,5 +1,8 @@
 namespace VaeCfCluster.Model.Training;
 
-/// <summary>Progress of a training run, reported after every few batches and at every epoch's end.</summary>
+/// <summary>
+/// Progress of a training run, reported after every few batches and once more at every epoch's end, after
+/// validation (<see cref="EpochCompleted"/>).
+/// </summary>
 public sealed record TrainingProgress(int Epoch, int Epochs, int Batch, int Batches, long Step, double Loss, double Beta,
-    double? LastValidationNdcg100, double? BestValidationNdcg100, TimeSpan Elapsed, TimeSpan? Remaining);
+    double? LastValidationNdcg100, double? BestValidationNdcg100, TimeSpan Elapsed, TimeSpan? Remaining, bool EpochCompleted);

@@ -80,7 +80,7 @@ public sealed class TrainerTests : IDisposable
     {
         public int ItemCount => counts.Length;
 
-        public torch.Tensor Score(Data.ClickMatrix foldIn, int start, int count) =>
+        public torch.Tensor Score(VaeCfCluster.Model.Data.ClickMatrix foldIn, int start, int count) =>
             torch.tensor(counts.Select(c => (float)c).ToArray()).unsqueeze(0).expand(count, counts.Length).contiguous();
     }
 }

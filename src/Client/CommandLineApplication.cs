@@ -1,0 +1,25 @@
+using System.CommandLine;
+using VaeCfCluster.Client.Commands;
+
+namespace VaeCfCluster.Client;
+
+/// <summary>The <c>vaecf</c> command tree.</summary>
+internal static class CommandLineApplication
+{
+    /// <summary>Parses and runs a command line; returns the process exit code.</summary>
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand(
+            "VaeCfCluster: variational autoencoders for collaborative filtering (Liang et al., WWW 2018).\n" +
+            "Train Mult-VAE^PR / Mult-DAE on implicit feedback, evaluate them under strong generalization\n" +
+            "(Recall@20, Recall@50, NDCG@100), compare baselines and recommend items.")
+        {
+            TrainCommand.Create(),
+            EvaluateCommand.Create(),
+            RecommendCommand.Create(),
+            BaselineCommand.Create(),
+            DataCommand.Create(),
+        };
+        return root.Parse(args).Invoke();
+    }
+}

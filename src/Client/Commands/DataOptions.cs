@@ -1,0 +1,48 @@
+using System.CommandLine;
+
+namespace VaeCfCluster.Client.Commands;
+
+/// <summary>The options every command that reads data shares: which data, how to read it, how to split it.</summary>
+internal sealed class DataOptions
+{
+    public Option<string> Data { get; } = new("--data")
+    {
+        Description = "Data set: 'synthetic' (built in, the default), a known name (ml-100k, ml-1m, ml-latest-small, " +
+                      "citeulike-a; found under VAECF_DATA_DIR, default ../shared/data), or a path to a ratings file or folder.",
+        DefaultValueFactory = _ => "synthetic",
+    };
+
+    public Option<string?> Format { get; } = new("--format")
+    {
+        Description = "Reader for a path given to --data: ml-100k, ml-1m (also 10M), ml-20m (also 25M and latest), netflix, " +
+                      "msd, citeulike or csv. Known names pick their own.",
+    };
+
+    public Option<string?> Split { get; } = new("--split")
+    {
+        Description = "A prepared split folder (from 'vaecf data prepare' or the reference code's train.csv, " +
+                      "validation_tr.csv, ... layout) to use as it is instead of --data.",
+    };
+
+    public Option<int?> HeldOutUsers { get; } = new("--heldout-users")
+    {
+        Description = "Validation users, and as many test users (Section 4.3). Default: the data set's own " +
+                      "(600 for ml-1m and citeulike-a) or 10% of users.",
+    };
+
+    public Option<ulong> SplitSeed { get; } = new("--split-seed")
+    {
+        Description = "Seed of the user shuffle and the 80/20 fold-in/held-out split.",
+        DefaultValueFactory = _ => 98765UL,
+    };
+
+    /// <summary>Adds the options to a command.</summary>
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Data);
+        command.Options.Add(Format);
+        command.Options.Add(Split);
+        command.Options.Add(HeldOutUsers);
+        command.Options.Add(SplitSeed);
+    }
+}

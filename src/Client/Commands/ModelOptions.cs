@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using VaeCfCluster.Model.Networks;
+
+namespace VaeCfCluster.Client.Commands;
+
+/// <summary>Options that choose the autoencoder (Section 4.3 of the paper gives the defaults).</summary>
+internal sealed class ModelOptions
+{
+    public Option<ModelKind> Model { get; } = new("--model")
+    {
+        Description = "vae (Mult-VAE^PR, the default) or dae (Mult-DAE).",
+        DefaultValueFactory = _ => ModelKind.Vae,
+    };
+
+    public Option<Likelihood> Likelihood { get; } = new("--likelihood")
+    {
+        Description = "multinomial (the paper's, default), gaussian or logistic (Table 4).",
+        DefaultValueFactory = _ => global::VaeCfCluster.Model.Networks.Likelihood.Multinomial,
+    };
+
+    public Option<string?> Hidden { get; } = new("--hidden")
+    {
+        Description = "Hidden layer widths between input and latent layer, comma-separated, or 'none'. " +
+                      "Default: 600 for the VAE ([I-600-200-600-I]), none for the DAE ([I-200-I]).",
+    };
+
+    public Option<int> Latent { get; } = new("--latent")
+    {
+        Description = "Latent dimension K.",
+        DefaultValueFactory = _ => 200,
+    };
+
+    public Option<double> Dropout { get; } = new("--dropout")
+    {
+        Description = "Input dropout rate during training (keep probability 1 - rate).",
+        DefaultValueFactory = _ => 0.5,
+    };
+
+    public Option<double?> WeightDecay { get; } = new("--weight-decay")
+    {
+        Description = "λ in λ·Σ‖W‖². Default: 0 for the VAE, 0.01 for the DAE.",
+    };
+
+    public Option<double> GaussianClickConfidence { get; } = new("--c1")
+    {
+        Description = "Gaussian likelihood: confidence on clicks (c1 > c0).",
+        DefaultValueFactory = _ => 10.0,
+    };
+
+    public Option<double> GaussianUnclickedConfidence { get; } = new("--c0")
+    {
+        Description = "Gaussian likelihood: confidence on non-clicks.",
+        DefaultValueFactory = _ => 1.0,
+    };
+
+    /// <summary>Adds the options to a command.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { Model, Likelihood, Hidden, Latent, Dropout, WeightDecay, GaussianClickConfidence, GaussianUnclickedConfidence })
+            command.Options.Add(o);
+    }
+
+    /// <summary>The model configuration for <paramref name="itemCount"/> items.</summary>
+    public AutoencoderConfig Resolve(ParseResult result, int itemCount)
+    {
+        var kind = result.GetValue(Model);
+        var hiddenText = result.GetValue(Hidden);
+        int[] hidden = hiddenText is null
+            ? (kind == ModelKind.Vae ? [600] : [])
+            : hiddenText.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) || hiddenText.Trim().Length == 0
+                ? []
+                : hiddenText.Split(',').Select(ParseWidth).ToArray();
+        var config = new AutoencoderConfig
+        {
+            Kind = kind,
+            Likelihood = result.GetValue(Likelihood),
+            ItemCount = itemCount,
+            HiddenDims = hidden,
+            LatentDim = result.GetValue(Latent),
+            DropoutRate = result.GetValue(Dropout),
+            WeightDecay = result.GetValue(WeightDecay) ?? (kind == ModelKind.Dae ? 0.01 : 0.0),
+            GaussianClickConfidence = result.GetValue(GaussianClickConfidence),
+            GaussianUnclickedConfidence = result.GetValue(GaussianUnclickedConfidence),
+        };
+        config.Validate();
+        return config;
+    }
+
+    private static int ParseWidth(string text) =>
+        int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int width) && width > 0
+            ? width
+            : throw new ArgumentException($"--hidden: '{text.Trim()}' is not a positive layer width.");
+}

@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using VaeCfCluster.Client.Console;
+using VaeCfCluster.Model.Checkpoints;
+using VaeCfCluster.Model.Training;
+
+namespace VaeCfCluster.Client.Commands;
+
+/// <summary>
+/// <c>vaecf train</c>: reads and splits the data, trains with validation after every epoch, keeps the best model,
+/// reports its test metrics and saves it. Resumes from the output folder's checkpoint when one exists.
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new DataOptions();
+        var model = new ModelOptions();
+        var training = new TrainingOptions();
+        var output = new Option<string?>("--out")
+        {
+            Description = "Output folder for model.vaecf, checkpoint.vaecf (resumable), training.jsonl and metrics.json. " +
+                          "Default: runs/<data>-<model>.",
+        };
+        var fresh = new Option<bool>("--fresh")
+        {
+            Description = "Start over even if the output folder holds a checkpoint of the same run.",
+        };
+        var command = new Command("train",
+            "Train Mult-VAE^PR or Mult-DAE and evaluate it under strong generalization. With no options it trains the " +
+            "paper's Mult-VAE^PR on the built-in synthetic data set.");
+        data.AddTo(command);
+        model.AddTo(command);
+        training.AddTo(command);
+        command.Options.Add(output);
+        command.Options.Add(fresh);
+        command.SetAction(result => CommandRunner.Run(() => Run(result, data, model, training, output, fresh)));
+        return command;
+    }
+
+    private static int Run(ParseResult result, DataOptions dataOptions, ModelOptions modelOptions, TrainingOptions trainingOptions,
+        Option<string?> outputOption, Option<bool> freshOption)
+    {
+        var stderr = System.Console.Error;
+        var data = DataSource.Load(result, dataOptions, stderr);
+        var split = data.Split;
+        var config = modelOptions.Resolve(result, split.ItemCount);
+        var folder = result.GetValue(outputOption)
+            ?? Path.Combine("runs", $"{data.Name}-{config.Kind.ToString().ToLowerInvariant()}");
+        Directory.CreateDirectory(folder);
+        var options = trainingOptions.Resolve(result, split.Train.RowCount, data.DefaultEpochs,
+            Path.Combine(folder, "checkpoint.vaecf"), Path.Combine(folder, "training.jsonl"), resume: !result.GetValue(freshOption));
+        if (!options.Resume)
+        {
+            File.Delete(options.CheckpointPath!);
+            File.Delete(options.LogPath!);
+        }
+        else if (File.Exists(options.CheckpointPath))
+        {
+            stderr.WriteLine($"resuming from {options.CheckpointPath}");
+        }
+
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"model: {config.Kind} [{string.Join("-", config.EncoderDims)}-{string.Join("-", config.EncoderDims.Reverse().Skip(1))}], " +
+            $"{config.Likelihood} likelihood, dropout {config.DropoutRate}, weight decay {config.WeightDecay}"));
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"training: {options.Epochs} epochs of {(split.Train.RowCount + options.BatchSize - 1) / options.BatchSize} batches of " +
+            $"{options.BatchSize} users, Adam lr {options.Adam.LearningRate}, beta {Describe(options.Beta)}, seed {options.Seed}, device {options.Device}"));
+
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+            stderr.WriteLine();
+            stderr.WriteLine("stopping after this batch; the last finished epoch is in the checkpoint (run the same command to resume)");
+        };
+        System.Console.CancelKeyPress += onCancel;
+        TrainingResult trained;
+        try
+        {
+            trained = new Trainer(options).Train(split, config, TrainingProgressPrinter.ForStandardError(), cancellation.Token);
+        }
+        finally
+        {
+            System.Console.CancelKeyPress -= onCancel;
+        }
+        if (!trained.Completed) return CommandRunner.Interrupted;
+
+        var modelPath = Path.Combine(folder, "model.vaecf");
+        ModelFile.Save(modelPath, trained.BestNetwork, split.ItemIds, new ModelSummary(options.Epochs, trained.BestEpoch,
+            trained.BestValidationNdcg100, trained.ChosenBeta, options.Seed, DateTimeOffset.UtcNow));
+        var metrics = new
+        {
+            data = data.Description,
+            model = config,
+            bestEpoch = trained.BestEpoch,
+            bestValidationNdcg100 = trained.BestValidationNdcg100,
+            chosenBeta = trained.ChosenBeta,
+            secondsPerEpoch = trained.History.Count == 0 ? 0 : trained.History.Average(h => h.Seconds),
+            test = trained.Test.Summaries.ToDictionary(s => s.Metric.Name, s => new { mean = s.Mean, standardError = s.StandardError }),
+            testUsers = trained.Test.EvaluatedUserCount,
+        };
+        AtomicFile.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
+
+        var stdout = System.Console.Out;
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"best epoch {trained.BestEpoch} (validation NDCG@100 {trained.BestValidationNdcg100:F4}), beta {trained.ChosenBeta:F4}, " +
+            $"{metrics.secondsPerEpoch:F2} s per epoch"));
+        stdout.WriteLine($"test users: {trained.Test.EvaluatedUserCount}");
+        stdout.Write(MetricsTable.Render([($"{config.Kind}-{config.Likelihood}".ToLowerInvariant(), trained.Test)]));
+        stdout.WriteLine($"saved {modelPath}, {Path.Combine(folder, "metrics.json")}, {options.LogPath}");
+        return 0;
+    }
+
+    private static string Describe(BetaScheduleOptions beta) => beta.Mode switch
+    {
+        BetaMode.Constant => string.Create(CultureInfo.InvariantCulture, $"constant {beta.Constant}"),
+        BetaMode.Auto => string.Create(CultureInfo.InvariantCulture, $"auto (anneal to 1 over {beta.TotalAnnealSteps} updates, patience {beta.AutoPatienceEpochs})"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"annealed to {beta.Cap} over {beta.TotalAnnealSteps * beta.Cap:F0} updates"),
+    };
+}

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using VaeCfCluster.Model.Training;
+
+namespace VaeCfCluster.Client.Commands;
+
+/// <summary>Options of the training loop, the β schedule and the machine.</summary>
+internal sealed class TrainingOptions
+{
+    public Option<int?> Epochs { get; } = new("--epochs")
+    {
+        Description = "Passes over the training users. Default: 100 (the paper's for Netflix and MSD; 200 on ML-20M), " +
+                      "30 on the built-in synthetic set. The best epoch by validation NDCG@100 is kept.",
+    };
+
+    public Option<int> BatchSize { get; } = new("--batch-size")
+    {
+        Description = "Users per gradient update.",
+        DefaultValueFactory = _ => 500,
+    };
+
+    public Option<double> LearningRate { get; } = new("--lr")
+    {
+        Description = "Adam learning rate.",
+        DefaultValueFactory = _ => 1e-3,
+    };
+
+    public Option<long> Seed { get; } = new("--seed")
+    {
+        Description = "Seed of the weights, user order, dropout masks and latent noise.",
+        DefaultValueFactory = _ => 98765L,
+    };
+
+    public Option<BetaMode> BetaMode { get; } = new("--beta-mode")
+    {
+        Description = "anneal: β = min(cap, step / anneal-steps); constant: β = --beta; auto: anneal towards 1 and " +
+                      "freeze β at the peak of validation NDCG@100 (Section 2.2.2).",
+        DefaultValueFactory = _ => global::VaeCfCluster.Model.Training.BetaMode.Anneal,
+    };
+
+    public Option<double> BetaCap { get; } = new("--beta-cap")
+    {
+        Description = "Largest β reached by annealing (the reference code's anneal_cap).",
+        DefaultValueFactory = _ => 0.2,
+    };
+
+    public Option<long?> AnnealSteps { get; } = new("--anneal-steps")
+    {
+        Description = "Updates over which β rises from 0 to 1. Default: chosen so β reaches the cap after 80% of " +
+                      "the planned updates (about the paper's 200,000 on ML-20M); give 200000 to match the paper exactly.",
+    };
+
+    public Option<double> Beta { get; } = new("--beta")
+    {
+        Description = "β for --beta-mode constant.",
+        DefaultValueFactory = _ => 0.2,
+    };
+
+    public Option<int> BetaPatience { get; } = new("--beta-patience")
+    {
+        Description = "Auto β: epochs without a better validation NDCG@100 before β is frozen.",
+        DefaultValueFactory = _ => 5,
+    };
+
+    public Option<int> Threads { get; } = new("--threads")
+    {
+        Description = "LibTorch threads; 0 uses one per core.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public Option<string> Device { get; } = new("--device")
+    {
+        Description = "cpu, cuda or cuda:N (CUDA needs the CUDA build of LibTorch).",
+        DefaultValueFactory = _ => "cpu",
+    };
+
+    public Option<int> EvaluationBatchSize { get; } = new("--eval-batch-size")
+    {
+        Description = "Users scored at once in validation and test (memory: users × items floats).",
+        DefaultValueFactory = _ => 1000,
+    };
+
+    /// <summary>Adds the options to a command.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { Epochs, BatchSize, LearningRate, Seed, BetaMode, BetaCap, AnnealSteps, Beta, BetaPatience, Threads, Device, EvaluationBatchSize })
+            command.Options.Add(o);
+    }
+
+    /// <summary>Trainer settings for a training set of <paramref name="trainUsers"/> users.</summary>
+    public TrainerOptions Resolve(ParseResult result, int trainUsers, int defaultEpochs, string? checkpointPath, string? logPath, bool resume)
+    {
+        int epochs = result.GetValue(Epochs) ?? defaultEpochs;
+        int batchSize = result.GetValue(BatchSize);
+        double cap = result.GetValue(BetaCap);
+        var mode = result.GetValue(BetaMode);
+        long plannedUpdates = (long)epochs * Math.Max(1, (trainUsers + Math.Max(1, batchSize) - 1) / Math.Max(1, batchSize));
+        double reach = mode == global::VaeCfCluster.Model.Training.BetaMode.Auto ? 1.0 : cap;
+        long annealSteps = result.GetValue(AnnealSteps) ?? Math.Max(1, (long)Math.Round(0.8 * plannedUpdates / Math.Max(reach, 1e-6)));
+        var options = new TrainerOptions
+        {
+            Epochs = epochs,
+            BatchSize = batchSize,
+            Seed = result.GetValue(Seed),
+            Adam = new AdamOptions { LearningRate = result.GetValue(LearningRate) },
+            Beta = new BetaScheduleOptions
+            {
+                Mode = mode, Cap = cap, TotalAnnealSteps = annealSteps,
+                Constant = result.GetValue(Beta), AutoPatienceEpochs = result.GetValue(BetaPatience),
+            },
+            Threads = result.GetValue(Threads),
+            Device = result.GetValue(Device) ?? "cpu",
+            EvaluationBatchSize = result.GetValue(EvaluationBatchSize),
+            CheckpointPath = checkpointPath,
+            LogPath = logPath,
+            Resume = resume,
+        };
+        options.Validate();
+        return options;
+    }
+}

@@ -1,0 +1,3 @@
+using VaeCfCluster.Client;
+
+return CommandLineApplication.Run(args);
