@@ -1,0 +1,94 @@
+using System.Text;
+
+namespace VaeCfCluster.Model.Data;
+
+/// <summary>
+/// Reads a text file line by line as <see cref="ReadOnlySpan{T}"/> slices of one reusable buffer, so parsing
+/// millions of lines allocates nothing per line. A span returned by <see cref="TryReadLine"/> is valid only until
+/// the next call. Accepts LF and CRLF endings; the last line needs no newline.
+/// </summary>
+internal sealed class LineScanner : IDisposable
+{
+    private const int InitialBufferChars = 1 << 20;
+    private readonly StreamReader _reader;
+    private char[] _buffer = new char[InitialBufferChars];
+    private int _start;
+    private int _end;
+    private bool _endOfFile;
+
+    private LineScanner(string path, StreamReader reader)
+    {
+        FilePath = path;
+        _reader = reader;
+    }
+
+    /// <summary>The file being read, for error messages.</summary>
+    public string FilePath { get; }
+
+    /// <summary>1-based number of the line last returned (0 before the first).</summary>
+    public long LineNumber { get; private set; }
+
+    /// <summary>Length of the file in bytes.</summary>
+    public long FileLength => _reader.BaseStream.Length;
+
+    /// <summary>Opens a file, turning a missing file or a folder into a <see cref="DataFormatException"/>.</summary>
+    public static LineScanner Open(string path)
+    {
+        if (Directory.Exists(path))
+            throw new DataFormatException(path, 0, "file", "is a folder, not a file");
+        if (!File.Exists(path))
+            throw new DataFormatException(path, 0, "file", "the file does not exist");
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return new LineScanner(path, new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16));
+    }
+
+    /// <summary>The next line without its line ending; false at the end of the file.</summary>
+    public bool TryReadLine(out ReadOnlySpan<char> line)
+    {
+        while (true)
+        {
+            var pending = _buffer.AsSpan(_start, _end - _start);
+            int newline = pending.IndexOf('\n');
+            if (newline >= 0)
+            {
+                _start += newline + 1;
+                line = TrimCarriageReturn(pending[..newline]);
+                LineNumber++;
+                return true;
+            }
+            if (_endOfFile)
+            {
+                _start = _end;
+                if (pending.IsEmpty)
+                {
+                    line = default;
+                    return false;
+                }
+                line = TrimCarriageReturn(pending);
+                LineNumber++;
+                return true;
+            }
+            Fill();
+        }
+    }
+
+    public void Dispose() => _reader.Dispose();
+
+    private static ReadOnlySpan<char> TrimCarriageReturn(ReadOnlySpan<char> line) =>
+        line.Length > 0 && line[^1] == '\r' ? line[..^1] : line;
+
+    private void Fill()
+    {
+        int pending = _end - _start;
+        if (_start > 0)
+        {
+            Array.Copy(_buffer, _start, _buffer, 0, pending);
+            _start = 0;
+            _end = pending;
+        }
+        if (_end == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+        int read = _reader.Read(_buffer, _end, _buffer.Length - _end);
+        if (read == 0) _endOfFile = true;
+        else _end += read;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+
+namespace VaeCfCluster.Model.Data;
+
+/// <summary>
+/// The reference code's folder layout (<c>pro_sg</c>): <c>train.csv</c>, <c>validation_tr.csv</c>,
+/// <c>validation_te.csv</c>, <c>test_tr.csv</c>, <c>test_te.csv</c> with header <c>uid,sid</c>, and
+/// <c>unique_sid.txt</c>; plus our optional <c>unique_uid.txt</c>. Numbering and loading follow the reference's
+/// <c>numerize</c>, <c>load_train_data</c> and <c>load_tr_te_data</c>.
+/// </summary>
+internal static class SplitCsvLayout
+{
+    public const string Train = "train.csv", ValidationFoldIn = "validation_tr.csv", ValidationHeldOut = "validation_te.csv",
+        TestFoldIn = "test_tr.csv", TestHeldOut = "test_te.csv", ItemIds = "unique_sid.txt", UserIds = "unique_uid.txt";
+
+    /// <summary>Every file of the layout, in a fixed order (the cache fingerprints them).</summary>
+    public static readonly string[] Files = [Train, ValidationFoldIn, ValidationHeldOut, TestFoldIn, TestHeldOut, ItemIds, UserIds];
+
+    /// <summary>Writes every file atomically: uid = train rows, then validation, then test users (the shuffled order).</summary>
+    public static void Write(string folder, DataSplit split)
+    {
+        int trainCount = split.Train.RowCount, validationCount = split.Validation.UserCount;
+        WritePairs(Path.Combine(folder, Train), split.Train, 0);
+        WritePairs(Path.Combine(folder, ValidationFoldIn), split.Validation.FoldIn, trainCount);
+        WritePairs(Path.Combine(folder, ValidationHeldOut), split.Validation.HeldOut, trainCount);
+        WritePairs(Path.Combine(folder, TestFoldIn), split.Test.FoldIn, trainCount + validationCount);
+        WritePairs(Path.Combine(folder, TestHeldOut), split.Test.HeldOut, trainCount + validationCount);
+        WriteIds(Path.Combine(folder, ItemIds), split.ItemIds);
+        WriteIds(Path.Combine(folder, UserIds), [.. split.TrainUserIds, .. split.Validation.UserIds, .. split.Test.UserIds]);
+    }
+
+    /// <summary>Reads a folder written by <see cref="Write"/> or by the reference Python code.</summary>
+    public static DataSplit Read(string folder)
+    {
+        var itemIds = ReadIds(Path.Combine(folder, ItemIds), required: true)!;
+        var userIds = ReadIds(Path.Combine(folder, UserIds), required: false);
+        var train = UidSidFile.Read(Path.Combine(folder, Train), itemIds.Count);
+        if (train.Count == 0) throw new DataFormatException(train.Path, 0, "uid", "the training file has no rows");
+        // load_train_data: rows 0 .. max uid.
+        int trainRows = train.MaxUid + 1;
+        var trainMatrix = ClickMatrix.FromPairs(trainRows, itemIds.Count, train.Uids, train.Sids);
+        var trainIds = UserIdRange(userIds, 0, trainRows, folder);
+        var validation = ReadHeldOut(folder, ValidationFoldIn, ValidationHeldOut, itemIds.Count, userIds);
+        var test = ReadHeldOut(folder, TestFoldIn, TestHeldOut, itemIds.Count, userIds);
+        return new DataSplit(itemIds, trainMatrix, trainIds, validation, test);
+    }
+
+    private static HeldOutUsers ReadHeldOut(string folder, string foldInName, string heldOutName, int itemCount, List<string>? userIds)
+    {
+        var foldIn = UidSidFile.Read(Path.Combine(folder, foldInName), itemCount);
+        var heldOut = UidSidFile.Read(Path.Combine(folder, heldOutName), itemCount);
+        // load_tr_te_data: rows start_idx .. end_idx over both files, start_idx = the smallest uid of the pair.
+        int start = 0, rows = 0;
+        if (foldIn.Count + heldOut.Count > 0)
+        {
+            start = Math.Min(foldIn.Count > 0 ? foldIn.MinUid : int.MaxValue, heldOut.Count > 0 ? heldOut.MinUid : int.MaxValue);
+            rows = Math.Max(foldIn.MaxUid, heldOut.MaxUid) - start + 1;
+        }
+        foldIn.ShiftUids(start);
+        heldOut.ShiftUids(start);
+        return new HeldOutUsers(
+            ClickMatrix.FromPairs(rows, itemCount, foldIn.Uids, foldIn.Sids),
+            ClickMatrix.FromPairs(rows, itemCount, heldOut.Uids, heldOut.Sids),
+            UserIdRange(userIds, start, rows, folder));
+    }
+
+    private static List<string> UserIdRange(List<string>? userIds, int start, int count, string folder)
+    {
+        if (userIds is not null && (long)start + count > userIds.Count)
+            throw new DataFormatException(Path.Combine(folder, UserIds), 0, "uid",
+                $"lists {userIds.Count} user ids but the CSV files use uid {start + count - 1}");
+        var ids = new List<string>(count);
+        for (int k = 0; k < count; k++)
+            ids.Add(userIds?[start + k] ?? (start + k).ToString(CultureInfo.InvariantCulture));
+        return ids;
+    }
+
+    private static void WritePairs(string path, ClickMatrix matrix, int firstUid) =>
+        AtomicFile.WriteLines(path, writer =>
+        {
+            writer.Write("uid,sid\n");
+            Span<char> buffer = stackalloc char[24];
+            for (int r = 0; r < matrix.RowCount; r++)
+            {
+                int uid = firstUid + r;
+                foreach (int sid in matrix.Row(r))
+                {
+                    uid.TryFormat(buffer, out int used, provider: CultureInfo.InvariantCulture);
+                    buffer[used++] = ',';
+                    sid.TryFormat(buffer[used..], out int more, provider: CultureInfo.InvariantCulture);
+                    used += more;
+                    buffer[used++] = '\n';
+                    writer.Write(buffer[..used]);
+                }
+            }
+        });
+
+    private static void WriteIds(string path, IReadOnlyList<string> ids) =>
+        AtomicFile.WriteLines(path, writer =>
+        {
+            foreach (var id in ids) writer.WriteLine(id);
+        });
+
+    private static List<string>? ReadIds(string path, bool required)
+    {
+        if (!File.Exists(path))
+            return required ? throw new DataFormatException(path, 0, "file", "the file does not exist") : null;
+        var ids = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        using var scanner = LineScanner.Open(path);
+        long blankLine = 0;
+        while (scanner.TryReadLine(out var line))
+        {
+            var id = line.Trim();
+            if (id.IsEmpty) { blankLine = blankLine == 0 ? scanner.LineNumber : blankLine; continue; }
+            if (blankLine != 0) throw new DataFormatException(path, blankLine, "id", "blank line: one id per line, line k = index k");
+            var text = id.ToString();
+            if (!seen.Add(text)) throw new DataFormatException(path, scanner.LineNumber, "id", "duplicate id", text);
+            ids.Add(text);
+        }
+        if (ids.Count == 0) throw new DataFormatException(path, 0, "file", "the file is empty");
+        return ids;
+    }
+}

@@ -1,0 +1,55 @@
+namespace VaeCfCluster.Model.Data;
+
+/// <summary>
+/// Saves and loads a <see cref="DataSplit"/> as a folder in the reference code's layout (dawenl/vae_cf <c>pro_sg</c>):
+/// <c>train.csv</c>, <c>validation_tr.csv</c>, <c>validation_te.csv</c>, <c>test_tr.csv</c>, <c>test_te.csv</c>
+/// (header <c>uid,sid</c>; sid = column in <c>unique_sid.txt</c>; uid = training rows first, then validation, then test
+/// users, as the reference <c>numerize</c> does), <c>unique_sid.txt</c> (item ids, one per line), our
+/// <c>unique_uid.txt</c> (user ids in uid order) and a checksummed binary cache <c>split.bin</c>.
+/// <para>
+/// Loading follows the reference loaders: training rows are uid 0 .. max uid; a fold-in/held-out pair spans uid
+/// start .. end with start the smallest uid in the pair, so folders written by the Python code (no
+/// <c>unique_uid.txt</c>: user ids are then the uid numbers; no <c>split.bin</c>) load to the same matrices.
+/// </para>
+/// <para>
+/// The cache is used when its checksum verifies and the text files still have the size and write time it recorded.
+/// A missing, stale or corrupt cache is ignored and rewritten from the CSV files (silently skipped when the folder is
+/// read-only). Every file is written to a temporary file and renamed; the cache is written last.
+/// </para>
+/// </summary>
+public static class SplitStore
+{
+    /// <summary>Name of the binary cache file in a split folder.</summary>
+    public const string CacheFileName = SplitCache.FileName;
+
+    /// <summary>Writes <paramref name="split"/> into <paramref name="folder"/> (created if needed), replacing an older split.</summary>
+    public static void Save(DataSplit split, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var cachePath = Path.Combine(folder, CacheFileName);
+        if (File.Exists(cachePath)) File.Delete(cachePath);
+        SplitCsvLayout.Write(folder, split);
+        SplitCache.Write(cachePath, split, SplitCache.Fingerprint(folder));
+    }
+
+    /// <summary>
+    /// Loads the split in <paramref name="folder"/>. With <paramref name="useCache"/> false the CSV files are parsed
+    /// and <c>split.bin</c> is neither read nor written. Throws <see cref="DataFormatException"/> on a missing folder,
+    /// a missing required file or malformed content.
+    /// </summary>
+    public static DataSplit Load(string folder, bool useCache = true)
+    {
+        if (!Directory.Exists(folder)) throw new DataFormatException(folder, 0, "folder", "the split folder does not exist");
+        var cachePath = Path.Combine(folder, CacheFileName);
+        var fingerprint = SplitCache.Fingerprint(folder);
+        if (useCache && SplitCache.TryRead(cachePath, fingerprint) is { } cached) return cached;
+
+        var split = SplitCsvLayout.Read(folder);
+        if (useCache)
+        {
+            try { SplitCache.Write(cachePath, split, fingerprint); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* read-only folder: no cache */ }
+        }
+        return split;
+    }
+}
