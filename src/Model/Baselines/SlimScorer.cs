@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TorchSharp;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Evaluation;
@@ -15,18 +14,19 @@ namespace VaeCfCluster.Model.Baselines;
 /// independent problems, and for row k of W all columns at once take their exact coordinate minimiser
 /// <c>W[k,:] = max(0, (G[k,:] − G[k,:]W + G_kk W[k,:] − λ) / (G_kk + β))</c>, then <c>W[k,k] = 0</c>.
 /// <para>
-/// Cost: every sweep performs I³ multiply-adds (I gemv products of length I × I), done column block by column
-/// block so that the block of W being updated stays in cache; memory is about 3 I² floats. On ml-1m
-/// (about 3,500 items) a fit takes tens of seconds on two cores; the cost grows with I³, so catalogs of
-/// 20,000 items (ML-20M) take hours per setting (Liang et al. report two weeks for the Netflix grid search).
-/// Progress is logged after each column block and sweep.
+/// Cost (see <see cref="SlimCoordinateDescent"/>): the product GW is maintained incrementally and W is sparse
+/// (about 2.4% non-zero on ml-100k and ml-1m with λ = β = 1), so a sweep costs about nnz(W) × I multiply-adds
+/// plus a dozen native calls per item; memory is four dense I × I float32 matrices (200 MB for 3,500 items,
+/// 6.4 GB for 20,000). Measured on a shared 2-core machine, one intra-op thread: ml-100k (1,447 items) about
+/// 0.3 s per sweep, ml-1m (3,533 items) about 3 s per sweep. The sweep count needed grows with the
+/// condition of G + βI: with small β coordinate descent converges slowly (relative change per sweep about 1% after
+/// 25 sweeps on ml-100k, although NDCG@100 stopped moving after about 20). Catalogs of 20,000 items (ML-20M) need
+/// 6.4 GB and minutes per sweep; Liang et al. report two weeks for the Netflix grid search and skip MSD.
+/// Progress (relative change, density, elapsed time) is logged after every sweep.
 /// </para>
 /// </summary>
 public sealed class SlimScorer : IRecommenderScorer, IDisposable
 {
-    /// <summary>Default number of columns of W updated together (the cache-resident block).</summary>
-    internal const int DefaultColumnBlock = 256;
-
     private SlimScorer(Tensor weights, SlimOptions options, int sweeps, bool converged)
     {
         Weights = weights;
@@ -42,10 +42,10 @@ public sealed class SlimScorer : IRecommenderScorer, IDisposable
     /// <summary>The settings the model was fitted with.</summary>
     public SlimOptions Options { get; }
 
-    /// <summary>The largest number of sweeps any column block needed.</summary>
+    /// <summary>Number of coordinate-descent sweeps run.</summary>
     public int SweepsRun { get; }
 
-    /// <summary>Whether every column block met <see cref="SlimOptions.Tolerance"/> within <see cref="SlimOptions.MaxSweeps"/>.</summary>
+    /// <summary>Whether <see cref="SlimOptions.Tolerance"/> was met within <see cref="SlimOptions.MaxSweeps"/>.</summary>
     public bool Converged { get; }
 
     /// <summary>The item-item weights W, float32 [I, I], non-negative with a zero diagonal. Owned by the scorer.</summary>
@@ -54,36 +54,18 @@ public sealed class SlimScorer : IRecommenderScorer, IDisposable
     /// <summary>Fits W by coordinate descent (see the type's remarks for cost). Progress goes to <paramref name="log"/>.</summary>
     /// <param name="train">Training users' full click histories.</param>
     /// <param name="options">Settings (<see cref="SlimOptions"/> defaults when null).</param>
-    /// <param name="log">Optional progress messages.</param>
+    /// <param name="log">Optional progress messages, one per sweep.</param>
     public static SlimScorer Fit(ClickMatrix train, SlimOptions? options = null, Action<string>? log = null)
-        => Fit(train, options, log, DefaultColumnBlock);
-
-    internal static SlimScorer Fit(ClickMatrix train, SlimOptions? options, Action<string>? log, int columnBlock)
     {
         ArgumentNullException.ThrowIfNull(train);
         options ??= new SlimOptions();
         Validate(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(columnBlock, 1);
-        var clock = Stopwatch.StartNew();
-        int items = train.ColumnCount;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        log?.Invoke($"SLIM: Gram matrix of {train.RowCount} users x {train.ColumnCount} items");
         var gram = BaselineTensors.Gram(train, log);
-        var diagonal = gram.diagonal().to(ScalarType.Float64).data<double>().ToArray();
-        var weights = zeros(items, items, dtype: ScalarType.Float32);
-        int maxSweeps = 0;
-        bool converged = true;
-        for (int first = 0; first < items; first += columnBlock)
-        {
-            int width = Math.Min(columnBlock, items - first);
-            var (sweeps, blockConverged) = SolveBlock(gram, diagonal, weights, first, width, options);
-            maxSweeps = Math.Max(maxSweeps, sweeps);
-            converged &= blockConverged;
-            log?.Invoke($"SLIM: columns {first + width}/{items} done ({sweeps} sweeps{(blockConverged ? "" : ", not converged")}), "
-                + $"{clock.Elapsed.TotalSeconds:F1} s");
-        }
-        weights.DetachFromDisposeScope();
-        return new SlimScorer(weights, options, maxSweeps, converged);
+        var (weights, sweeps, converged) = SlimCoordinateDescent.Solve(gram, options, log);
+        return new SlimScorer(weights, options, sweeps, converged);
     }
 
     /// <summary>Scores <c>x_u W</c> for fold-in rows [start, start + count): a float32 [count, ItemCount] tensor.</summary>
@@ -95,41 +77,6 @@ public sealed class SlimScorer : IRecommenderScorer, IDisposable
 
     /// <summary>Frees the weight matrix.</summary>
     public void Dispose() => Weights.Dispose();
-
-    /// <summary>Coordinate descent on columns [first, first + width) of W until converged; writes them into W.</summary>
-    private static (int Sweeps, bool Converged) SolveBlock(Tensor gram, double[] diagonal, Tensor weights,
-        int first, int width, SlimOptions options)
-    {
-        using var scope = NewDisposeScope();
-        int items = diagonal.Length;
-        var block = zeros(items, width, dtype: ScalarType.Float32);
-        var gramBlock = gram.narrow(1, first, width).contiguous();
-        for (int sweep = 1; sweep <= options.MaxSweeps; sweep++)
-        {
-            using var sweepScope = NewDisposeScope();
-            var before = block.clone();
-            for (int k = 0; k < items; k++)
-            {
-                double denominator = diagonal[k] + options.L2;
-                if (denominator <= 0) continue; // an item never clicked, without ℓ2: its row stays zero
-                using var step = NewDisposeScope();
-                var row = block[k];
-                var update = gramBlock[k].sub(gram[k].matmul(block)).add_(row, diagonal[k])
-                    .sub_(options.L1).div_(denominator).relu_();
-                if (k >= first && k < first + width) update[k - first] = 0;
-                row.copy_(update);
-            }
-            double change = block.sub(before).abs_().max().item<float>();
-            double largest = block.abs().max().item<float>();
-            if (change <= options.Tolerance * largest)
-            {
-                weights.narrow(1, first, width).copy_(block);
-                return (sweep, true);
-            }
-        }
-        weights.narrow(1, first, width).copy_(block);
-        return (options.MaxSweeps, false);
-    }
 
     private static void Validate(SlimOptions options)
     {

@@ -25,13 +25,14 @@ public sealed record WmfOptions
     public double PositiveWeight { get; init; } = 10;
 
     /// <summary>
-    /// The L2 penalty λ in <c>λ(Σ_u ‖x_u‖² + Σ_i ‖y_i‖²)</c>, unscaled as in Hu et al. (no division by the
-    /// number of clicks). Default 0.01, the usual ALS default. Because every zero enters the normal equations
-    /// through YᵀY, WMF is already strongly shrunk and λ matters mostly for rarely clicked items and users with few
-    /// clicks. Too small: those factors overfit (and the K×K systems can become ill-conditioned). Too large: all
-    /// factors shrink towards zero and scores collapse towards a popularity ranking.
+    /// The L2 penalty λ in <c>λ(Σ_u ‖x_u‖² + Σ_i ‖y_i‖²)</c>, unscaled as in Hu et al. (no division by the number
+    /// of clicks). Liang et al. do not state it. Default 10: on a 150-user strong-generalization split of ml-100k
+    /// (K = 100, 8 sweeps) the common ALS default 0.01 gave NDCG@100 0.33–0.39 across c₁ ∈ {2, 5, 10, 30}, against
+    /// 0.37–0.44 for λ = 10; the best λ grows with c₁ (λ = 100 was best at c₁ = 30), so tune the two together, e.g.
+    /// λ ∈ {0.1, 1, 10, 100}. Too small: factors of rarely clicked items and light users overfit their few clicks.
+    /// Too large: all factors shrink towards zero and the ranking collapses towards popularity.
     /// </summary>
-    public double Lambda { get; init; } = 0.01;
+    public double Lambda { get; init; } = 10;
 
     /// <summary>
     /// Number of ALS sweeps (each solves every user, then every item, exactly). Default 15. Too few: the factors
