@@ -43,7 +43,7 @@ internal static class TrainCommand
         Option<string?> outputOption, Option<bool> freshOption)
     {
         var stderr = System.Console.Error;
-        var data = DataSource.Load(result, dataOptions, stderr);
+        var data = SplitLoader.Load(result, dataOptions, stderr);
         var split = data.Split;
         var config = modelOptions.Resolve(result, split.ItemCount);
         var folder = result.GetValue(outputOption)

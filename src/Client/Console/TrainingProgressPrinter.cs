@@ -21,7 +21,8 @@ internal sealed class TrainingProgressPrinter(TextWriter output, bool interactiv
         if (!interactive && !value.EpochCompleted) return;
         double fraction = value.Batches == 0 ? 1 : (double)value.Batch / value.Batches;
         int filled = (int)Math.Round(fraction * BarWidth);
-        var line = string.Create(CultureInfo.InvariantCulture,
+        // The client runs with invariant globalization, so numbers always print with a dot.
+        var line = (
             $"epoch {value.Epoch}/{value.Epochs} [{new string('#', filled)}{new string('.', BarWidth - filled)}] " +
             $"batch {value.Batch}/{value.Batches} loss {value.Loss:F2} beta {value.Beta:F4}" +
             (value.LastValidationNdcg100 is { } v ? $" val NDCG@100 {v:F4}" : "") +
