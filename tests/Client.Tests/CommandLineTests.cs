@@ -1,0 +1,96 @@
+using System.Text.Json;
+
+namespace VaeCfCluster.Client.Tests;
+
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("vaecf-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static void AssertNoStackTrace(VaecfProcess.Result result)
+    {
+        Assert.DoesNotContain("   at ", result.StandardError);
+        Assert.DoesNotContain("Exception:", result.StandardError);
+    }
+
+    [Fact]
+    public void TrainThenEvaluateAndRecommend_SmallCsv_SavesModelWhoseMetricsEvaluateAgain()
+    {
+        var csv = PlantedCsv.Write(_folder);
+        var output = Path.Combine(_folder, "run");
+        var train = VaecfProcess.Run(_folder, "train", "--data", csv, "--format", "csv", "--epochs", "3", "--batch-size", "64",
+            "--heldout-users", "40", "--hidden", "32", "--latent", "8", "--out", output);
+        Assert.True(train.ExitCode == 0, train.StandardError);
+        Assert.Contains("NDCG@100", train.StandardOutput);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "training.jsonl")).Length);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "metrics.json")));
+        double trainedNdcg = metrics.RootElement.GetProperty("test").GetProperty("NDCG@100").GetProperty("mean").GetDouble();
+
+        var evaluate = VaecfProcess.Run(_folder, "evaluate", "--model", Path.Combine(output, "model.vaecf"),
+            "--data", csv, "--format", "csv", "--heldout-users", "40", "--breakdown");
+        Assert.True(evaluate.ExitCode == 0, evaluate.StandardError);
+        Assert.Contains(trainedNdcg.ToString("F4", System.Globalization.CultureInfo.InvariantCulture), evaluate.StandardOutput);
+        Assert.Contains("Q5", evaluate.StandardOutput);
+
+        var recommend = VaecfProcess.Run(_folder, "recommend", "--model", Path.Combine(output, "model.vaecf"),
+            "--items", "item0,item1,item2", "--top", "5");
+        Assert.True(recommend.ExitCode == 0, recommend.StandardError);
+        var lines = recommend.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, lines.Length);
+        Assert.DoesNotContain(lines, l => l.EndsWith(" item0") || l.EndsWith(" item1") || l.EndsWith(" item2"));
+    }
+
+    [Fact]
+    public void Train_MalformedLine_OneClearErrorNamingFileLineAndFieldAndNothingWritten()
+    {
+        var csv = Path.Combine(_folder, "bad.csv");
+        File.WriteAllText(csv, "user,item\nu1,i1\nu2\nu3,i3\n");
+        var output = Path.Combine(_folder, "run");
+        var result = VaecfProcess.Run(_folder, "train", "--data", csv, "--format", "csv", "--out", output);
+        Assert.Equal(2, result.ExitCode);
+        AssertNoStackTrace(result);
+        Assert.Contains("bad.csv:3", result.StandardError);
+        Assert.Contains("field", result.StandardError);
+        Assert.False(File.Exists(Path.Combine(output, "model.vaecf")));
+    }
+
+    [Fact]
+    public void Train_UnknownDataSet_ListsKnownNames()
+    {
+        var result = VaecfProcess.Run(_folder, "train", "--data", "ml-99x");
+        Assert.Equal(2, result.ExitCode);
+        AssertNoStackTrace(result);
+        Assert.Contains("ml-1m", result.StandardError);
+        Assert.Contains("--format", result.StandardError);
+    }
+
+    [Fact]
+    public void Evaluate_CorruptedModelFile_RefusedWithChecksumMessage()
+    {
+        var model = Path.Combine(_folder, "model.vaecf");
+        File.WriteAllBytes(model, new byte[100]);
+        var result = VaecfProcess.Run(_folder, "evaluate", "--model", model);
+        Assert.Equal(2, result.ExitCode);
+        AssertNoStackTrace(result);
+        Assert.Contains("model.vaecf", result.StandardError);
+    }
+
+    [Fact]
+    public void Train_BadOptionValue_NamesTheOption()
+    {
+        var result = VaecfProcess.Run(_folder, "train", "--epochs", "0");
+        Assert.NotEqual(0, result.ExitCode);
+        AssertNoStackTrace(result);
+        Assert.Contains("Epochs", result.StandardError);
+    }
+
+    [Fact]
+    public void Help_Train_ExplainsDefaults()
+    {
+        var result = VaecfProcess.Run(_folder, "train", "--help");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--beta-cap", result.StandardOutput);
+        Assert.Contains("synthetic", result.StandardOutput);
+    }
+}

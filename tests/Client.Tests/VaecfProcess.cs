@@ -1,0 +1,32 @@
+using System.Diagnostics;
+
+namespace VaeCfCluster.Client.Tests;
+
+/// <summary>Runs the real <c>vaecf</c> program (built beside the tests) as a child process and captures its output.</summary>
+internal static class VaecfProcess
+{
+    public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
+
+    public static Result Run(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vaecf.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["VAECF_DEBUG"] = "0";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"vaecf {string.Join(' ', args)} did not finish in 5 minutes.");
+        }
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
