@@ -39,10 +39,11 @@ public sealed record SyntheticDataOptions
 
     /// <summary>
     /// Strength s of personal taste: user u picks item i with weight p_i exp(s &lt;u, v_i&gt;), where &lt;u, v_i&gt; has
-    /// unit variance. 0 is pure popularity (nothing to personalize); 1-3 gives a clear signal a personalized
-    /// model can learn; very large values make each user's clicks nearly deterministic.
+    /// unit variance. 0 is pure popularity (nothing to personalize: item-neighbour recommendations do no better than
+    /// popularity); at the default 3 item-cosine neighbours reach about 1.8x the Recall@20 of popularity on
+    /// <see cref="Small"/>; very large values make each user's clicks nearly deterministic.
     /// </summary>
-    public double SignalStrength { get; init; } = 2.0;
+    public double SignalStrength { get; init; } = 3.0;
 
     /// <summary>Seed of every random choice; the same seed gives the same data.</summary>
     public ulong Seed { get; init; } = 20180423;
