@@ -20,12 +20,13 @@ internal static class BaselineCommand
     public static Command Create()
     {
         var data = new DataOptions();
-        var name = new Option<string>("--name") { Description = "popularity, ease, wmf or slim.", Required = true };
-        name.AcceptOnlyFromAmong("popularity", "ease", "wmf", "slim");
+        var name = new Option<string>("--name") { Description = "popularity, ease, wmf, slim or cdae.", Required = true };
+        name.AcceptOnlyFromAmong("popularity", "ease", "wmf", "slim", "cdae");
         var tune = new Option<bool>("--tune")
         {
             Description = "Search the paper's grids on validation NDCG@100: WMF c1 in {2,5,10,30,50,100} x K in {100,200}; " +
-                          "SLIM l1, l2 in {0.1,0.5,1,5}; EASE lambda in {50,100,200,500,1000,2000,5000}. Lists given below override.",
+                          "SLIM l1, l2 in {0.1,0.5,1,5}; CDAE weight decay in {0.01,0.1,1,10,100}; EASE lambda in " +
+                          "{50,100,200,500,1000,2000,5000}. Lists given below override.",
         };
         var easeLambda = new Option<string?>("--ease-lambda") { Description = "EASE L2 weight(s), comma-separated. Default 500." };
         var wmfWeight = new Option<string?>("--wmf-c1") { Description = "WMF confidence(s) on clicks. Default 10." };
@@ -33,11 +34,13 @@ internal static class BaselineCommand
         var wmfLambda = new Option<string?>("--wmf-lambda") { Description = "WMF L2 weight(s). Default 10." };
         var slimL1 = new Option<string?>("--slim-l1") { Description = "SLIM L1 weight(s). Default 1." };
         var slimL2 = new Option<string?>("--slim-l2") { Description = "SLIM L2 weight(s). Default 1." };
+        var cdaeDecay = new Option<string?>("--cdae-weight-decay") { Description = "CDAE weight decay(s). Default 0.01." };
+        var cdaeEpochs = new Option<int>("--cdae-epochs") { Description = "CDAE training epochs.", DefaultValueFactory = _ => 50 };
         var threads = new Option<int>("--threads") { Description = "LibTorch threads; 0 uses one per core.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Folder for metrics.json. Default: runs/<data>-<name>." };
         var command = new Command("baseline", "Fit and evaluate a baseline on the same split and metrics as the autoencoders.");
         data.AddTo(command);
-        foreach (var o in new Option[] { name, tune, easeLambda, wmfWeight, wmfFactors, wmfLambda, slimL1, slimL2, threads, output })
+        foreach (var o in new Option[] { name, tune, easeLambda, wmfWeight, wmfFactors, wmfLambda, slimL1, slimL2, cdaeDecay, cdaeEpochs, threads, output })
             command.Options.Add(o);
         command.SetAction(result => CommandRunner.Run(() =>
         {
@@ -57,6 +60,9 @@ internal static class BaselineCommand
                           from l in ValueList.Doubles("--wmf-lambda", result.GetValue(wmfLambda), [10])
                           select (Describe($"c1={c} K={k} lambda={l}"),
                               Fit(train => WmfScorer.Fit(train, new WmfOptions { PositiveWeight = c, Factors = k, Lambda = l }, Log)))).ToList(),
+                "cdae" => ValueList.Doubles("--cdae-weight-decay", result.GetValue(cdaeDecay), grid ? [0.01, 0.1, 1, 10, 100] : [0.01])
+                    .Select(d => (Describe($"weight-decay={d}"), Fit(train => CdaeScorer.Fit(train,
+                        new CdaeOptions { WeightDecay = d, Epochs = result.GetValue(cdaeEpochs) }, Log)))).ToList(),
                 _ => (from l1 in ValueList.Doubles("--slim-l1", result.GetValue(slimL1), grid ? [0.1, 0.5, 1, 5] : [1])
                       from l2 in ValueList.Doubles("--slim-l2", result.GetValue(slimL2), grid ? [0.1, 0.5, 1, 5] : [1])
                       select (Describe($"l1={l1} l2={l2}"), Fit(train => SlimScorer.Fit(train, new SlimOptions { L1 = l1, L2 = l2 }, Log)))).ToList(),
