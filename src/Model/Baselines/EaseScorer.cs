@@ -14,6 +14,7 @@ namespace VaeCfCluster.Model.Baselines;
 /// argue against each other). A user is scored by <c>x_u B</c> from the fold-in clicks x_u alone, so held-out
 /// users need no training (strong generalization). Fitting costs one I×I inverse (O(I³), done in float64 by a
 /// Cholesky factorisation); B is kept in float32 (I² × 4 bytes: 50 MB for 3,500 items, 1.6 GB for 20,000).
+/// Measured on a shared 2-core machine, one intra-op thread: ml-1m (6,038 users × 3,533 items) fits in 9–13 s.
 /// </summary>
 public sealed class EaseScorer : IRecommenderScorer, IDisposable
 {

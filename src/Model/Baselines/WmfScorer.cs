@@ -40,7 +40,9 @@ public sealed class WmfScorer : IRecommenderScorer, IDisposable
 
     /// <summary>
     /// Runs <see cref="WmfOptions.Sweeps"/> ALS sweeps from seeded Gaussian item factors. Each sweep costs
-    /// about (clicks × K² + (users + items) × K³) multiply-adds. When <paramref name="log"/> is given, the objective
+    /// about (clicks × K² + (users + items) × K³) multiply-adds: on ml-1m (6,038 users × 3,533 items, one thread of a
+    /// shared 2-core machine) about 4.5 s per sweep with K = 100 (67 s for 15 sweeps) and 15 s with K = 200.
+    /// When <paramref name="log"/> is given, the objective
     /// is computed and reported after every sweep (a cheap pass over the clicks).
     /// </summary>
     /// <param name="train">Training users' full click histories.</param>

@@ -59,7 +59,7 @@ public sealed class MovieLens100kBaselineTests(ITestOutputHelper output)
     {
         var split = StrongGeneralizationSplit.MovieLens100k;
         var clock = Stopwatch.StartNew();
-        using var slim = SlimScorer.Fit(split.Train, new SlimOptions { L1 = 5, L2 = 5, MaxSweeps = 10 }, output.WriteLine);
+        using var slim = SlimScorer.Fit(split.Train, new SlimOptions { L1 = 5, L2 = 5, MaxSweeps = 4 }, output.WriteLine);
         double fit = clock.Elapsed.TotalSeconds;
         double ndcg = RankingMetric.MeanNdcg(slim, split.Test);
         output.WriteLine($"SLIM λ=5 β=5: NDCG@100 = {ndcg:F4} (popularity {s_popularityNdcg.Value:F4}), fit {fit:F2} s, {slim.SweepsRun} sweeps");
