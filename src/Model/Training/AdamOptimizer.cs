@@ -7,6 +7,7 @@ namespace VaeCfCluster.Model.Training;
 /// Adam over an explicit list of tensors, with its state (first and second moments, step count) exposed so that
 /// checkpoints resume bit for bit and a parameter server can own the state of its shard. The update is PyTorch's:
 /// m ← β1 m + (1 − β1) g; v ← β2 v + (1 − β2) g²; p ← p − lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε).
+/// On the CPU the update runs as one fused vectorised pass (<see cref="FusedAdamKernel"/>); elsewhere as tensor ops.
 /// </summary>
 public sealed class AdamOptimizer : IDisposable
 {
@@ -49,6 +50,12 @@ public sealed class AdamOptimizer : IDisposable
         for (int i = 0; i < _parameters.Count; i++)
         {
             var g = gradients[i];
+            if (FusedAdamKernel.Supports(_parameters[i], g, _firstMoments[i], _secondMoments[i]))
+            {
+                FusedAdamKernel.Step(_parameters[i], g, _firstMoments[i], _secondMoments[i], (float)b1, (float)b2,
+                    (float)stepSize, (float)rootCorrection, (float)Options.Epsilon);
+                continue;
+            }
             _firstMoments[i].mul_(b1).add_(g, alpha: 1 - b1);
             _secondMoments[i].mul_(b2).addcmul_(g, g, value: 1 - b2);
             var denominator = _secondMoments[i].sqrt().div_(rootCorrection).add_(Options.Epsilon);
