@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using TorchSharp;
 using VaeCfCluster.Client.Console;
+using VaeCfCluster.Model;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Networks;
@@ -49,7 +50,7 @@ internal static class RecommendCommand
             using var scope = torch.NewDisposeScope();
             var scores = new AutoencoderScorer(loaded.Network).Score(clicks, 0, 1);
             if (history.Count > 0)
-                scores.index_fill_(1, torch.tensor(history.Select(h => (long)h).ToArray()), float.NegativeInfinity);
+                scores.FillNegativeInfinityInPlace(1, torch.tensor(history.Select(h => (long)h).ToArray()));
             var best = scores.topk(Math.Min(n, loaded.ItemIds.Count - history.Distinct().Count())).indexes[0].data<long>().ToArray();
             for (int r = 0; r < best.Length; r++)
             {

@@ -61,7 +61,7 @@ public sealed class AutoencoderNetwork : nn.Module
     /// </summary>
     public (Tensor Output, Tensor? Mean, Tensor? LogVariance) Forward(Tensor sparseInput, Tensor? noise)
     {
-        var h = torch.mm(sparseInput, _encoder[0].Weight) + _encoder[0].Bias;
+        var h = torch.mm(sparseInput, _encoder[0].Weight).Plus(_encoder[0].Bias);
         for (int l = 1; l < _encoder.Count; l++)
             h = torch.addmm(_encoder[l].Bias, h.tanh(), _encoder[l].Weight, 1, 1);
         Tensor? mean = null, logVariance = null;
@@ -71,7 +71,7 @@ public sealed class AutoencoderNetwork : nn.Module
             int k = Config.LatentDim;
             mean = h.narrow(1, 0, k);
             logVariance = h.narrow(1, k, k);
-            z = noise is null ? mean : mean + noise * (0.5 * logVariance).exp();
+            z = noise is null ? mean : mean.addcmul(noise, logVariance.Times(0.5).exp(), SafeTensorMath.One);
         }
         else
         {
@@ -90,8 +90,8 @@ public sealed class AutoencoderNetwork : nn.Module
     {
         double limit = Math.Sqrt(6.0 / (inDim + outDim));
         using var scope = torch.NewDisposeScope();
-        var weight = new Parameter(torch.rand([inDim, outDim], generator: generator).mul_(2 * limit).sub_(limit).to(Device));
-        var bias = new Parameter(torch.randn([outDim], generator: generator).clamp_(-2, 2).mul_(0.001).to(Device));
+        var weight = new Parameter(torch.rand([inDim, outDim], generator: generator).TimesInPlace(2 * limit).ShiftInPlace(-limit).to(Device));
+        var bias = new Parameter(torch.randn([outDim], generator: generator).ClampInPlace(-2, 2).TimesInPlace(0.001).to(Device));
         scope.Detach(weight, bias);
         register_parameter($"{name}.weight", weight);
         register_parameter($"{name}.bias", bias);

@@ -56,10 +56,12 @@ public sealed class AdamOptimizer : IDisposable
                     (float)stepSize, (float)rootCorrection, (float)Options.Epsilon);
                 continue;
             }
-            _firstMoments[i].mul_(b1).add_(g, alpha: 1 - b1);
-            _secondMoments[i].mul_(b2).addcmul_(g, g, value: 1 - b2);
-            var denominator = _secondMoments[i].sqrt().div_(rootCorrection).add_(Options.Epsilon);
-            _parameters[i].addcdiv_(_firstMoments[i], denominator, value: -stepSize);
+            _firstMoments[i].TimesInPlace(b1).AddScaledInPlace(g, 1 - b1);
+            using var secondWeight = (1 - b2).ToScalar();
+            _secondMoments[i].TimesInPlace(b2).addcmul_(g, g, secondWeight);
+            var denominator = _secondMoments[i].sqrt().TimesInPlace(1 / rootCorrection).ShiftInPlace(Options.Epsilon);
+            using var negativeStep = (-stepSize).ToScalar();
+            _parameters[i].addcdiv_(_firstMoments[i], denominator, negativeStep);
         }
     }
 

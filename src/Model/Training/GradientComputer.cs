@@ -27,8 +27,8 @@ public static class GradientComputer
         var (output, mean, logVariance) = network.Forward(batch.Input, noise);
         var nll = AutoencoderObjective.NegativeLogLikelihoodSum(output, batch, config);
         var kl = mean is null ? null : AutoencoderObjective.KlDivergenceSum(mean, logVariance!);
-        var objective = kl is null ? nll : nll + beta * kl;
-        (objective / globalBatchUsers).backward();
+        var objective = kl is null ? nll : nll.PlusScaled(kl, beta);
+        objective.DividedBy(globalBatchUsers).backward();
         return new BatchLoss(nll.item<float>(), kl?.item<float>() ?? 0.0, rows.Length);
     }
 
@@ -41,7 +41,7 @@ public static class GradientComputer
         foreach (var w in network.Weights)
         {
             if (w.grad is null) continue;
-            w.grad.add_(w, alpha: 2 * lambda);
+            w.grad.AddScaledInPlace(w, 2 * lambda);
         }
     }
 
