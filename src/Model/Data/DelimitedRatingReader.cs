@@ -39,7 +39,7 @@ public sealed class DelimitedRatingReader : IRatingReader
         {
             if (line.IsWhiteSpace()) continue;
             sawAnyLine = true;
-            int count = line.Split(fields, delimiter);
+            int count = FieldSplitter.Split(line, fields, delimiter);
             if (count < required || count > maxColumns)
                 throw ColumnCountError(scanner, line, count == slots ? line.Count(delimiter.AsSpan()) + 1 : count);
             if (headerPending)
