@@ -2,7 +2,8 @@ namespace VaeCfCluster.Model.Data;
 
 /// <summary>
 /// Names for the data a command line can ask for: the shared real data sets under <see cref="DataLocator.Root"/>
-/// (<c>--data ml-1m</c>) and file formats for an explicit path (<c>--data PATH --format ml-20m</c>). Each name brings
+/// (<c>--data ml-1m</c>) and file formats for an explicit path (<c>--data PATH --format ml-20m</c>; <c>ml-1m</c> also
+/// reads ML-10M's <c>ratings.dat</c>, <c>ml-20m</c> also ML-25M's and ml-latest's <c>ratings.csv</c>). Each name brings
 /// its reader and the paper's preprocessing: ratings above 3.5 and users with 5+ clicks for MovieLens and Netflix;
 /// every play, songs with 200+ users and users with 20+ songs for the Million Song Dataset; every row and users with
 /// 5+ clicks for citeulike and plain CSV. The paper's held-out user counts come with ml-20m (10,000), netflix

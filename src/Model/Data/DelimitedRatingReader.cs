@@ -39,9 +39,10 @@ public sealed class DelimitedRatingReader : IRatingReader
         {
             if (line.IsWhiteSpace()) continue;
             sawAnyLine = true;
-            int count = line.Split(fields, delimiter);
-            if (count < required || count > maxColumns)
-                throw ColumnCountError(scanner, line, count == slots ? line.Count(delimiter.AsSpan()) + 1 : count);
+            int count = FieldSplitter.Split(line, fields, delimiter);
+            // A full set of slots means "more fields than the slots"; count them when a maximum applies.
+            if (count == slots && maxColumns != int.MaxValue) count = line.Count(delimiter.AsSpan()) + 1;
+            if (count < required || count > maxColumns) throw ColumnCountError(scanner, line, count);
             if (headerPending)
             {
                 names.Clear();

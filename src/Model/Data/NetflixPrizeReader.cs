@@ -50,7 +50,7 @@ public sealed class NetflixPrizeReader : IRatingReader
             }
             if (movie < 0)
                 throw new DataFormatException(path, scanner.LineNumber, "movieId", "a rating line comes before the first 'movieId:' line", line.ToString());
-            int count = line.Split(fields, ',');
+            int count = FieldSplitter.Split(line, fields, ",");
             if (count != 3)
                 throw new DataFormatException(path, scanner.LineNumber, "columns",
                     $"expected 3 comma-separated columns (userId,rating,date), found {(count == 4 ? line.Count(',') + 1 : count)}", line.ToString());

@@ -55,12 +55,19 @@ internal sealed class RatingTableBuilder
         Array.Resize(ref _values, capacity);
     }
 
-    /// <summary>Id text to dense index, remembering the last id (rating files are often sorted by user).</summary>
+    /// <summary>
+    /// Id text to dense index. Remembers the last id (rating files are often sorted by user), looks canonical
+    /// non-negative integers below 2^24 ("0", "42", never "042") up in a flat array indexed by their value (one
+    /// memory access instead of hashing and probing), and everything else in a dictionary keyed by the text.
+    /// The two never overlap, since a canonical number has exactly one spelling.
+    /// </summary>
     private sealed class IdInterner
     {
+        private const int MaxDirectId = 1 << 24;
         private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
         private readonly List<string> _ids = [];
+        private int[] _direct = [];  // value -> index + 1, 0 when unseen
         private string? _last;
         private int _lastIndex;
 
@@ -71,16 +78,44 @@ internal sealed class RatingTableBuilder
         public int Intern(ReadOnlySpan<char> id)
         {
             if (_last is not null && id.SequenceEqual(_last)) return _lastIndex;
-            if (!_lookup.TryGetValue(id, out int index))
+            int index;
+            if (TryCanonicalNumber(id, out int value))
             {
-                var text = id.ToString();
-                index = _ids.Count;
-                _index.Add(text, index);
-                _ids.Add(text);
+                if (value >= _direct.Length) Array.Resize(ref _direct, (int)Math.Min(MaxDirectId, Math.Max(1024L, Math.Max(value + 1L, 2L * _direct.Length))));
+                index = _direct[value] - 1;
+                if (index < 0)
+                {
+                    index = Add(id);
+                    _direct[value] = index + 1;
+                }
+            }
+            else if (!_lookup.TryGetValue(id, out index))
+            {
+                index = Add(id);
+                _index.Add(_ids[index], index);
             }
             _last = _ids[index];
             _lastIndex = index;
             return index;
+        }
+
+        private int Add(ReadOnlySpan<char> id)
+        {
+            _ids.Add(id.ToString());
+            return _ids.Count - 1;
+        }
+
+        private static bool TryCanonicalNumber(ReadOnlySpan<char> id, out int value)
+        {
+            value = 0;
+            if (id.IsEmpty || id.Length > 8 || (id[0] == '0' && id.Length > 1)) return false;
+            foreach (char c in id)
+            {
+                uint digit = (uint)(c - '0');
+                if (digit > 9) return false;
+                value = value * 10 + (int)digit;
+            }
+            return value < MaxDirectId;
         }
     }
 }

@@ -22,9 +22,15 @@ public static class SplitStore
     /// <summary>Name of the binary cache file in a split folder.</summary>
     public const string CacheFileName = SplitCache.FileName;
 
-    /// <summary>Writes <paramref name="split"/> into <paramref name="folder"/> (created if needed), replacing an older split.</summary>
+    /// <summary>
+    /// Writes <paramref name="split"/> into <paramref name="folder"/> (created if needed), replacing an older split.
+    /// The CSV layout cannot hold a user without clicks at the end of the training rows or at either end of a
+    /// fold-in/held-out pair (the reference loaders infer row ranges from the uids present), so such a split is
+    /// refused with <see cref="ArgumentException"/>; splits from <see cref="StrongGeneralizationSplitter"/> never have one.
+    /// </summary>
     public static void Save(DataSplit split, string folder)
     {
+        RequireRepresentable(split);
         Directory.CreateDirectory(folder);
         var cachePath = Path.Combine(folder, CacheFileName);
         if (File.Exists(cachePath)) File.Delete(cachePath);
@@ -51,5 +57,17 @@ public static class SplitStore
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* read-only folder: no cache */ }
         }
         return split;
+    }
+
+    private static void RequireRepresentable(DataSplit split)
+    {
+        if (split.Train.RowCount > 0 && split.Train.RowLength(split.Train.RowCount - 1) == 0)
+            throw new ArgumentException("The last training user has no clicks; the uid,sid layout cannot represent it.", nameof(split));
+        foreach (var (users, name) in new[] { (split.Validation, "validation"), (split.Test, "test") })
+        {
+            int last = users.UserCount - 1;
+            if (last >= 0 && (users.FoldIn.RowLength(0) + users.HeldOut.RowLength(0) == 0 || users.FoldIn.RowLength(last) + users.HeldOut.RowLength(last) == 0))
+                throw new ArgumentException($"The first or last {name} user has no clicks; the uid,sid layout cannot represent it.", nameof(split));
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace VaeCfCluster.Model.Data;
 
 /// <summary>
@@ -72,8 +74,6 @@ public static class StrongGeneralizationSplitter
         var heldOut = new CsrBuilder(users.Length, 0);
         var ids = new List<string>(users.Length);
         var row = new List<int>();
-        var chosen = new List<bool>();
-        var positions = new List<int>();
         foreach (int u in users)
         {
             row.Clear();
@@ -83,23 +83,17 @@ public static class StrongGeneralizationSplitter
             int n = row.Count;
             int take = n >= options.MinClicksToHoldOut ? (int)Math.Floor(options.HeldOutFraction * n) : 0;
 
-            // Partial Fisher-Yates over positions: the first `take` are a uniform sample without replacement.
-            positions.Clear();
-            chosen.Clear();
-            for (int k = 0; k < n; k++) { positions.Add(k); chosen.Add(false); }
+            // Partial Fisher-Yates: the first `take` entries become a uniform sample without replacement.
+            var items = CollectionsMarshal.AsSpan(row);
             for (int k = 0; k < take; k++)
             {
                 int j = k + random.NextInt(n - k);
-                (positions[k], positions[j]) = (positions[j], positions[k]);
-                chosen[positions[k]] = true;
+                (items[k], items[j]) = (items[j], items[k]);
             }
-            for (int k = 0; k < n; k++)
-            {
-                if (chosen[k]) heldOut.Add(row[k]);
-                else foldIn.Add(row[k]);
-            }
-            foldIn.EndRow(sort: false);
-            heldOut.EndRow(sort: false);
+            foreach (int item in items[..take]) heldOut.Add(item);
+            foreach (int item in items[take..]) foldIn.Add(item);
+            foldIn.EndRow(sort: true);
+            heldOut.EndRow(sort: true);
             ids.Add(data.UserIds[u]);
         }
         return new HeldOutUsers(foldIn.Build(itemCount), heldOut.Build(itemCount), ids);

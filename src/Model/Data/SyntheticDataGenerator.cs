@@ -16,7 +16,7 @@ namespace VaeCfCluster.Model.Data;
 /// Users are "u0".."u{U-1}" and items "i0".."i{I-1}" (i0 the most popular a priori). The factors, counts and draws
 /// come from <see cref="DeterministicRandom"/> streams keyed by the seed (and the user), so the result does not depend
 /// on thread scheduling. LibTorch computes the weights of 1,024 users at a time (one matrix product with extended
-/// factors and an in-place exp); the draws then run on all cores. The ML-20M shape takes about 9 s on two busy cores.
+/// factors and an in-place exp); the draws then run on all cores. The ML-20M shape (about 10.0M clicks) takes 7-10 s on two shared cores.
 /// Same seed, same data on a given machine; another CPU's float rounding could rarely change a draw.
 /// </summary>
 public static class SyntheticDataGenerator

@@ -33,7 +33,7 @@ internal sealed class UidSidFile
         while (scanner.TryReadLine(out var line))
         {
             if (line.IsWhiteSpace()) continue;
-            if (line.Split(fields, ',') != 2)
+            if (FieldSplitter.Split(line, fields, ",") != 2)
                 throw new DataFormatException(path, scanner.LineNumber, "columns", "expected 2 comma-separated columns (uid,sid)", line.ToString());
             int uid = ParseIndex(scanner, line[fields[0]], "uid", int.MaxValue);
             int sid = ParseIndex(scanner, line[fields[1]], "sid", itemCount);

@@ -82,6 +82,20 @@ public sealed class DelimitedRatingReaderTests
     }
 
     [Fact]
+    public void Read_IdsThatLookNumeric_KeepTheirExactText()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("clicks.tsv", "7\t1\n07\t1\n7\t01\n16777216\t1\n-7\t1\n");
+        var format = new DelimitedFormat { Delimiter = "\t" };
+
+        var table = new DelimitedRatingReader(format).Read(path);
+
+        Assert.Equal(["7", "07", "16777216", "-7"], table.UserIds);
+        Assert.Equal(["1", "01"], table.ItemIds);
+        Assert.Equal([0, 1, 0, 2, 3], table.Users.ToArray());
+    }
+
+    [Fact]
     public void Read_ManyRowsAcrossBufferRefills_MatchesNaiveParse()
     {
         using var folder = new TempFolder();

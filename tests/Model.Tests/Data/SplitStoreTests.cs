@@ -76,6 +76,38 @@ public sealed class SplitStoreTests
     }
 
     [Fact]
+    public void Save_SplitLoadedFromReferenceFolderWithGapRow_RoundTrips()
+    {
+        using var source = new TempFolder();
+        source.Write("unique_sid.txt", "a\nb\n");
+        source.Write("train.csv", "uid,sid\n0,0\n1,1\n");
+        source.Write("validation_tr.csv", "uid,sid\n2,0\n4,1\n");
+        source.Write("validation_te.csv", "uid,sid\n");
+        source.Write("test_tr.csv", "uid,sid\n5,1\n");
+        source.Write("test_te.csv", "uid,sid\n5,0\n");
+        var split = SplitStore.Load(source.Path);
+        using var target = new TempFolder();
+
+        SplitStore.Save(split, target.Path);
+
+        Assert.Equal(3, split.Validation.UserCount);
+        DataAssert.SameSplit(split, SplitStore.Load(target.Path, useCache: false));
+    }
+
+    [Fact]
+    public void Save_LastValidationUserWithoutClicks_IsRefused()
+    {
+        var empty = new ClickMatrix(2, 1, [0, 1, 1], [0]);
+        var users = new HeldOutUsers(empty, new ClickMatrix(2, 1, [0, 0, 0], []), ["v1", "v2"]);
+        var none = new HeldOutUsers(new ClickMatrix(0, 1, [0], []), new ClickMatrix(0, 1, [0], []), []);
+        var split = new DataSplit(["x"], new ClickMatrix(1, 1, [0, 1], [0]), ["t"], users, none);
+        using var folder = new TempFolder();
+
+        Assert.Throws<ArgumentException>(() => SplitStore.Save(split, folder.Path));
+        Assert.Empty(Directory.GetFiles(folder.Path));
+    }
+
+    [Fact]
     public void Load_ValidCacheWithUnchangedFingerprint_IsUsed()
     {
         using var folder = new TempFolder();
