@@ -19,7 +19,7 @@ public sealed class AutoencoderScorer(AutoencoderNetwork network) : IRecommender
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var batch = SparseBatch.ForScoring(foldIn, start, count, network.Device);
-        var (output, _, _) = network.Forward(batch.Input, noise: null);
+        var (output, _, _) = network.Forward(batch, noise: null);
         return scope.MoveToOuter(output.cpu());
     }
 }

@@ -6,17 +6,20 @@ using static TorchSharp.torch;
 namespace VaeCfCluster.Model.Networks;
 
 /// <summary>
-/// One batch of users as the network sees it: the encoder input as a sparse [B, I] tensor of L2-normalised,
-/// dropped-out clicks (only clicked items are stored, so the first layer costs O(clicks · hidden), not
-/// O(B · I · hidden)), and the clicks themselves (flat indices into [B, I]) for the likelihood.
+/// One batch of users as the network sees it: the encoder input as bags of kept clicked items with their weights
+/// (the L2-normalised, dropped-out rows of x; only clicked items are stored, so the first layer costs
+/// O(clicks · hidden), not O(B · I · hidden)), and the clicks themselves (flat indices into [B, I]) for the likelihood.
 /// Dropout keeps click (u, i) when the counter hash of (seed, epoch, user u, item i) falls below 1 − rate,
 /// so masks do not depend on batching or sharding. The caller disposes the tensors (or lets a dispose scope).
 /// </summary>
 public sealed class SparseBatch
 {
-    private SparseBatch(Tensor input, Tensor clickFlatIndices, Tensor clickCounts, int userCount, int itemCount, long[] userKeys)
+    private SparseBatch(Tensor inputItems, Tensor inputOffsets, Tensor inputWeights, Tensor clickFlatIndices, Tensor clickCounts,
+        int userCount, int itemCount, long[] userKeys)
     {
-        Input = input;
+        InputItems = inputItems;
+        InputOffsets = inputOffsets;
+        InputWeights = inputWeights;
         ClickFlatIndices = clickFlatIndices;
         ClickCounts = clickCounts;
         UserCount = userCount;
@@ -24,8 +27,14 @@ public sealed class SparseBatch
         UserKeys = userKeys;
     }
 
-    /// <summary>Sparse COO float32 [B, I]: x_u / ‖x_u‖ with dropout applied (kept entries scaled by 1/keep).</summary>
-    public Tensor Input { get; }
+    /// <summary>int64 [kept]: the kept clicked items of all users, user by user (the input's non-zero columns).</summary>
+    public Tensor InputItems { get; }
+
+    /// <summary>int64 [B]: where each user's items start in <see cref="InputItems"/> (empty bags allowed).</summary>
+    public Tensor InputOffsets { get; }
+
+    /// <summary>float32 [kept]: the input's values, 1/‖x_u‖ for kept clicks, scaled by 1/keep under dropout.</summary>
+    public Tensor InputWeights { get; }
 
     /// <summary>int64 [clicks]: row·I + item for every click of the batch (no dropout).</summary>
     public Tensor ClickFlatIndices { get; }
@@ -52,7 +61,7 @@ public sealed class SparseBatch
         int b = rows.Length, items = clicks.ColumnCount;
         int total = 0;
         foreach (int r in rows) total += clicks.RowLength(r);
-        var inputRows = new long[total];
+        var inputOffsets = new long[b];
         var inputCols = new long[total];
         var inputValues = new float[total];
         var flat = new long[total];
@@ -64,6 +73,7 @@ public sealed class SparseBatch
         {
             int row = rows[u];
             keys[u] = row;
+            inputOffsets[u] = kept;
             var cols = clicks.Row(row);
             counts[u] = cols.Length;
             if (cols.Length == 0) continue;
@@ -74,19 +84,15 @@ public sealed class SparseBatch
                 flat[all++] = (long)u * items + item;
                 if (dropoutRate > 0 && CounterRandom.Uniform(seed, CounterRandom.DropoutStream, (ulong)epoch, (ulong)row, (ulong)item) >= keep)
                     continue;
-                inputRows[kept] = u;
                 inputCols[kept] = item;
                 inputValues[kept] = value;
                 kept++;
             }
         }
-        var indices = torch.stack([
-            torch.tensor(inputRows.AsSpan(0, kept).ToArray()),
-            torch.tensor(inputCols.AsSpan(0, kept).ToArray())]);
-        // Rows then items ascending and unique: the tensor is already in coalesced order.
-        var input = torch.sparse_coo_tensor(indices, torch.tensor(inputValues.AsSpan(0, kept).ToArray()), [b, items]);
         device ??= torch.CPU;
-        return new SparseBatch(input.to(device), torch.tensor(flat).to(device), torch.tensor(counts).to(device), b, items, keys);
+        return new SparseBatch(torch.tensor(inputCols.AsSpan(0, kept).ToArray()).to(device), torch.tensor(inputOffsets).to(device),
+            torch.tensor(inputValues.AsSpan(0, kept).ToArray()).to(device), torch.tensor(flat).to(device),
+            torch.tensor(counts).to(device), b, items, keys);
     }
 
     /// <summary>Builds an evaluation batch of the contiguous rows [start, start + count): no dropout.</summary>

@@ -24,7 +24,7 @@ public static class GradientComputer
         var config = network.Config;
         var batch = SparseBatch.Create(clicks, rows, config.DropoutRate, seed, epoch, network.Device);
         var noise = config.Kind == ModelKind.Vae ? LatentNoise(batch.UserKeys, config.LatentDim, seed, epoch).to(network.Device) : null;
-        var (output, mean, logVariance) = network.Forward(batch.Input, noise);
+        var (output, mean, logVariance) = network.Forward(batch, noise);
         var nll = AutoencoderObjective.NegativeLogLikelihoodSum(output, batch, config);
         var kl = mean is null ? null : AutoencoderObjective.KlDivergenceSum(mean, logVariance!);
         var objective = kl is null ? nll : nll.PlusScaled(kl, beta);
