@@ -56,6 +56,25 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void DataPrepare_TsvWithChosenColumnsAndRatingFilter_KeepsOnlyHighRatings()
+    {
+        // Columns: rating, item, user; no header. Users 0-29 rate items 0-9 with 5 and items 10-19 with 1.
+        var lines = new List<string>();
+        for (int u = 0; u < 30; u++)
+            for (int i = 0; i < 20; i++)
+                lines.Add($"{(i < 10 ? 5 : 1)}\tmovie{i}\tviewer{u}");
+        var tsv = Path.Combine(_folder, "ratings.tsv");
+        File.WriteAllLines(tsv, lines);
+        var output = Path.Combine(_folder, "split");
+        var result = VaecfProcess.Run(_folder, "data", "prepare", "--data", tsv, "--format", "csv", "--delimiter", "tab", "--no-header",
+            "--user-column", "2", "--item-column", "1", "--rating-column", "0", "--min-rating", "3.5", "--heldout-users", "3", "--out", output);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var items = File.ReadAllLines(Path.Combine(output, "unique_sid.txt"));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"movie{i}").Order(), items.Order());
+        Assert.Equal(24 * 10 + 1, File.ReadAllLines(Path.Combine(output, "train.csv")).Length);
+    }
+
+    [Fact]
     public void Train_UnknownDataSet_ListsKnownNames()
     {
         var result = VaecfProcess.Run(_folder, "train", "--data", "ml-99x");

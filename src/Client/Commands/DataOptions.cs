@@ -36,6 +36,44 @@ internal sealed class DataOptions
         DefaultValueFactory = _ => 98765UL,
     };
 
+    public Option<string?> Delimiter { get; } = new("--delimiter")
+    {
+        Description = "csv format: field separator (',' by default; 'tab' for tab-separated files).",
+    };
+
+    public Option<bool> NoHeader { get; } = new("--no-header")
+    {
+        Description = "csv format: the file has no header line.",
+    };
+
+    public Option<int> UserColumn { get; } = new("--user-column")
+    {
+        Description = "csv format: 0-based column of the user id.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public Option<int> ItemColumn { get; } = new("--item-column")
+    {
+        Description = "csv format: 0-based column of the item id.",
+        DefaultValueFactory = _ => 1,
+    };
+
+    public Option<int?> RatingColumn { get; } = new("--rating-column")
+    {
+        Description = "csv format: 0-based column of a rating or count; without it every row is a click.",
+    };
+
+    public Option<double?> MinRating { get; } = new("--min-rating")
+    {
+        Description = "Keep only rows whose rating is above this value (the paper keeps ratings > 3.5). Default: the " +
+                      "format's own (3.5 for MovieLens and Netflix, none for implicit data).",
+    };
+
+    public Option<int?> MinUserClicks { get; } = new("--min-user-clicks")
+    {
+        Description = "Keep only users with at least this many clicks. Default: the format's own (5; MSD 20).",
+    };
+
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
@@ -44,5 +82,7 @@ internal sealed class DataOptions
         command.Options.Add(Split);
         command.Options.Add(HeldOutUsers);
         command.Options.Add(SplitSeed);
+        foreach (var o in new Option[] { Delimiter, NoHeader, UserColumn, ItemColumn, RatingColumn, MinRating, MinUserClicks })
+            command.Options.Add(o);
     }
 }

@@ -53,14 +53,22 @@ internal static class SplitLoader
         }
         else
         {
-            var source = format is not null ? DataCatalog.FromPath(data, format)
+            var source = format is not null ? WithColumns(DataCatalog.FromPath(data, format), result, options)
                 : DataCatalog.DataSetNames.Contains(data, StringComparer.OrdinalIgnoreCase) ? DataCatalog.DataSet(data)
                 : throw new ArgumentException($"--data: '{data}' is not a known data set ({string.Join(", ", DataCatalog.DataSetNames)}, " +
                                               $"{SyntheticName}); for a file or folder also give --format ({string.Join(", ", DataCatalog.FormatNames)}).");
             if (!File.Exists(source.Path) && !Directory.Exists(source.Path))
                 throw new FileNotFoundException($"--data: '{source.Path}' not found (data sets are looked up under " +
                                                 $"{DataLocator.Root}; set {DataLocator.EnvironmentVariable} to change that).");
-            log.WriteLine($"data: reading {source.Path} as {source.Reader.GetType().Name}");
+            source = source with
+            {
+                Preprocessing = source.Preprocessing with
+                {
+                    RatingThreshold = result.GetValue(options.MinRating) ?? source.Preprocessing.RatingThreshold,
+                    MinUserCount = result.GetValue(options.MinUserClicks) ?? source.Preprocessing.MinUserCount,
+                },
+            };
+            log.WriteLine($"data: reading {source.Path} as {source.Name}");
             clicks = source.Load();
             splitOptions = source.Split;
             (dataName, description) = (source.Name, $"{source.Name} ({source.Path})");
@@ -75,6 +83,23 @@ internal static class SplitLoader
             $"data: {clicks.UserCount} users, {clicks.ItemCount} items, {clicks.ClickCount} clicks (density {clicks.Density:P3}) after preprocessing"));
         Report(log, split, description, clock);
         return new LoadedData(split, dataName, description, defaultEpochs);
+    }
+
+    /// <summary>For the csv format, the reader the column options describe.</summary>
+    private static DataSource WithColumns(DataSource source, ParseResult result, DataOptions options)
+    {
+        if (source.Name != "csv") return source;
+        var delimiter = result.GetValue(options.Delimiter) ?? ",";
+        var format = DelimitedFormat.Csv with
+        {
+            Delimiter = delimiter is "tab" or "\\t" ? "\t" : delimiter,
+            HasHeader = !result.GetValue(options.NoHeader),
+            UserColumn = result.GetValue(options.UserColumn),
+            ItemColumn = result.GetValue(options.ItemColumn),
+            RatingColumn = result.GetValue(options.RatingColumn),
+        };
+        format.Validate();
+        return source with { Reader = new DelimitedRatingReader(format) };
     }
 
     private static void Report(TextWriter log, DataSplit split, string what, Stopwatch clock) =>
