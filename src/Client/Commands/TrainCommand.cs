@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using VaeCfCluster.Client.Console;
 using VaeCfCluster.Model.Checkpoints;
+using VaeCfCluster.Model.Networks;
 using VaeCfCluster.Model.Training;
 
 namespace VaeCfCluster.Client.Commands;
@@ -97,7 +98,7 @@ internal static class TrainCommand
             model = config,
             bestEpoch = trained.BestEpoch,
             bestValidationNdcg100 = trained.BestValidationNdcg100,
-            chosenBeta = trained.ChosenBeta,
+            chosenBeta = config.Kind == ModelKind.Vae ? trained.ChosenBeta : (double?)null,
             secondsPerEpoch = trained.History.Count == 0 ? 0 : trained.History.Average(h => h.Seconds),
             test = trained.Test.Summaries.ToDictionary(s => s.Metric.Name, s => new { mean = s.Mean, standardError = s.StandardError }),
             testUsers = trained.Test.EvaluatedUserCount,
@@ -105,9 +106,9 @@ internal static class TrainCommand
         AtomicFile.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
 
         var stdout = System.Console.Out;
+        var beta = config.Kind == ModelKind.Vae ? string.Create(CultureInfo.InvariantCulture, $"beta {trained.ChosenBeta:F4}, ") : "";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"best epoch {trained.BestEpoch} (validation NDCG@100 {trained.BestValidationNdcg100:F4}), beta {trained.ChosenBeta:F4}, " +
-            $"{metrics.secondsPerEpoch:F2} s per epoch"));
+            $"best epoch {trained.BestEpoch} (validation NDCG@100 {trained.BestValidationNdcg100:F4}), {beta}{metrics.secondsPerEpoch:F2} s per epoch"));
         stdout.WriteLine($"test users: {trained.Test.EvaluatedUserCount}");
         stdout.Write(MetricsTable.Render([($"{config.Kind}-{config.Likelihood}".ToLowerInvariant(), trained.Test)]));
         stdout.WriteLine($"saved {modelPath}, {Path.Combine(folder, "metrics.json")}, {options.LogPath}");
