@@ -28,7 +28,7 @@ internal static class BaselineTensors
             for (int k = offsets[start + r]; k < offsets[start + r + 1]; k++) flat[k - begin] = rowBase + stored[k];
         }
         var dense = zeros((long)count * columns, dtype: ScalarType.Float32);
-        if (flat.Length > 0) dense.index_fill_(0, tensor(flat), 1.0f);
+        if (flat.Length > 0) dense.index_fill_(0, tensor(flat), SafeTensorMath.One);
         return dense.view(count, columns);
     }
 
@@ -64,7 +64,7 @@ internal static class BaselineTensors
                         userOfClick[k - offsets[start]] = r;
                         itemOfClick[k - offsets[start]] = stored[k];
                     }
-                if (nnz > 0) gram.index_add_(0, tensor(itemOfClick), dense.index_select(0, tensor(userOfClick)), 1);
+                if (nnz > 0) gram.IndexAddInPlace(0, tensor(itemOfClick), dense.index_select(0, tensor(userOfClick)));
             }
             start = end;
             if (++blocks % 50 == 0) log?.Invoke($"Gram matrix: {start}/{clicks.RowCount} rows");

@@ -33,9 +33,9 @@ internal sealed class CdaeParameters : IDisposable
     {
         using var scope = NewDisposeScope();
         double bound = Math.Sqrt(6.0 / (items + hidden));
-        var encoder = rand(new long[] { items, hidden }, generator: generator).mul_(2 * bound).sub_(bound);
-        var decoder = rand(new long[] { hidden, items }, generator: generator).mul_(2 * bound).sub_(bound);
-        var embeddings = randn(new long[] { users, hidden }, generator: generator).mul_(0.01);
+        var encoder = rand(new long[] { items, hidden }, generator: generator).TimesInPlace(2 * bound).ShiftInPlace(-bound);
+        var decoder = rand(new long[] { hidden, items }, generator: generator).TimesInPlace(2 * bound).ShiftInPlace(-bound);
+        var embeddings = randn(new long[] { users, hidden }, generator: generator).TimesInPlace(0.01);
         var result = new CdaeParameters(Keep(encoder), Keep(zeros(hidden)), Keep(decoder), Keep(zeros(items)), Keep(embeddings));
         return result;
     }
@@ -46,9 +46,9 @@ internal sealed class CdaeParameters : IDisposable
     /// </summary>
     internal Tensor Forward(Tensor clicks, Tensor? userEmbeddings)
     {
-        var preActivation = clicks.matmul(Encoder).add_(EncoderBias);
-        if (userEmbeddings is not null) preActivation = preActivation.add(userEmbeddings);
-        return preActivation.tanh().matmul(Decoder).add_(DecoderBias).tanh();
+        var preActivation = clicks.matmul(Encoder).AddInPlace(EncoderBias);
+        if (userEmbeddings is not null) preActivation = preActivation.Plus(userEmbeddings);
+        return preActivation.tanh().matmul(Decoder).AddInPlace(DecoderBias).tanh();
     }
 
     public void Dispose()

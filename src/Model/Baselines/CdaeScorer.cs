@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TorchSharp;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Evaluation;
+using VaeCfCluster.Model.Training;
 using static TorchSharp.torch;
 
 namespace VaeCfCluster.Model.Baselines;
@@ -65,7 +66,9 @@ public sealed class CdaeScorer : IRecommenderScorer, IDisposable
         var losses = new List<double>();
         try
         {
-            using var optimizer = optim.Adam(parameters.All, lr: options.LearningRate);
+            // The project's Adam (the same update as TorchSharp's optim.Adam, whose step passes implicit Scalars).
+            var trained = parameters.All.ToArray<Tensor>();
+            using var optimizer = new AdamOptimizer(trained, new AdamOptions { LearningRate = options.LearningRate });
             var shuffle = new Random(unchecked((int)options.Seed));
             var order = Enumerable.Range(0, train.RowCount).ToArray();
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
@@ -78,17 +81,17 @@ public sealed class CdaeScorer : IRecommenderScorer, IDisposable
                     using var scope = NewDisposeScope();
                     var users = order.AsSpan(first, Math.Min(options.BatchSize, order.Length - first)).ToArray();
                     var clicks = BaselineTensors.DenseRows(train.SelectRows(users), 0, users.Length);
-                    var keep = rand(clicks.shape, generator: generator).ge_(options.InputDropout);
-                    var corrupted = clicks.mul(keep).div_(1 - options.InputDropout);
+                    var keep = rand(clicks.shape, generator: generator).AtLeastInPlace(options.InputDropout);
+                    var corrupted = clicks.mul(keep).DivideInPlace(1 - options.InputDropout);
                     var embeddings = parameters.Users.index_select(0, tensor(users.Select(u => (long)u).ToArray()));
                     var output = parameters.Forward(corrupted, embeddings);
-                    var weights = clicks.mul(options.PositiveWeight - 1).add_(1);
-                    var loss = weights.mul(clicks.sub(output).square()).sum(1).mean()
-                        .add(embeddings.square().sum(1).mean().mul(options.WeightDecay))
-                        .add(parameters.Encoder.square().sum().add(parameters.Decoder.square().sum()).mul(options.WeightDecay));
-                    optimizer.zero_grad();
+                    var weights = clicks.Times(options.PositiveWeight - 1).ShiftInPlace(1);
+                    var loss = weights.mul(clicks.Minus(output).Squared()).sum(1).mean()
+                        .Plus(embeddings.Squared().sum(1).mean().Times(options.WeightDecay))
+                        .Plus(parameters.Encoder.Squared().sum().Plus(parameters.Decoder.Squared().sum()).Times(options.WeightDecay));
+                    foreach (var parameter in trained) parameter.grad?.zero_();
                     loss.backward();
-                    optimizer.step();
+                    optimizer.Step(trained.Select(parameter => parameter.grad!).ToArray());
                     total += loss.item<float>();
                     batches++;
                 }

@@ -51,7 +51,7 @@ public sealed class EaseScorer : IRecommenderScorer, IDisposable
         using var noGrad = no_grad();
         log?.Invoke($"EASE: Gram matrix of {train.RowCount} users x {train.ColumnCount} items");
         var gram = BaselineTensors.Gram(train, log).to(ScalarType.Float64);
-        gram.diagonal().add_(options.Lambda);
+        gram.diagonal().ShiftInPlace(options.Lambda);
         log?.Invoke("EASE: Cholesky inverse");
         var precision = cholesky_inverse(linalg.cholesky(gram));
         var weights = precision.div(precision.diagonal().neg().unsqueeze(0));

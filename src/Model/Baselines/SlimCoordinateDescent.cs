@@ -28,8 +28,8 @@ internal static class SlimCoordinateDescent
         using var noGrad = no_grad();
         var diagonal = gram.diagonal().to(ScalarType.Float64).data<double>().ToArray();
         // target = G − λ with −∞ on the diagonal: relu then returns 0 for W_kk without a separate step.
-        var target = gram.sub(options.L1);
-        target.diagonal().fill_(float.NegativeInfinity);
+        var target = gram.Shifted(-options.L1);
+        target.diagonal().fill_(SafeTensorMath.NegativeInfinity);
         var weights = zeros(items, items, dtype: ScalarType.Float32);
         var gramRows = gram.unbind(0);
         var targetRows = target.unbind(0);
@@ -46,14 +46,14 @@ internal static class SlimCoordinateDescent
                 if (denominator <= 0) continue; // an item never clicked, without ℓ2: its row stays zero
                 using var step = NewDisposeScope();
                 var row = weightRows[k];
-                var updated = targetRows[k].sub(productColumns[k]).add_(row, diagonal[k]).div_(denominator).relu_();
-                var change = updated.sub(row);
+                var updated = targetRows[k].Minus(productColumns[k]).AddScaledInPlace(row, diagonal[k]).DivideInPlace(denominator).relu_();
+                var change = updated.Minus(row);
                 var changed = change.nonzero().view(-1);
                 if (changed.shape[0] > 0)
-                    productT.index_add_(0, changed, outer(change.index_select(0, changed), gramRows[k]), 1);
+                    productT.IndexAddInPlace(0, changed, outer(change.index_select(0, changed), gramRows[k]));
                 row.copy_(updated);
             }
-            double sweepChange = weights.sub(before).norm().item<float>();
+            double sweepChange = weights.Minus(before).norm().item<float>();
             double size = weights.norm().item<float>();
             if (log is not null)
             {

@@ -28,7 +28,7 @@ internal static class WmfAls
         using var noGrad = no_grad();
         var padded = cat(new[] { fixedFactors, zeros(1, k, dtype: fixedFactors.dtype) }, 0);
         var gram = fixedFactors.t().mm(fixedFactors);
-        gram.diagonal().add_(lambda);
+        gram.diagonal().ShiftInPlace(lambda);
         var result = zeros(count, k, dtype: fixedFactors.dtype);
 
         var order = new int[count];
@@ -62,8 +62,8 @@ internal static class WmfAls
             using (var inner = NewDisposeScope())
             {
                 var f = padded.index_select(0, tensor(gatherIndex)).view(batch, maxLength, k);
-                var systems = f.transpose(1, 2).bmm(f).mul_(positiveWeight - 1).add_(gram);
-                var rhs = f.sum(1).mul_(positiveWeight).unsqueeze(-1);
+                var systems = f.transpose(1, 2).bmm(f).TimesInPlace(positiveWeight - 1).AddInPlace(gram);
+                var rhs = f.sum(1).TimesInPlace(positiveWeight).unsqueeze(-1);
                 var solved = linalg.solve(systems, rhs).squeeze(-1);
                 result.index_copy_(0, tensor(target), solved);
             }
@@ -98,9 +98,9 @@ internal static class WmfAls
             int take = Math.Min(chunk, users.Length - from);
             var s = x.index_select(0, tensor(users.AsSpan(from, take).ToArray()))
                 .mul(y.index_select(0, tensor(items.AsSpan(from, take).ToArray()))).sum(1);
-            onClicks += s.neg().add(1).square().mul(positiveWeight).sub(s.square()).sum().item<double>();
+            onClicks += s.neg().Shifted(1).Squared().Times(positiveWeight).Minus(s.Squared()).sum().item<double>();
         }
-        double penalty = lambda * (x.square().sum().item<double>() + y.square().sum().item<double>());
+        double penalty = lambda * (x.Squared().sum().item<double>() + y.Squared().sum().item<double>());
         return allSquares + onClicks + penalty;
     }
 }

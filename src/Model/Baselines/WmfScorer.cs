@@ -59,7 +59,7 @@ public sealed class WmfScorer : IRecommenderScorer, IDisposable
         var byItem = BaselineTensors.Transpose(train);
         using var generator = new Generator(options.Seed);
         var items = randn(new long[] { train.ColumnCount, options.Factors }, dtype: ScalarType.Float32, generator: generator)
-            .mul_(options.InitialScale);
+            .TimesInPlace(options.InitialScale);
         Tensor users = zeros(train.RowCount, options.Factors);
         for (int sweep = 1; sweep <= options.Sweeps; sweep++)
         {

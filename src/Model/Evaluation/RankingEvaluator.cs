@@ -129,7 +129,7 @@ public sealed class RankingEvaluator
                 for (int k2 = offsets[start + b]; k2 < offsets[start + b + 1]; k2++)
                     flat[k2 - baseOffset] = (long)b * foldIn.ColumnCount + columns[k2];
             using var index = torch.tensor(flat, device: scores.device);
-            scores.view(-1).index_fill_(0, index, double.NegativeInfinity);
+            scores.view(-1).FillNegativeInfinityInPlace(0, index);
         }
         var (values, indices) = scores.topk(k, dim: 1, largest: true, sorted: true);
         // topk orders NaN above every number, so a row with any NaN score has one among its top values.
