@@ -24,6 +24,9 @@ public static class SafeTensorMath
     /// <summary>The scalar −∞ (for masking scores).</summary>
     public static Scalar NegativeInfinity { get; } = float.NegativeInfinity.ToScalar();
 
+    /// <summary>a² element-wise (TorchSharp's <c>square()</c> is <c>pow(2)</c> with an implicit Scalar).</summary>
+    public static Tensor Squared(this Tensor a) => a.mul(a);
+
     /// <summary>a + b.</summary>
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
 
@@ -86,6 +89,26 @@ public static class SafeTensorMath
         using var high = max.ToScalar();
         return a.clamp_(low, high);
     }
+
+    /// <summary>a += b, in place.</summary>
+    public static Tensor AddInPlace(this Tensor a, Tensor b) => a.add_(b, One);
+
+    /// <summary>a /= divisor, in place.</summary>
+    public static Tensor DivideInPlace(this Tensor a, double divisor)
+    {
+        using var s = divisor.ToScalar();
+        return a.div_(s);
+    }
+
+    /// <summary>a ← (a ≥ threshold) as 0/1 of a's type, in place.</summary>
+    public static Tensor AtLeastInPlace(this Tensor a, double threshold)
+    {
+        using var s = threshold.ToScalar();
+        return a.ge_(s);
+    }
+
+    /// <summary>a[index] += source along <paramref name="dim"/>, in place (duplicate indices accumulate).</summary>
+    public static Tensor IndexAddInPlace(this Tensor a, long dim, Tensor index, Tensor source) => a.index_add_(dim, index, source, One);
 
     /// <summary>log(1 + eˣ), computed stably as relu(x) + log1p(e^−|x|) with no Scalar temporaries.</summary>
     public static Tensor Softplus(this Tensor x) => x.relu().Plus(x.abs().neg().exp().log1p());

@@ -24,8 +24,8 @@ public static class AutoencoderObjective
                 return (batch.ClickCounts * output.logsumexp(1)).sum().Minus(atClicks.sum());
             case Likelihood.Gaussian:
                 double c1 = config.GaussianClickConfidence, c0 = config.GaussianUnclickedConfidence;
-                var clicked = atClicks.neg().ShiftInPlace(1).square().TimesInPlace(c1 / 2).Minus(atClicks.square().TimesInPlace(c0 / 2));
-                return output.square().sum().TimesInPlace(c0 / 2).Plus(clicked.sum());
+                var clicked = atClicks.neg().ShiftInPlace(1).Squared().TimesInPlace(c1 / 2).Minus(atClicks.Squared().TimesInPlace(c0 / 2));
+                return output.Squared().sum().TimesInPlace(c0 / 2).Plus(clicked.sum());
             case Likelihood.Logistic:
                 return output.Softplus().sum().Minus(atClicks.sum());
             default:
@@ -35,7 +35,7 @@ public static class AutoencoderObjective
 
     /// <summary>Σ_u KL(N(μ_u, σ_u²) ‖ N(0, I)) = Σ_u Σ_k ½(−log σ² + σ² + μ² − 1).</summary>
     public static Tensor KlDivergenceSum(Tensor mean, Tensor logVariance) =>
-        logVariance.exp().Minus(logVariance).Plus(mean.square()).ShiftInPlace(-1).sum().TimesInPlace(0.5);
+        logVariance.exp().Minus(logVariance).Plus(mean.Squared()).ShiftInPlace(-1).sum().TimesInPlace(0.5);
 
     /// <summary>λ Σ_W ‖W‖² over weight matrices (the reference code's 2·l2_regularizer(λ)); zero when λ = 0.</summary>
     public static Tensor WeightPenalty(AutoencoderNetwork network)
@@ -43,7 +43,7 @@ public static class AutoencoderObjective
         double lambda = network.Config.WeightDecay;
         var total = torch.zeros(1);
         if (lambda == 0) return total;
-        foreach (var w in network.Weights) total = total.Plus(w.square().sum());
+        foreach (var w in network.Weights) total = total.Plus(w.Squared().sum());
         return total.TimesInPlace(lambda);
     }
 }
