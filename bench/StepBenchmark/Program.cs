@@ -29,7 +29,7 @@ var (dense, executed) = StepFlops.Count(settings.Users, settings.Items, clicks.N
 double Step(int epoch, Stopwatch? gradientClock)
 {
     var clock = Stopwatch.StartNew();
-    GradientComputer.ZeroGradients(network);
+    GradientComputer.ClearGradients(network);
     GradientComputer.Accumulate(network, clicks, rows, 1, epoch, 0.2, rows.Length);
     gradientClock?.Stop();
     var gradientSeconds = clock.Elapsed.TotalSeconds;

@@ -103,7 +103,7 @@ public sealed class ScalarLifetimeTests
         var config = new AutoencoderConfig { Kind = ModelKind.Vae, ItemCount = train.ColumnCount, HiddenDims = [16], LatentDim = 8, WeightDecay = 0.01 };
         using var network = new AutoencoderNetwork(config, seed: 5);
         int[] rows = Enumerable.Range(0, train.RowCount).ToArray();
-        GradientComputer.ZeroGradients(network);
+        GradientComputer.ClearGradients(network);
         var loss = GradientComputer.Accumulate(network, train, rows, 1, 2, 0.2, rows.Length);
         GradientComputer.AddWeightDecay(network);
         values.Add(loss.NegativeLogLikelihoodSum);

@@ -33,6 +33,24 @@ public static class AutoencoderObjective
         }
     }
 
+    /// <summary>
+    /// The multinomial Σ_u −log p(x_u | f_u) and its gradient with respect to f divided by <paramref name="divisor"/>,
+    /// (n_u · softmax(f_u) − x_u) / divisor, computed directly instead of by autograd: two passes over the [B, I]
+    /// output instead of about six (logsumexp's backward, index_select's scatter into zeros, and their sum).
+    /// The caller hands the gradient to <c>torch.autograd.backward</c> at the output. No graph is recorded.
+    /// </summary>
+    public static (Tensor NegativeLogLikelihoodSum, Tensor OutputGradient) MultinomialWithGradient(Tensor output, SparseBatch batch, double divisor)
+    {
+        using var noGrad = torch.no_grad();
+        var logNormalizer = output.logsumexp(1);
+        var atClicks = output.view(-1).index_select(0, batch.ClickFlatIndices);
+        var nll = (batch.ClickCounts * logNormalizer).sum().Minus(atClicks.sum());
+        var gradient = output.sub(logNormalizer.unsqueeze(1)).exp_().mul_(batch.ClickCounts.DividedBy(divisor).unsqueeze(1));
+        var clickGradient = torch.ones(atClicks.shape[0], device: output.device).TimesInPlace(-1.0 / divisor);
+        gradient.view(-1).IndexAddInPlace(0, batch.ClickFlatIndices, clickGradient);
+        return (nll, gradient);
+    }
+
     /// <summary>Σ_u KL(N(μ_u, σ_u²) ‖ N(0, I)) = Σ_u Σ_k ½(−log σ² + σ² + μ² − 1).</summary>
     public static Tensor KlDivergenceSum(Tensor mean, Tensor logVariance) =>
         logVariance.exp().Minus(logVariance).Plus(mean.Squared()).ShiftInPlace(-1).sum().TimesInPlace(0.5);

@@ -13,7 +13,9 @@ namespace VaeCfCluster.Model.Training;
 public static class GradientComputer
 {
     /// <summary>
-    /// Adds the slice's gradient into each parameter's <c>.grad</c> (call <see cref="ZeroGradients"/> first).
+    /// Adds the slice's gradient into each parameter's <c>.grad</c> (call <see cref="ClearGradients"/> first).
+    /// The multinomial likelihood's output gradient is formed directly (<see cref="AutoencoderObjective.MultinomialWithGradient"/>);
+    /// the others go through autograd.
     /// <paramref name="rows"/> index <paramref name="clicks"/>; their user keys are the row numbers themselves.
     /// </summary>
     public static BatchLoss Accumulate(AutoencoderNetwork network, ClickMatrix clicks, ReadOnlySpan<int> rows,
@@ -25,10 +27,22 @@ public static class GradientComputer
         var batch = SparseBatch.Create(clicks, rows, config.DropoutRate, seed, epoch, network.Device);
         var noise = config.Kind == ModelKind.Vae ? LatentNoise(batch.UserKeys, config.LatentDim, seed, epoch).to(network.Device) : null;
         var (output, mean, logVariance) = network.Forward(batch, noise);
-        var nll = AutoencoderObjective.NegativeLogLikelihoodSum(output, batch, config);
         var kl = mean is null ? null : AutoencoderObjective.KlDivergenceSum(mean, logVariance!);
-        var objective = kl is null ? nll : nll.PlusScaled(kl, beta);
-        objective.DividedBy(globalBatchUsers).backward();
+        torch.Tensor nll;
+        if (config.Likelihood == Likelihood.Multinomial)
+        {
+            (nll, var outputGradient) = AutoencoderObjective.MultinomialWithGradient(output, batch, globalBatchUsers);
+            if (kl is null)
+                torch.autograd.backward([output], [outputGradient]);
+            else
+                torch.autograd.backward([output, kl], [outputGradient, torch.ones([]).TimesInPlace(beta / globalBatchUsers)]);
+        }
+        else
+        {
+            nll = AutoencoderObjective.NegativeLogLikelihoodSum(output, batch, config);
+            var objective = kl is null ? nll : nll.PlusScaled(kl, beta);
+            objective.DividedBy(globalBatchUsers).backward();
+        }
         return new BatchLoss(nll.item<float>(), kl?.item<float>() ?? 0.0, rows.Length);
     }
 
@@ -45,19 +59,13 @@ public static class GradientComputer
         }
     }
 
-    /// <summary>Sets every parameter's gradient to zeros (allocating it when absent).</summary>
-    public static void ZeroGradients(AutoencoderNetwork network)
+    /// <summary>
+    /// Drops every parameter's gradient, so the next backward pass stores its result instead of adding it to zeros
+    /// (which would cost a zeroing pass and an addition pass over every weight).
+    /// </summary>
+    public static void ClearGradients(AutoencoderNetwork network)
     {
-        using var noGrad = torch.no_grad();
-        foreach (var (_, p) in network.OrderedParameters)
-        {
-            if (p.grad is null)
-                p.grad = torch.zeros_like(p).DetachFromDisposeScope();
-            else
-            {
-                p.grad.zero_();
-            }
-        }
+        foreach (var (_, p) in network.OrderedParameters) p.grad = null;
     }
 
     /// <summary>Standard normal ε [B, K], element (u, k) drawn from (seed, epoch, user key u, k).</summary>

@@ -63,7 +63,7 @@ public sealed class Trainer(TrainerOptions options)
                 if (cancellationToken.IsCancellationRequested) { completed = false; break; }
                 var rows = order.AsSpan(b * _options.BatchSize, Math.Min(_options.BatchSize, train.RowCount - b * _options.BatchSize));
                 beta = schedule.BetaAt(step);
-                GradientComputer.ZeroGradients(network);
+                GradientComputer.ClearGradients(network);
                 var loss = GradientComputer.Accumulate(network, train, rows, (ulong)_options.Seed, epoch, beta, rows.Length);
                 GradientComputer.AddWeightDecay(network);
                 optimizer.Step(parameters.Select(p => p.grad!).ToArray());

@@ -32,11 +32,11 @@ public sealed class GradientCheckTests
         };
         using var network = new AutoencoderNetwork(config, seed: 11);
         const double beta = 0.3;
-        GradientComputer.ZeroGradients(network);
+        GradientComputer.ClearGradients(network);
         Objective(network, beta);
         GradientComputer.AddWeightDecay(network);
         var analyticGradients = network.OrderedParameters.Select(p => p.Tensor.grad!.clone()).ToArray();
-        GradientComputer.ZeroGradients(network);
+        GradientComputer.ClearGradients(network);
         int checkedCount = 0;
         foreach (var ((name, parameter), analytic) in network.OrderedParameters.Zip(analyticGradients))
         {
@@ -52,7 +52,7 @@ public sealed class GradientCheckTests
                 using (torch.no_grad()) parameter.view(-1)[index] = torch.tensor((float)(original - h));
                 double minus = Objective(network, beta);
                 using (torch.no_grad()) parameter.view(-1)[index] = torch.tensor((float)original);
-                GradientComputer.ZeroGradients(network);
+                GradientComputer.ClearGradients(network);
                 double numeric = (plus - minus) / (2 * h);
                 double expected = flatAnalytic[index].item<float>();
                 Assert.True(Math.Abs(numeric - expected) <= 2e-3 + 0.05 * Math.Abs(expected),

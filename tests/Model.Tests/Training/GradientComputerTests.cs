@@ -17,11 +17,11 @@ public sealed class GradientComputerTests
         using var network = new AutoencoderNetwork(config, seed: 5);
         int[] rows = Enumerable.Range(0, 60).Reverse().ToArray();
 
-        GradientComputer.ZeroGradients(network);
+        GradientComputer.ClearGradients(network);
         var whole = GradientComputer.Accumulate(network, split.Train, rows, 1, 2, 0.2, rows.Length);
         var expected = network.OrderedParameters.Select(p => p.Tensor.grad!.clone()).ToArray();
 
-        GradientComputer.ZeroGradients(network);
+        GradientComputer.ClearGradients(network);
         var parts = default(BatchLoss);
         foreach (var slice in rows.Chunk(17))
             parts += GradientComputer.Accumulate(network, split.Train, slice, 1, 2, 0.2, rows.Length);
