@@ -13,7 +13,7 @@ var settings = Settings.Parse(args);
 if (settings.Threads > 0) torch.set_num_threads(settings.Threads);
 Console.WriteLine($"threads {torch.get_num_threads()}, items {settings.Items}, users {settings.Users}, clicks/user {settings.Clicks}, steps {settings.Steps}");
 
-double gemmRate = MatmulRate(2048, 5) ;
+double gemmRate = MatmulRate(2048, 5);
 double gemmRate4096 = MatmulRate(4096, 3);
 double shapeRate = ShapedMatmulRate(settings.Users, 600, settings.Items, 10);
 Console.WriteLine($"matmul 2048^3: {gemmRate:F1} GFLOP/s; 4096^3: {gemmRate4096:F1} GFLOP/s; [{settings.Users}x600]x[600x{settings.Items}]: {shapeRate:F1} GFLOP/s");
@@ -56,15 +56,7 @@ Console.WriteLine($"achieved: {executed / median / 1e9:F1} GFLOP/s executed ({ex
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"RESULT items={settings.Items} users={settings.Users} step_ms={median * 1000:F1} gradient_ms={gradientMedian * 1000:F1} executed_gflop={executed / 1e9:F2} dense_gflop={dense / 1e9:F2} gemm_gflops={gemmRate:F1} achieved_gflops={executed / median / 1e9:F1} fraction={executed / median / 1e9 / gemmRate:F3}"));
 
-static double MatmulRate(int n, int repeats)
-{
-    using var a = torch.randn(n, n);
-    using var b = torch.randn(n, n);
-    using (var warm = a.matmul(b)) { }
-    var clock = Stopwatch.StartNew();
-    for (int i = 0; i < repeats; i++) using (a.matmul(b)) { }
-    return 2.0 * n * n * n * repeats / clock.Elapsed.TotalSeconds / 1e9;
-}
+static double MatmulRate(int n, int repeats) => ShapedMatmulRate(n, n, n, repeats);
 
 static double ShapedMatmulRate(int m, int k, int n, int repeats)
 {
