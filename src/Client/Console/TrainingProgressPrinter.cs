@@ -1,4 +1,3 @@
-using System.Globalization;
 using VaeCfCluster.Model.Training;
 
 namespace VaeCfCluster.Client.Console;
@@ -22,12 +21,12 @@ internal sealed class TrainingProgressPrinter(TextWriter output, bool interactiv
         double fraction = value.Batches == 0 ? 1 : (double)value.Batch / value.Batches;
         int filled = (int)Math.Round(fraction * BarWidth);
         // The client runs with invariant globalization, so numbers always print with a dot.
-        var line = (
+        var line =
             $"epoch {value.Epoch}/{value.Epochs} [{new string('#', filled)}{new string('.', BarWidth - filled)}] " +
             $"batch {value.Batch}/{value.Batches} loss {value.Loss:F2} beta {value.Beta:F4}" +
             (value.LastValidationNdcg100 is { } v ? $" val NDCG@100 {v:F4}" : "") +
             (value.BestValidationNdcg100 is { } b ? $" (best {b:F4})" : "") +
-            $" elapsed {Format(value.Elapsed)}" + (value.Remaining is { } r ? $" ETA {Format(r)}" : ""));
+            $" elapsed {Format(value.Elapsed)}" + (value.Remaining is { } r ? $" ETA {Format(r)}" : "");
         if (interactive)
         {
             output.Write("\r" + line.PadRight(Math.Max(0, SafeWidth() - 1)));
