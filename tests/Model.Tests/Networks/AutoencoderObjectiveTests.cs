@@ -61,4 +61,22 @@ public sealed class AutoencoderObjectiveTests
         using var kl = AutoencoderObjective.KlDivergenceSum(mean, logVariance);
         Assert.Equal(0.5 + 0.5 * (1 - Math.Log(2)), kl.item<float>(), 5);
     }
+
+    [Fact]
+    public void MultinomialWithGradient_RandomOutput_EqualsAutogradOfTheLoss()
+    {
+        var clicks = ClickMatrix.FromPairs(3, 5, [0, 0, 1, 2, 2, 2], [1, 4, 0, 0, 2, 3]);
+        var batch = SparseBatch.Create(clicks, [0, 1, 2], 0, 0, 0);
+        var config = new AutoencoderConfig { ItemCount = 5 };
+        using var generator = new torch.Generator(3);
+        using var output = torch.randn([3, 5], generator: generator).requires_grad_(true);
+        using var loss = AutoencoderObjective.NegativeLogLikelihoodSum(output, batch, config);
+        using var scaled = loss.DividedBy(7);
+        scaled.backward();
+        var (nll, gradient) = AutoencoderObjective.MultinomialWithGradient(output, batch, 7);
+        Assert.Equal(loss.item<float>(), nll.item<float>(), 5);
+        var expected = output.grad!.data<float>().ToArray();
+        var actual = gradient.data<float>().ToArray();
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 6);
+    }
 }
