@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using VaeCfCluster.Client.Console;
-using VaeCfCluster.Model.Baselines;
 using VaeCfCluster.Model.Data;
+using VaeCfCluster.Model.Baselines;
 using VaeCfCluster.Model.Evaluation;
 
 namespace VaeCfCluster.Client.Commands;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using VaeCfCluster.Client.Console;
+using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Networks;
 using VaeCfCluster.Model.Training;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using TorchSharp;
+using VaeCfCluster.Model.Data;
 using static TorchSharp.torch;
 
 namespace VaeCfCluster.Model.Checkpoints;
@@ -19,36 +20,23 @@ public static class TensorFile
     /// <summary>Writes the header (any JSON-serialisable object) and tensors atomically.</summary>
     public static void Write(string path, JsonElement header, IReadOnlyList<(string Name, Tensor Tensor)> tensors)
     {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var envelope = new TensorFileHeader(header, tensors.Select(t => new TensorEntry(t.Name, t.Tensor.shape)).ToArray());
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(envelope);
-        var temp = $"{full}.{Environment.ProcessId}.tmp";
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            void Put(ReadOnlySpan<byte> bytes) { stream.Write(bytes); hash.AppendData(bytes); }
+            Put(Magic);
+            Put(BitConverter.GetBytes(headerBytes.Length));
+            Put(headerBytes);
+            foreach (var (_, tensor) in tensors)
             {
-                void Put(ReadOnlySpan<byte> bytes) { stream.Write(bytes); hash.AppendData(bytes); }
-                Put(Magic);
-                Put(BitConverter.GetBytes(headerBytes.Length));
-                Put(headerBytes);
-                foreach (var (_, tensor) in tensors)
-                {
-                    using var cpu = tensor.detach().to(torch.CPU).contiguous();
-                    if (cpu.dtype != ScalarType.Float32) throw new ArgumentException("Only float32 tensors are stored.");
-                    Put(cpu.bytes);
-                }
-                stream.Write(hash.GetHashAndReset());
-                stream.Flush(flushToDisk: true);
+                using var cpu = tensor.detach().to(torch.CPU).contiguous();
+                if (cpu.dtype != ScalarType.Float32) throw new ArgumentException("Only float32 tensors are stored.");
+                Put(cpu.bytes);
             }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+            stream.Write(hash.GetHashAndReset());
+        });
     }
 
     /// <summary>Reads a file written by <see cref="Write"/>, refusing it when it is truncated or its checksum fails.</summary>

@@ -4,12 +4,14 @@ namespace VaeCfCluster.Model.Data;
 /// Writes a file so that readers see either the old content or the complete new content: the data goes to a
 /// temporary file in the same folder, is flushed to disk, then replaces the target with one rename.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
+    /// <summary>Writes whatever <paramref name="write"/> puts in the stream, atomically, creating the folder if needed.</summary>
     public static void Write(string path, Action<Stream> write)
     {
         var fullPath = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(fullPath)!;
+        Directory.CreateDirectory(folder);
         var temp = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -26,6 +28,10 @@ internal static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>Writes a string (UTF-8 without BOM) atomically.</summary>
+    public static void WriteAllText(string path, string contents) =>
+        Write(path, stream => stream.Write(new System.Text.UTF8Encoding(false).GetBytes(contents)));
 
     /// <summary>Writes text lines (LF endings, UTF-8 without BOM) atomically.</summary>
     public static void WriteLines(string path, Action<TextWriter> write) =>
