@@ -33,6 +33,15 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains(trainedNdcg.ToString("F4", System.Globalization.CultureInfo.InvariantCulture), evaluate.StandardOutput);
         Assert.Contains("Q5", evaluate.StandardOutput);
 
+        var dae = VaecfProcess.Run(_folder, "train", "--data", csv, "--format", "csv", "--epochs", "2", "--batch-size", "64",
+            "--heldout-users", "40", "--model", "dae", "--latent", "8", "--out", Path.Combine(_folder, "dae"));
+        Assert.True(dae.ExitCode == 0, dae.StandardError);
+        var compare = VaecfProcess.Run(_folder, "evaluate", "--model", Path.Combine(output, "model.vaecf"), "--compare-with",
+            Path.Combine(_folder, "dae", "model.vaecf"), "--data", csv, "--format", "csv", "--heldout-users", "40");
+        Assert.True(compare.ExitCode == 0, compare.StandardError);
+        Assert.Contains("run vs dae (paired t-test)", compare.StandardOutput);
+        Assert.Contains("all users: mean difference", compare.StandardOutput);
+
         var recommend = VaecfProcess.Run(_folder, "recommend", "--model", Path.Combine(output, "model.vaecf"),
             "--items", "item0,item1,item2", "--top", "5");
         Assert.True(recommend.ExitCode == 0, recommend.StandardError);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using VaeCfCluster.Client.Console;
 using VaeCfCluster.Model.Checkpoints;
+using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Evaluation;
 using VaeCfCluster.Model.Networks;
 
@@ -28,6 +29,11 @@ internal static class EvaluateCommand
         {
             Description = "Also show NDCG@100 by quintile of user activity (fold-in size), as in the paper's Figure 3.",
         };
+        var other = new Option<string?>("--compare-with")
+        {
+            Description = "A second model file (same split): prints both models' NDCG@100 per activity quintile with a paired " +
+                          "t-test per quintile and overall (* p<0.05, ** p<0.01, *** p<0.001), as in the paper's Figure 3.",
+        };
         var batch = new Option<int>("--eval-batch-size")
         {
             Description = "Users scored at once.",
@@ -38,20 +44,17 @@ internal static class EvaluateCommand
         command.Options.Add(modelPath);
         command.Options.Add(users);
         command.Options.Add(breakdown);
+        command.Options.Add(other);
         command.Options.Add(batch);
         command.SetAction(result => CommandRunner.Run(() =>
         {
-            var loaded = ModelFile.Load(result.GetValue(modelPath)!);
             var split = SplitLoader.Load(result, data, System.Console.Error).Split;
-            if (!loaded.ItemIds.SequenceEqual(split.ItemIds))
-                throw new ArgumentException($"--model: the model's item index ({loaded.ItemIds.Count} items) differs from the split's " +
-                                            $"({split.ItemCount} items); evaluate on the split the model was trained on.");
             var heldOut = result.GetValue(users) == "validation" ? split.Validation : split.Test;
-            var evaluation = new RankingEvaluator(RankingMetric.PaperMetrics, result.GetValue(batch))
-                .Evaluate(new AutoencoderScorer(loaded.Network), heldOut);
+            var evaluator = new RankingEvaluator(RankingMetric.PaperMetrics, result.GetValue(batch));
+            var evaluation = Evaluate(evaluator, "--model", result.GetValue(modelPath)!, split, heldOut);
             var stdout = System.Console.Out;
             stdout.WriteLine($"{result.GetValue(users)} users: {evaluation.EvaluatedUserCount} ({evaluation.SkippedUserCount} without held-out items skipped)");
-            stdout.Write(MetricsTable.Render([(Path.GetFileName(result.GetValue(modelPath)!), evaluation)]));
+            stdout.Write(MetricsTable.Render([(DisplayName(result.GetValue(modelPath)!), evaluation)]));
             if (result.GetValue(breakdown))
             {
                 stdout.WriteLine("NDCG@100 by activity quintile (fold-in clicks):");
@@ -59,8 +62,39 @@ internal static class EvaluateCommand
                     stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  Q{group.Index + 1} [{group.MinFoldIn}-{group.MaxFoldIn}] users {group.UserCount}: {group.Mean:F4} ± {group.StandardError:F4}"));
             }
+            if (result.GetValue(other) is { } otherPath)
+            {
+                var second = Evaluate(evaluator, "--compare-with", otherPath, split, heldOut);
+                stdout.Write(MetricsTable.Render([(DisplayName(otherPath), second)]));
+                var comparison = ActivityBreakdown.Compare(evaluation, second);
+                stdout.WriteLine($"NDCG@100 by activity quintile, {DisplayName(result.GetValue(modelPath)!)} vs {DisplayName(otherPath)} (paired t-test):");
+                foreach (var g in comparison.Groups)
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  Q{g.Index + 1} [{g.MinFoldIn}-{g.MaxFoldIn}] users {g.UserCount}: {g.First.Mean:F4} vs {g.Second.Mean:F4}, " +
+                        $"t {g.Test.T:F2}, p {g.Test.PValue:G3} {g.Test.Stars}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  all users: mean difference {comparison.Overall.MeanDifference:F4}, t {comparison.Overall.T:F2}, " +
+                    $"p {comparison.Overall.PValue:G3} {comparison.Overall.Stars}"));
+            }
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>A model's name for tables: its run folder when the file has the default name.</summary>
+    private static string DisplayName(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return Path.GetFileName(full) == "model.vaecf" ? Path.GetFileName(Path.GetDirectoryName(full)!) : Path.GetFileName(full);
+    }
+
+    private static EvaluationResult Evaluate(RankingEvaluator evaluator, string option, string path, DataSplit split, HeldOutUsers users)
+    {
+        var loaded = ModelFile.Load(path);
+        if (!loaded.ItemIds.SequenceEqual(split.ItemIds))
+            throw new ArgumentException($"{option}: the model's item index ({loaded.ItemIds.Count} items) differs from the split's " +
+                                        $"({split.ItemCount} items); evaluate on the split the model was trained on.");
+        using var network = loaded.Network;
+        return evaluator.Evaluate(new AutoencoderScorer(network), users);
     }
 }
