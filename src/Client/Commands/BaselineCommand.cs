@@ -54,27 +54,26 @@ internal static class BaselineCommand
             {
                 "popularity" => [("popularity", (Func<ClickMatrix, IRecommenderScorer>)(train => PopularityScorer.Fit(train)))],
                 "ease" => ValueList.Doubles("--ease-lambda", result.GetValue(easeLambda), grid ? [50, 100, 200, 500, 1000, 2000, 5000] : [500])
-                    .Select(l => (Describe($"lambda={l}"), Fit(train => EaseScorer.Fit(train, new EaseOptions { Lambda = l }, Log)))).ToList(),
+                    .Select(l => ($"lambda={l}", Fit(train => EaseScorer.Fit(train, new EaseOptions { Lambda = l }, Log)))).ToList(),
                 "wmf" => (from c in ValueList.Doubles("--wmf-c1", result.GetValue(wmfWeight), grid ? [2, 5, 10, 30, 50, 100] : [10])
                           from k in ValueList.Integers("--wmf-factors", result.GetValue(wmfFactors), grid ? [100, 200] : [100])
                           from l in ValueList.Doubles("--wmf-lambda", result.GetValue(wmfLambda), [10])
-                          select (Describe($"c1={c} K={k} lambda={l}"),
+                          select ($"c1={c} K={k} lambda={l}",
                               Fit(train => WmfScorer.Fit(train, new WmfOptions { PositiveWeight = c, Factors = k, Lambda = l }, Log)))).ToList(),
                 "cdae" => ValueList.Doubles("--cdae-weight-decay", result.GetValue(cdaeDecay), grid ? [0.01, 0.1, 1, 10, 100] : [0.01])
-                    .Select(d => (Describe($"weight-decay={d}"), Fit(train => CdaeScorer.Fit(train,
+                    .Select(d => ($"weight-decay={d}", Fit(train => CdaeScorer.Fit(train,
                         new CdaeOptions { WeightDecay = d, Epochs = result.GetValue(cdaeEpochs) }, Log)))).ToList(),
                 _ => (from l1 in ValueList.Doubles("--slim-l1", result.GetValue(slimL1), grid ? [0.1, 0.5, 1, 5] : [1])
                       from l2 in ValueList.Doubles("--slim-l2", result.GetValue(slimL2), grid ? [0.1, 0.5, 1, 5] : [1])
-                      select (Describe($"l1={l1} l2={l2}"), Fit(train => SlimScorer.Fit(train, new SlimOptions { L1 = l1, L2 = l2 }, Log)))).ToList(),
+                      select ($"l1={l1} l2={l2}", Fit(train => SlimScorer.Fit(train, new SlimOptions { L1 = l1, L2 = l2 }, Log)))).ToList(),
             };
             return Run(loaded, kind, candidates, result.GetValue(output));
         }));
         return command;
     }
 
+    /// <summary>Types a fitting lambda so candidate lists of different baselines share one element type.</summary>
     private static Func<ClickMatrix, IRecommenderScorer> Fit(Func<ClickMatrix, IRecommenderScorer> fit) => fit;
-
-    private static string Describe(string text) => text;
 
     private static void Log(string message) => System.Console.Error.WriteLine($"  {message}");
 

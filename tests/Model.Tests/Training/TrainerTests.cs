@@ -1,4 +1,5 @@
 using TorchSharp;
+using VaeCfCluster.Model.Baselines;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Evaluation;
 using VaeCfCluster.Model.Networks;
@@ -44,7 +45,8 @@ public sealed class TrainerTests : IDisposable
     {
         var split = PlantedSplit.Create(300, 40, 60, 3, seed: 9);
         var result = new Trainer(Options(15)).Train(split, Config);
-        var popularity = new RankingEvaluator().Evaluate(new CountScorer(split.Train.ColumnCounts()), split.Test);
+        using var popularityScorer = PopularityScorer.Fit(split.Train);
+        var popularity = new RankingEvaluator().Evaluate(popularityScorer, split.Test);
         var metric = RankingMetric.Ndcg(100);
         Assert.True(result.Test[metric].Mean > popularity[metric].Mean + 0.05,
             $"VAE {result.Test[metric].Mean:F3} vs popularity {popularity[metric].Mean:F3}");
@@ -74,13 +76,5 @@ public sealed class TrainerTests : IDisposable
         var error = Assert.Throws<CheckpointFormatException>(() => new Trainer(Options(2, checkpoint)).Train(split, Config));
         Assert.Contains("checksum mismatch", error.Message);
         Assert.Contains(checkpoint, error.Message);
-    }
-
-    private sealed class CountScorer(int[] counts) : IRecommenderScorer
-    {
-        public int ItemCount => counts.Length;
-
-        public torch.Tensor Score(VaeCfCluster.Model.Data.ClickMatrix foldIn, int start, int count) =>
-            torch.tensor(counts.Select(c => (float)c).ToArray()).unsqueeze(0).expand(count, counts.Length).contiguous();
     }
 }
