@@ -1,0 +1,23 @@
+namespace VaeCfCluster.Grains.Abstractions.Jobs;
+
+/// <summary>
+/// What to train. The model and trainer settings travel as the JSON of the model library's
+/// <c>AutoencoderConfig</c> and <c>TrainerOptions</c> records (so this contract needs no TorchSharp); the silo
+/// validates them and the job fails with the reason when they are out of range.
+/// </summary>
+/// <param name="DataName">Short name of the data set (for logs and status).</param>
+/// <param name="ModelConfigJson">JSON of <c>AutoencoderConfig</c>; its item count must match the data.</param>
+/// <param name="TrainerOptionsJson">JSON of <c>TrainerOptions</c> (epochs, batch size, seed, Adam, β schedule, ...).</param>
+/// <param name="Cluster">How to spread the work.</param>
+/// <param name="DataLength">Length of the uploaded serialized split in bytes.</param>
+/// <param name="DataSha256">Lowercase hex SHA-256 of the uploaded split.</param>
+/// <param name="Fresh">Ignore a checkpoint in the job's storage and start over.</param>
+[GenerateSerializer, Immutable, Alias("vaecf.TrainingJobSpec")]
+public sealed record TrainingJobSpec(
+    [property: Id(0)] string DataName,
+    [property: Id(1)] string ModelConfigJson,
+    [property: Id(2)] string TrainerOptionsJson,
+    [property: Id(3)] ClusterSettings Cluster,
+    [property: Id(4)] long DataLength,
+    [property: Id(5)] string DataSha256,
+    [property: Id(6)] bool Fresh);

@@ -1,0 +1,50 @@
+namespace VaeCfCluster.Grains.Abstractions.Jobs;
+
+/// <summary>Where a job stands: progress, the latest loss and β, validation results, throughput and traffic.</summary>
+[GenerateSerializer, Immutable, Alias("vaecf.TrainingJobStatus")]
+public sealed record TrainingJobStatus
+{
+    [Id(0)] public required string JobId { get; init; }
+    [Id(1)] public TrainingJobState State { get; init; }
+    [Id(2)] public int Epoch { get; init; }
+    [Id(3)] public int Epochs { get; init; }
+    [Id(4)] public int Batch { get; init; }
+    [Id(5)] public int Batches { get; init; }
+    [Id(6)] public long Step { get; init; }
+
+    /// <summary>Mean batch objective so far in the current epoch.</summary>
+    [Id(7)] public double Loss { get; init; }
+    [Id(8)] public double Beta { get; init; }
+    [Id(9)] public double? LastValidationNdcg100 { get; init; }
+    [Id(10)] public double? BestValidationNdcg100 { get; init; }
+    [Id(11)] public int BestEpoch { get; init; }
+
+    /// <summary>Training users per second over the current or last epoch.</summary>
+    [Id(12)] public double UsersPerSecond { get; init; }
+    [Id(13)] public double ElapsedSeconds { get; init; }
+    [Id(14)] public double? RemainingSeconds { get; init; }
+    [Id(15)] public string? Error { get; init; }
+    [Id(16)] public int Workers { get; init; }
+    [Id(17)] public int ParameterShards { get; init; }
+    [Id(18)] public int Evaluators { get; init; }
+    [Id(19)] public int Silos { get; init; }
+    [Id(20)] public long ParameterCount { get; init; }
+
+    /// <summary>Bytes moved between grains by the last step (gradients pushed plus parameters fetched).</summary>
+    [Id(21)] public long BytesLastStep { get; init; }
+    [Id(22)] public IReadOnlyList<EpochSummary> History { get; init; } = [];
+
+    /// <summary>Test metrics of the best model, once the job completed.</summary>
+    [Id(23)] public IReadOnlyList<MetricValue> Test { get; init; } = [];
+    [Id(24)] public double ChosenBeta { get; init; }
+
+    /// <summary>Length of the trained model file (0 until completed).</summary>
+    [Id(25)] public long ModelLength { get; init; }
+    [Id(26)] public string DataName { get; init; } = "";
+
+    /// <summary>True when the job resumed from a checkpoint.</summary>
+    [Id(27)] public bool Resumed { get; init; }
+
+    /// <summary>True when the job no longer runs (completed, failed or cancelled).</summary>
+    public bool IsFinished => State is TrainingJobState.Completed or TrainingJobState.Failed or TrainingJobState.Cancelled;
+}

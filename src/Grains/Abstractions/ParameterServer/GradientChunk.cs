@@ -1,0 +1,17 @@
+namespace VaeCfCluster.Grains.Abstractions.ParameterServer;
+
+/// <summary>
+/// Part of a worker's gradient for one shard: segments (start relative to the shard, length) whose values follow
+/// each other in <paramref name="Values"/> as float32, or bfloat16 when <paramref name="Bf16"/>. The first layer's
+/// gradient is row-sparse, so it arrives as one segment per run of touched item rows.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("vaecf.GradientChunk")]
+public sealed record GradientChunk(
+    [property: Id(0)] int Generation,
+    [property: Id(1)] long Step,
+    [property: Id(2)] int Worker,
+    [property: Id(3)] int Index,
+    [property: Id(4)] long[] SegmentStarts,
+    [property: Id(5)] int[] SegmentLengths,
+    [property: Id(6)] byte[] Values,
+    [property: Id(7)] bool Bf16);

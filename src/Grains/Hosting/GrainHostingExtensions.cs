@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime.Placement;
+using VaeCfCluster.Grains.Placement;
+
+namespace VaeCfCluster.Grains.Hosting;
+
+/// <summary>Adds VaeCfCluster's grains and their settings to a silo.</summary>
+public static class GrainHostingExtensions
+{
+    /// <summary>
+    /// Registers the spread placement of workers, shards and evaluators, and binds <see cref="JobStorageOptions"/>
+    /// ("Storage") and <see cref="TorchRuntimeOptions"/> ("Torch") from configuration, validated at start.
+    /// </summary>
+    public static ISiloBuilder AddVaeCfGrains(this ISiloBuilder builder, IConfiguration? configuration = null)
+    {
+        var services = builder.Services;
+        services.AddPlacementDirector<SpreadPlacement, SpreadPlacementDirector>();
+        var storage = services.AddOptions<JobStorageOptions>();
+        var torch = services.AddOptions<TorchRuntimeOptions>();
+        if (configuration is not null)
+        {
+            storage.Bind(configuration.GetSection(JobStorageOptions.SectionName));
+            torch.Bind(configuration.GetSection(TorchRuntimeOptions.SectionName));
+        }
+        storage.Validate(Valid, $"Invalid {JobStorageOptions.SectionName} settings.").ValidateOnStart();
+        torch.Validate(Valid, $"Invalid {TorchRuntimeOptions.SectionName} settings.").ValidateOnStart();
+        services.AddSingleton<TorchRuntime>();
+        return builder;
+    }
+
+    private static bool Valid(JobStorageOptions o) { o.Validate(); return true; }
+
+    private static bool Valid(TorchRuntimeOptions o) { o.Validate(); return true; }
+}

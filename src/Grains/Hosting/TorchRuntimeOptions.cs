@@ -1,0 +1,27 @@
+using VaeCfCluster.Model;
+
+namespace VaeCfCluster.Grains.Hosting;
+
+/// <summary>How this silo's grains run tensor work.</summary>
+public sealed class TorchRuntimeOptions
+{
+    /// <summary>Configuration section name (environment: <c>Torch__Device</c>, <c>Torch__Threads</c>).</summary>
+    public const string SectionName = "Torch";
+
+    /// <summary>
+    /// "cpu" (default), "cuda" or "cuda:N": where workers and evaluators on this silo compute. CUDA needs the CUDA
+    /// build (-p:VaeCfTorchBackend=cuda) and a visible GPU; "auto" takes the GPU when one is visible, else the CPU.
+    /// </summary>
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>LibTorch intra-op threads for this process; 0 (default) keeps LibTorch's choice (one per core).</summary>
+    public int Threads { get; set; }
+
+    /// <summary>Throws naming the setting to fix.</summary>
+    public void Validate()
+    {
+        if (Device != "auto" && !TorchDevices.IsValidName(Device))
+            throw new ArgumentException($"{SectionName}:{nameof(Device)} must be 'auto', 'cpu', 'cuda' or 'cuda:N' (was '{Device}').");
+        if (Threads < 0) throw new ArgumentException($"{SectionName}:{nameof(Threads)} must be 0 (default) or positive (was {Threads}).");
+    }
+}
