@@ -38,6 +38,13 @@ internal static class SplitCache
     /// <summary>Writes the cache atomically.</summary>
     public static void Write(string path, DataSplit split, byte[] fingerprint)
     {
+        var bytes = Encode(split, fingerprint);
+        AtomicFile.Write(path, stream => stream.Write(bytes));
+    }
+
+    /// <summary>The cache file's bytes for <paramref name="split"/>.</summary>
+    public static byte[] Encode(DataSplit split, byte[] fingerprint)
+    {
         using var body = new MemoryStream();
         using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
         {
@@ -56,22 +63,34 @@ internal static class SplitCache
         var bodyBuffer = body.GetBuffer();
         int bodyLength = (int)body.Length;
         var hash = SHA256.HashData(bodyBuffer.AsSpan(0, bodyLength));
-        AtomicFile.Write(path, stream =>
-        {
-            stream.Write(Magic);
-            stream.Write(BitConverter.GetBytes(Version));
-            stream.Write(hash);
-            stream.Write(bodyBuffer, 0, bodyLength);
-        });
+        using var file = new MemoryStream(Magic.Length + sizeof(int) + HashLength + bodyLength);
+        file.Write(Magic);
+        file.Write(BitConverter.GetBytes(Version));
+        file.Write(hash);
+        file.Write(bodyBuffer, 0, bodyLength);
+        return file.ToArray();
     }
 
     /// <summary>The cached split, or null when the file is absent, corrupt, of another version, or stale.</summary>
     public static DataSplit? TryRead(string path, byte[] fingerprint)
     {
-        if (!BitConverter.IsLittleEndian || !File.Exists(path)) return null;
+        if (!File.Exists(path)) return null;
         try
         {
-            var bytes = File.ReadAllBytes(path);
+            return Decode(File.ReadAllBytes(path), fingerprint);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The split in <paramref name="bytes"/> (a cache file's content), or null when corrupt, of another version or fingerprint.</summary>
+    public static DataSplit? Decode(byte[] bytes, byte[] fingerprint)
+    {
+        if (!BitConverter.IsLittleEndian) return null;
+        try
+        {
             int headerLength = Magic.Length + sizeof(int) + HashLength;
             if (bytes.Length < headerLength || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic)) return null;
             if (BitConverter.ToInt32(bytes, Magic.Length) != Version) return null;
@@ -94,32 +113,9 @@ internal static class SplitCache
         }
     }
 
-    private static void WriteMatrix(BinaryWriter writer, ClickMatrix matrix)
-    {
-        writer.Write(matrix.RowCount);
-        writer.Write(matrix.ColumnCount);
-        writer.Write(matrix.NonZeroCount);
-        writer.Write(MemoryMarshal.AsBytes(matrix.RowOffsets));
-        writer.Write(MemoryMarshal.AsBytes(matrix.Columns));
-    }
+    private static void WriteMatrix(BinaryWriter writer, ClickMatrix matrix) => ClickMatrixCodec.Write(writer, matrix);
 
-    private static ClickMatrix ReadMatrix(BinaryReader reader)
-    {
-        int rows = reader.ReadInt32(), columns = reader.ReadInt32(), nonZeros = reader.ReadInt32();
-        var offsets = ReadInts(reader, checked(rows + 1));
-        var indices = ReadInts(reader, nonZeros);
-        return new ClickMatrix(rows, columns, offsets, indices);
-    }
-
-    private static int[] ReadInts(BinaryReader reader, int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if ((long)count * sizeof(int) > reader.BaseStream.Length - reader.BaseStream.Position) throw new EndOfStreamException();
-        var values = new int[count];
-        var bytes = MemoryMarshal.AsBytes(values.AsSpan());
-        if (reader.Read(bytes) != bytes.Length) throw new EndOfStreamException();
-        return values;
-    }
+    private static ClickMatrix ReadMatrix(BinaryReader reader) => ClickMatrixCodec.Read(reader);
 
     private static void WriteIds(BinaryWriter writer, IReadOnlyList<string> ids)
     {

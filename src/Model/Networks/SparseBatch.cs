@@ -53,11 +53,15 @@ public sealed class SparseBatch
 
     /// <summary>
     /// Builds the batch for <paramref name="rows"/> of <paramref name="clicks"/>. With <paramref name="dropoutRate"/>
-    /// 0 (evaluation) every click is kept unscaled; otherwise masks come from (seed, epoch, row key).
+    /// 0 (evaluation) every click is kept unscaled; otherwise masks come from (seed, epoch, user key). The user keys
+    /// are the row numbers unless <paramref name="userKeys"/> gives one per row (a worker holding a partition of the
+    /// users passes their global row numbers, so its masks equal the single-process trainer's).
     /// </summary>
     public static SparseBatch Create(ClickMatrix clicks, ReadOnlySpan<int> rows, double dropoutRate, ulong seed, long epoch,
-        Device? device = null)
+        Device? device = null, ReadOnlySpan<long> userKeys = default)
     {
+        if (!userKeys.IsEmpty && userKeys.Length != rows.Length)
+            throw new ArgumentException($"{userKeys.Length} user keys for {rows.Length} rows.", nameof(userKeys));
         int b = rows.Length, items = clicks.ColumnCount;
         int total = 0;
         foreach (int r in rows) total += clicks.RowLength(r);
@@ -72,7 +76,8 @@ public sealed class SparseBatch
         for (int u = 0; u < b; u++)
         {
             int row = rows[u];
-            keys[u] = row;
+            long key = userKeys.IsEmpty ? row : userKeys[u];
+            keys[u] = key;
             inputOffsets[u] = kept;
             var cols = clicks.Row(row);
             counts[u] = cols.Length;
@@ -82,7 +87,7 @@ public sealed class SparseBatch
             foreach (int item in cols)
             {
                 flat[all++] = (long)u * items + item;
-                if (dropoutRate > 0 && CounterRandom.Uniform(seed, CounterRandom.DropoutStream, (ulong)epoch, (ulong)row, (ulong)item) >= keep)
+                if (dropoutRate > 0 && CounterRandom.Uniform(seed, CounterRandom.DropoutStream, (ulong)epoch, (ulong)key, (ulong)item) >= keep)
                     continue;
                 inputCols[kept] = item;
                 inputValues[kept] = value;

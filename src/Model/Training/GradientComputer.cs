@@ -16,15 +16,16 @@ public static class GradientComputer
     /// Adds the slice's gradient into each parameter's <c>.grad</c> (call <see cref="ClearGradients"/> first).
     /// The multinomial likelihood's output gradient is formed directly (<see cref="AutoencoderObjective.MultinomialWithGradient"/>);
     /// the others go through autograd.
-    /// <paramref name="rows"/> index <paramref name="clicks"/>; their user keys are the row numbers themselves.
+    /// <paramref name="rows"/> index <paramref name="clicks"/>; their user keys (which seed dropout and noise) are the
+    /// row numbers themselves unless <paramref name="userKeys"/> gives one per row.
     /// </summary>
     public static BatchLoss Accumulate(AutoencoderNetwork network, ClickMatrix clicks, ReadOnlySpan<int> rows,
-        ulong seed, long epoch, double beta, int globalBatchUsers)
+        ulong seed, long epoch, double beta, int globalBatchUsers, ReadOnlySpan<long> userKeys = default)
     {
         if (rows.Length == 0) return default;
         using var scope = torch.NewDisposeScope();
         var config = network.Config;
-        var batch = SparseBatch.Create(clicks, rows, config.DropoutRate, seed, epoch, network.Device);
+        var batch = SparseBatch.Create(clicks, rows, config.DropoutRate, seed, epoch, network.Device, userKeys);
         var noise = config.Kind == ModelKind.Vae ? LatentNoise(batch.UserKeys, config.LatentDim, seed, epoch).to(network.Device) : null;
         var (output, mean, logVariance) = network.Forward(batch, noise);
         var kl = mean is null ? null : AutoencoderObjective.KlDivergenceSum(mean, logVariance!);
