@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Runtime.Placement;
 using VaeCfCluster.Grains.Placement;
 
@@ -27,6 +28,8 @@ public static class GrainHostingExtensions
         storage.Validate(Valid, $"Invalid {JobStorageOptions.SectionName} settings.").ValidateOnStart();
         torch.Validate(Valid, $"Invalid {TorchRuntimeOptions.SectionName} settings.").ValidateOnStart();
         services.AddSingleton<TorchRuntime>();
+        // Evaluating a large held-out set or a step of a large model can take minutes on a CPU silo.
+        services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(10));
         return builder;
     }
 

@@ -1,0 +1,64 @@
+using System.Runtime.InteropServices;
+using VaeCfCluster.Grains.Abstractions.ParameterServer;
+using VaeCfCluster.Model.Distributed;
+using VaeCfCluster.Model.Training;
+using static TorchSharp.torch;
+
+namespace VaeCfCluster.Grains.Jobs;
+
+/// <summary>
+/// Moves whole vectors between the job's mirror model (parameters and Adam moments, as the single-process trainer
+/// holds them) and the parameter shards, in chunks under the message limit. Used to seed the shards, to restore them
+/// from a checkpoint, and to read them back for checkpoints and the best model.
+/// </summary>
+internal sealed class ShardStateTransfer(IGrainFactory grains, string jobId, int generation, ParameterLayout layout, long[] shardStarts, int maxChunkBytes)
+{
+    private int PerChunk => Math.Max(1, maxChunkBytes / sizeof(float));
+
+    /// <summary>Writes <paramref name="tensors"/> (one per block) into every shard's <paramref name="kind"/> vector; returns the shard versions.</summary>
+    public async Task<long[]> PushAsync(IReadOnlyList<Tensor> tensors, ShardStateKind kind, long stepCount)
+    {
+        var versions = new long[shardStarts.Length - 1];
+        await Task.WhenAll(Enumerable.Range(0, versions.Length).Select(async s =>
+        {
+            var shard = grains.GetGrain<IParameterShardGrain>(GrainKeys.Shard(jobId, s));
+            long start = shardStarts[s], length = shardStarts[s + 1] - start;
+            for (long offset = 0; offset < length; offset += PerChunk)
+            {
+                var values = new float[(int)Math.Min(PerChunk, length - offset)];
+                FlatParameters.Read(tensors, layout, start + offset, values);
+                versions[s] = await shard.WriteStateAsync(new ShardStateChunk(generation, kind, offset,
+                    MemoryMarshal.AsBytes(values.AsSpan()).ToArray(), 0, stepCount));
+            }
+        }));
+        return versions;
+    }
+
+    /// <summary>Reads every shard's <paramref name="kind"/> vector into <paramref name="tensors"/>; returns Adam's step count.</summary>
+    public async Task<long> PullAsync(IReadOnlyList<Tensor> tensors, ShardStateKind kind)
+    {
+        var steps = await Task.WhenAll(Enumerable.Range(0, shardStarts.Length - 1).Select(async s =>
+        {
+            var shard = grains.GetGrain<IParameterShardGrain>(GrainKeys.Shard(jobId, s));
+            long start = shardStarts[s], length = shardStarts[s + 1] - start, step = 0;
+            for (long offset = 0; offset < length; offset += PerChunk)
+            {
+                var chunk = await shard.ReadStateAsync(generation, kind, offset, (int)Math.Min(PerChunk, length - offset));
+                FlatParameters.Write(tensors, layout, start + offset, MemoryMarshal.Cast<byte, float>(chunk.Values));
+                step = chunk.StepCount;
+            }
+            return step;
+        }));
+        if (steps.Distinct().Count() != 1) throw new InvalidOperationException($"Shards disagree on Adam's step count: {string.Join(", ", steps)}.");
+        return steps[0];
+    }
+
+    /// <summary>Reads parameters and both moments into the mirror network and optimizer.</summary>
+    public async Task PullAllAsync(IReadOnlyList<Tensor> parameters, AdamOptimizer optimizer)
+    {
+        await PullAsync(parameters, ShardStateKind.Parameters);
+        await PullAsync(optimizer.FirstMoments, ShardStateKind.FirstMoment);
+        long step = await PullAsync(optimizer.SecondMoments, ShardStateKind.SecondMoment);
+        optimizer.Restore(step, optimizer.FirstMoments, optimizer.SecondMoments);
+    }
+}

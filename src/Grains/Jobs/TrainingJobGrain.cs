@@ -1,0 +1,158 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Grains.Hosting;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Training;
+
+namespace VaeCfCluster.Grains.Jobs;
+
+/// <summary>
+/// A training job: takes the uploaded split and the spec, runs <see cref="JobRunner"/> in the background and answers
+/// status while it runs. Spec, data, status, checkpoint and model live in the job's folder (<see cref="JobStore"/>),
+/// so when the silo holding the job dies the job resumes from its last checkpoint on the next call, on another silo.
+/// </summary>
+public sealed partial class TrainingJobGrain(IOptions<JobStorageOptions> storage, ILogger<TrainingJobGrain> log) : Grain, ITrainingJobGrain
+{
+    private readonly ChunkAssembler _upload = new();
+    private JobStore _store = null!;
+    private byte[]? _uploaded;
+    private TrainingJobStatus _status = null!;
+    private Task? _run;
+    private CancellationTokenSource? _cancel;
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        string id = this.GetPrimaryKeyString();
+        _store = new JobStore(storage.Value.Directory, id);
+        _status = _store.LoadStatus() ?? new TrainingJobStatus { JobId = id };
+        // A job that was running when its silo went away continues from its checkpoint.
+        if (!_status.IsFinished && _status.State != TrainingJobState.Created && _store.LoadSpec() is { } spec && File.Exists(_store.DataPath))
+        {
+            LogRecovering(log, id, _status.Epoch);
+            Launch(spec);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task UploadDataAsync(DataChunk chunk)
+    {
+        if (IsRunning) throw new InvalidOperationException($"Job '{_status.JobId}' is running; cancel it before uploading new data.");
+        _uploaded = _upload.Add(chunk.Index, chunk.Count, chunk.Bytes);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task<TrainingJobStatus> StartAsync(TrainingJobSpec spec)
+    {
+        if (IsRunning) return _status;
+        Validate(spec);
+        var data = _uploaded ?? (File.Exists(_store.DataPath) ? await File.ReadAllBytesAsync(_store.DataPath) : null)
+                   ?? throw new ArgumentException($"Job '{_status.JobId}' has no data: upload the split before starting it.");
+        if (data.Length != spec.DataLength || Convert.ToHexStringLower(SHA256.HashData(data)) != spec.DataSha256)
+            throw new ArgumentException($"Job '{_status.JobId}': the data received ({data.Length} bytes) does not match the spec's length and SHA-256.");
+        var previous = _store.LoadSpec();
+        bool sameRun = previous is not null && previous.DataSha256 == spec.DataSha256 && previous.ModelConfigJson == spec.ModelConfigJson
+                       && previous.TrainerOptionsJson == spec.TrainerOptionsJson;
+        if (spec.Fresh || !sameRun) _store.ClearRun();
+        if (_uploaded is not null) await Task.Run(() => _store.SaveData(data));
+        _uploaded = null;
+        _store.SaveSpec(spec);
+        _status = new TrainingJobStatus { JobId = _status.JobId, State = TrainingJobState.Starting, DataName = spec.DataName };
+        _store.SaveStatus(_status);
+        Launch(spec);
+        return _status;
+    }
+
+    /// <inheritdoc />
+    public Task<TrainingJobStatus> GetStatusAsync() => Task.FromResult(_status);
+
+    /// <inheritdoc />
+    public async Task CancelAsync()
+    {
+        if (_cancel is null || _run is null) return;
+        await _cancel.CancelAsync();
+        await _run;
+    }
+
+    /// <inheritdoc />
+    public async Task<byte[]> ReadModelAsync(long offset, int count)
+    {
+        if (_status.State != TrainingJobState.Completed || !File.Exists(_store.ModelPath))
+            throw new InvalidOperationException($"Job '{_status.JobId}' has no model yet (state {_status.State}).");
+        await using var file = File.OpenRead(_store.ModelPath);
+        file.Position = offset;
+        var buffer = new byte[(int)Math.Max(0, Math.Min(count, file.Length - offset))];
+        await file.ReadExactlyAsync(buffer);
+        return buffer;
+    }
+
+    private bool IsRunning => _run is { IsCompleted: false };
+
+    private void Launch(TrainingJobSpec spec)
+    {
+        _cancel = new CancellationTokenSource();
+        var runner = new JobRunner(GrainFactory, _status.JobId, _store, spec, log, Update);
+        _run = RunAsync(runner, _cancel.Token);
+    }
+
+    private async Task RunAsync(JobRunner runner, CancellationToken cancel)
+    {
+        // Keeps the activation alive while the job runs, whether or not anyone asks for its status.
+        DelayDeactivation(TimeSpan.FromDays(30));
+        try
+        {
+            await runner.RunAsync(cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Update(s => s with { State = TrainingJobState.Cancelled });
+            LogCancelled(log, _status.JobId, _status.Epoch);
+        }
+        catch (Exception e)
+        {
+            Update(s => s with { State = TrainingJobState.Failed, Error = e.Message });
+            LogFailed(log, e, _status.JobId);
+        }
+        finally
+        {
+            DelayDeactivation(TimeSpan.FromMinutes(10));
+        }
+    }
+
+    private void Update(Func<TrainingJobStatus, TrainingJobStatus> change)
+    {
+        var before = _status;
+        _status = change(before);
+        // The status file changes with the state and once per epoch, not on every step.
+        if (_status.State != before.State || _status.History.Count != before.History.Count || _status.IsFinished)
+            _store.SaveStatus(_status);
+    }
+
+    private static void Validate(TrainingJobSpec spec)
+    {
+        try
+        {
+            (JsonSerializer.Deserialize<AutoencoderConfig>(spec.ModelConfigJson) ?? throw new ArgumentException("The model configuration is empty.")).Validate();
+            (JsonSerializer.Deserialize<TrainerOptions>(spec.TrainerOptionsJson) ?? throw new ArgumentException("The trainer options are empty.")).Validate();
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"The job's settings are not valid JSON: {e.Message}");
+        }
+        spec.Cluster.Validate();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: was running (epoch {Epoch}) when its silo stopped; resuming from the checkpoint")]
+    private static partial void LogRecovering(ILogger logger, string jobId, int epoch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: cancelled during epoch {Epoch}")]
+    private static partial void LogCancelled(ILogger logger, string jobId, int epoch);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string jobId);
+}

@@ -1,0 +1,68 @@
+using VaeCfCluster.Cluster.Tests.Support;
+using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Model.Checkpoints;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Tests.Support;
+using VaeCfCluster.Model.Training;
+
+namespace VaeCfCluster.Cluster.Tests;
+
+/// <summary>
+/// Synchronous data-parallel training on the three-silo cluster against the single-process trainer: same seed and
+/// global batch, W workers. Both write a checkpoint in the same format after every epoch; the parameters and Adam
+/// moments in them must agree.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class DataParallelEquivalenceTests(ThreeSiloCluster fixture) : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("vaecf-equivalence-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static readonly AutoencoderConfig Vae = new() { ItemCount = 90, HiddenDims = [32], LatentDim = 8 };
+
+    private static TrainerOptions Options(string? checkpoint) => new()
+    {
+        Epochs = 3, BatchSize = 50, Seed = 11, CheckpointPath = checkpoint, EvaluationBatchSize = 17,
+        Beta = new BetaScheduleOptions { TotalAnnealSteps = 10 },
+    };
+
+    [Theory(Timeout = 180_000)]
+    [InlineData(1, 2)]
+    [InlineData(2, 3)]
+    [InlineData(4, 2)]
+    public async Task Train_WorkersAndShards_GiveTheSingleProcessModel(int workers, int shards)
+    {
+        var split = PlantedSplit.Create(230, 30, Vae.ItemCount, 4, seed: 5);
+        string singleCheckpoint = Path.Combine(_folder, "single.vaecf");
+        var single = new Trainer(Options(singleCheckpoint)).Train(split, Vae);
+
+        string job = $"equivalence-w{workers}-s{shards}";
+        var status = await ClusterJobs.TrainAsync(fixture.Grains, job, split, Vae, Options(null),
+            new ClusterSettings { Workers = workers, ParameterShards = shards, Evaluators = 3, MaxChunkBytes = 4096 });
+
+        Assert.Equal(workers, status.Workers);
+        Assert.Equal(shards, status.ParameterShards);
+        Assert.Equal(3, status.Silos);
+        var (_, expected) = TensorFile.Read(singleCheckpoint);
+        var (_, actual) = TensorFile.Read(Path.Combine(ClusterJobs.Folder(job), "checkpoint.vaecf"));
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        // One worker computes exactly the single process's gradient, so every value matches bit for bit; with more
+        // workers only the order of the gradient sum differs (float rounding).
+        double tolerance = workers == 1 ? 0 : 2e-5;
+        foreach (var (name, tensor) in expected)
+        {
+            var a = tensor.data<float>().ToArray();
+            var b = actual[name].data<float>().ToArray();
+            double worst = a.Zip(b, (x, y) => Math.Abs((double)x - y)).Max();
+            Assert.True(worst <= tolerance, $"{name}: largest difference {worst:E2} exceeds {tolerance:E0} with {workers} workers");
+        }
+        Assert.Equal(single.History.Count, status.History.Count);
+        for (int e = 0; e < single.History.Count; e++)
+        {
+            Assert.Equal(single.History[e].Step, status.History[e].Step);
+            Assert.Equal(single.History[e].Loss, status.History[e].Loss, workers == 1 ? 1e-12 : 1e-5);
+            Assert.Equal(single.History[e].ValidationNdcg100, status.History[e].ValidationNdcg100, workers == 1 ? 1e-12 : 1e-3);
+        }
+    }
+}
