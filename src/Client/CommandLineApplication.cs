@@ -15,6 +15,7 @@ internal static class CommandLineApplication
             "(Recall@20, Recall@50, NDCG@100), compare baselines and recommend items.")
         {
             TrainCommand.Create(),
+            StatusCommand.Create(),
             EvaluateCommand.Create(),
             RecommendCommand.Create(),
             BaselineCommand.Create(),

@@ -11,7 +11,9 @@ namespace VaeCfCluster.Client.Commands;
 
 /// <summary>
 /// <c>vaecf train</c>: reads and splits the data, trains with validation after every epoch, keeps the best model,
-/// reports its test metrics and saves it. Resumes from the output folder's checkpoint when one exists.
+/// reports its test metrics and saves it. Training runs as a job on a cluster: an in-process one by default, a remote
+/// one with <c>--cluster</c>; <c>--single-process</c> runs the plain trainer instead. Either way the same command
+/// resumes from the last finished epoch's checkpoint.
 /// </summary>
 internal static class TrainCommand
 {
@@ -20,6 +22,7 @@ internal static class TrainCommand
         var data = new DataOptions();
         var model = new ModelOptions();
         var training = new TrainingOptions();
+        var cluster = new ClusterOptions();
         var output = new Option<string?>("--out")
         {
             Description = "Output folder for model.vaecf, checkpoint.vaecf (resumable), training.jsonl and metrics.json. " +
@@ -31,18 +34,20 @@ internal static class TrainCommand
         };
         var command = new Command("train",
             "Train Mult-VAE^PR or Mult-DAE and evaluate it under strong generalization. With no options it trains the " +
-            "paper's Mult-VAE^PR on the built-in synthetic data set.");
+            "paper's Mult-VAE^PR on the built-in synthetic data set on an in-process Orleans cluster; --cluster submits " +
+            "the job to a running cluster, --single-process trains without Orleans.");
         data.AddTo(command);
         model.AddTo(command);
         training.AddTo(command);
+        cluster.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(fresh);
-        command.SetAction(result => CommandRunner.Run(() => Run(result, data, model, training, output, fresh)));
+        command.SetAction(result => CommandRunner.Run(() => Run(result, data, model, training, cluster, output, fresh)));
         return command;
     }
 
     private static int Run(ParseResult result, DataOptions dataOptions, ModelOptions modelOptions, TrainingOptions trainingOptions,
-        Option<string?> outputOption, Option<bool> freshOption)
+        ClusterOptions clusterOptions, Option<string?> outputOption, Option<bool> freshOption)
     {
         var stderr = System.Console.Error;
         var data = SplitLoader.Load(result, dataOptions, stderr);
@@ -70,6 +75,49 @@ internal static class TrainCommand
             $"training: {options.Epochs} epochs of {(split.Train.RowCount + options.BatchSize - 1) / options.BatchSize} batches of " +
             $"{options.BatchSize} users, Adam lr {options.Adam.LearningRate}, beta {Describe(options.Beta)}, seed {options.Seed}, device {options.Device}"));
 
+        if (!result.GetValue(clusterOptions.SingleProcess))
+            return RunOnCluster(result, clusterOptions, data, config, options, folder);
+        return RunSingleProcess(data, config, options, folder);
+    }
+
+    private static int RunOnCluster(ParseResult result, ClusterOptions clusterOptions, LoadedData data, AutoencoderConfig config,
+        TrainerOptions options, string folder)
+    {
+        var (exitCode, status) = ClusterTraining.RunAsync(result, clusterOptions, data, config, options, folder, fresh: !options.Resume,
+            System.Console.Error).GetAwaiter().GetResult();
+        if (exitCode != 0 || status is null) return exitCode;
+        var modelPath = Path.Combine(folder, "model.vaecf");
+        double secondsPerEpoch = status.History.Count == 0 ? 0 : status.History.Average(h => h.Seconds);
+        var metrics = new
+        {
+            data = data.Description,
+            model = config,
+            cluster = new { status.Silos, status.Workers, status.ParameterShards, status.Evaluators, status.ParameterCount },
+            bestEpoch = status.BestEpoch,
+            bestValidationNdcg100 = status.BestValidationNdcg100,
+            chosenBeta = config.Kind == ModelKind.Vae ? status.ChosenBeta : (double?)null,
+            secondsPerEpoch,
+            bytesPerEpoch = status.History.Count == 0 ? 0 : status.History.Average(h => (double)h.BytesSent),
+            test = status.Test.ToDictionary(t => t.Name, t => new { mean = t.Mean, standardError = t.StandardError }),
+            testUsers = status.Test.Count == 0 ? 0 : status.Test[0].Users,
+            history = status.History,
+        };
+        AtomicFile.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteLines(Path.Combine(folder, "training.jsonl"), w => { foreach (var h in status.History) w.WriteLine(JsonSerializer.Serialize(h)); });
+        var stdout = System.Console.Out;
+        var beta = config.Kind == ModelKind.Vae ? string.Create(CultureInfo.InvariantCulture, $"beta {status.ChosenBeta:F4}, ") : "";
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"best epoch {status.BestEpoch} (validation NDCG@100 {status.BestValidationNdcg100:F4}), {beta}{secondsPerEpoch:F2} s per epoch on {status.Workers} worker(s)"));
+        stdout.WriteLine($"test users: {metrics.testUsers}");
+        stdout.Write(MetricsTable.Render($"{config.Kind}-{config.Likelihood}".ToLowerInvariant(), status.Test));
+        stdout.WriteLine($"saved {modelPath}, {Path.Combine(folder, "metrics.json")}, {Path.Combine(folder, "training.jsonl")}");
+        return 0;
+    }
+
+    private static int RunSingleProcess(LoadedData data, AutoencoderConfig config, TrainerOptions options, string folder)
+    {
+        var stderr = System.Console.Error;
+        var split = data.Split;
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using VaeCfCluster.Grains.Abstractions.Jobs;
 using VaeCfCluster.Model.Evaluation;
 
 namespace VaeCfCluster.Client.Console;
@@ -27,6 +28,21 @@ internal static class MetricsTable
             }
             text.Append("  ").Append(result.EvaluatedUserCount.ToString(CultureInfo.InvariantCulture)).AppendLine();
         }
+        return text.ToString();
+    }
+
+    /// <summary>A one-row table of a cluster job's test metrics.</summary>
+    public static string Render(string name, IReadOnlyList<MetricValue> metrics)
+    {
+        int nameWidth = Math.Max(5, name.Length);
+        var text = new StringBuilder();
+        text.Append("model".PadRight(nameWidth));
+        foreach (var m in metrics) text.Append("  ").Append(m.Name.PadLeft(18));
+        text.Append("  users").AppendLine();
+        text.Append(name.PadRight(nameWidth));
+        foreach (var m in metrics)
+            text.Append("  ").Append(string.Create(CultureInfo.InvariantCulture, $"{m.Mean:F4} ± {m.StandardError:F4}").PadLeft(18));
+        text.Append("  ").Append((metrics.Count == 0 ? 0 : metrics[0].Users).ToString(CultureInfo.InvariantCulture)).AppendLine();
         return text.ToString();
     }
 }

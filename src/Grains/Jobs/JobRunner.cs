@@ -93,7 +93,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
             int batchSize = options.BatchSize;
             int batches = (train.RowCount + batchSize - 1) / batchSize;
             var runClock = Stopwatch.StartNew();
-            int epochsThisRun = 0;
+            int epochsThisRun = 0, epochsBefore = state.CompletedEpochs;
             double beta = ticket.Beta;
             for (int epoch = state.CompletedEpochs + 1; epoch <= options.Epochs; epoch++)
             {
@@ -124,7 +124,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                     {
                         Batch = done, Step = ticket.Step, Loss = lossSum / done, Beta = beta, BytesLastStep = bytes,
                         UsersPerSecond = totals.UserCount / epochClock.Elapsed.TotalSeconds, ElapsedSeconds = clock.Elapsed.TotalSeconds,
-                        RemainingSeconds = elapsed / fraction * (options.Epochs - state.CompletedEpochs - fraction),
+                        RemainingSeconds = Math.Max(0, elapsed / fraction * (options.Epochs - epochsBefore - fraction)),
                     });
                 }
                 double trainSeconds = epochClock.Elapsed.TotalSeconds;

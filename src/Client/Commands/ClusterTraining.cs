@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using VaeCfCluster.Client.Cluster;
+using VaeCfCluster.Client.Console;
+using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Model.Data;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Training;
+
+namespace VaeCfCluster.Client.Commands;
+
+/// <summary>
+/// <c>vaecf train</c> on a cluster: the in-process one (one silo in this process, job storage under the output folder,
+/// so the same command resumes) or a remote one given by <c>--cluster</c>. Uploads the split, starts the job, shows its
+/// progress, and downloads the trained model.
+/// </summary>
+internal static partial class ClusterTraining
+{
+    /// <summary>Runs the job to the end; returns the exit code and, on success, the final status.</summary>
+    public static async Task<(int ExitCode, TrainingJobStatus? Status)> RunAsync(ParseResult result, ClusterOptions clusterOptions,
+        LoadedData data, AutoencoderConfig config, TrainerOptions options, string folder, bool fresh, TextWriter log)
+    {
+        var settings = clusterOptions.Resolve(result);
+        string jobId = result.GetValue(clusterOptions.Job) ?? $"{data.Name}-{config.Kind.ToString().ToLowerInvariant()}";
+        if (!JobIdPattern().IsMatch(jobId)) throw new ArgumentException($"--job: '{jobId}' may only hold letters, digits, '-', '_' and '.'.");
+        var address = result.GetValue(clusterOptions.Cluster) is { } text ? ClusterAddress.Parse(text) : null;
+        bool detach = result.GetValue(clusterOptions.Detach);
+        if (detach && address is null) throw new ArgumentException("--detach needs --cluster: an in-process cluster ends with this command.");
+
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+            log.WriteLine();
+            log.WriteLine("stopping the job after its current step; the last finished epoch is in its checkpoint (run the same command to resume)");
+        };
+        System.Console.CancelKeyPress += onCancel;
+        try
+        {
+            await using var host = address is null
+                ? await ClusterHost.StartLocalAsync(Path.Combine(folder, "cluster"), options.Threads, log, cancellation.Token)
+                : await ClusterHost.ConnectAsync(address, result.GetValue(clusterOptions.ClusterId)!, result.GetValue(clusterOptions.ServiceId)!, log, cancellation.Token);
+            var client = new TrainingJobClient(host.Grains, jobId);
+            var trainerJson = JsonSerializer.Serialize(options with { CheckpointPath = null, LogPath = null });
+            var bytes = SplitSerializer.Serialize(data.Split);
+            log.WriteLine($"job {jobId}: uploading {bytes.Length / 1048576.0:F1} MiB of data to {host.Description}");
+            await client.StartAsync(bytes, data.Name, JsonSerializer.Serialize(config), trainerJson, settings, fresh, cancellation.Token);
+            if (detach)
+            {
+                System.Console.Out.WriteLine($"submitted job {jobId}; follow it with: vaecf status --cluster {address!.Text} --job {jobId}");
+                return (0, null);
+            }
+            var progress = new JobProgressAdapter(TrainingProgressPrinter.ForStandardError(), log);
+            TrainingJobStatus status;
+            try
+            {
+                status = await client.WaitAsync(TimeSpan.FromMilliseconds(500), progress, cancellation.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                await client.Job.CancelAsync();
+                return (CommandRunner.Interrupted, null);
+            }
+            if (status.State == TrainingJobState.Cancelled) return (CommandRunner.Interrupted, status);
+            if (status.State == TrainingJobState.Failed)
+            {
+                log.WriteLine($"error: job {jobId} failed: {status.Error}");
+                return (1, status);
+            }
+            await client.DownloadModelAsync(Path.Combine(folder, "model.vaecf"), status.ModelLength, settings.MaxChunkBytes);
+            return (0, status);
+        }
+        finally
+        {
+            System.Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
+    private static partial Regex JobIdPattern();
+}

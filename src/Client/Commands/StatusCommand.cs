@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using VaeCfCluster.Client.Cluster;
+using VaeCfCluster.Client.Console;
+using VaeCfCluster.Grains.Abstractions.Jobs;
+
+namespace VaeCfCluster.Client.Commands;
+
+/// <summary>
+/// <c>vaecf status</c>: where a training job stands: on a running cluster (<c>--cluster</c>, <c>--job</c>), or, for a
+/// job that ran on the in-process cluster, from the status file in its output folder.
+/// </summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var cluster = new Option<string?>("--cluster")
+        {
+            Description = "The cluster the job runs on: redis://HOST:PORT or HOST:PORT[,HOST:PORT].",
+        };
+        var clusterId = new Option<string>("--cluster-id") { Description = "Orleans cluster id.", DefaultValueFactory = _ => "vaecf" };
+        var serviceId = new Option<string>("--service-id") { Description = "Orleans service id.", DefaultValueFactory = _ => "vaecf" };
+        var job = new Option<string?>("--job") { Description = "The job id (required with --cluster)." };
+        var output = new Option<string?>("--out")
+        {
+            Description = "Without --cluster: the output folder of a 'vaecf train' run on the in-process cluster.",
+        };
+        var follow = new Option<bool>("--follow") { Description = "With --cluster: keep showing progress until the job ends." };
+        var json = new Option<bool>("--json") { Description = "Print the full status as JSON." };
+        var command = new Command("status", "Show a training job's state, progress, loss, beta, validation NDCG@100, throughput and ETA.")
+        {
+            cluster, clusterId, serviceId, job, output, follow, json,
+        };
+        command.SetAction(result => CommandRunner.Run(() => RunAsync(result, cluster, clusterId, serviceId, job, output, follow, json).GetAwaiter().GetResult()));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult result, Option<string?> clusterOption, Option<string> clusterId, Option<string> serviceId,
+        Option<string?> jobOption, Option<string?> outputOption, Option<bool> follow, Option<bool> json)
+    {
+        TrainingJobStatus status;
+        if (result.GetValue(clusterOption) is { } text)
+        {
+            string jobId = result.GetValue(jobOption) ?? throw new ArgumentException("--job is required with --cluster.");
+            await using var host = await ClusterHost.ConnectAsync(ClusterAddress.Parse(text), result.GetValue(clusterId)!,
+                result.GetValue(serviceId)!, System.Console.Error, CancellationToken.None);
+            var client = new TrainingJobClient(host.Grains, jobId);
+            status = result.GetValue(follow)
+                ? await client.WaitAsync(TimeSpan.FromSeconds(1), new JobProgressAdapter(TrainingProgressPrinter.ForStandardError(), System.Console.Error))
+                : await client.Job.GetStatusAsync();
+        }
+        else
+        {
+            string folder = result.GetValue(outputOption) ?? throw new ArgumentException("Give --cluster and --job for a running cluster, or --out for a local run's folder.");
+            string storage = Path.Combine(folder, "cluster");
+            var file = Directory.Exists(storage)
+                ? Directory.EnumerateFiles(storage, "status.json", SearchOption.AllDirectories)
+                    .Where(f => result.GetValue(jobOption) is not { } id || Path.GetFileName(Path.GetDirectoryName(f)) == id)
+                    .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+                : null;
+            if (file is null) throw new FileNotFoundException($"--out: no job status under '{storage}' (was the run trained on the in-process cluster?).");
+            status = JsonSerializer.Deserialize<TrainingJobStatus>(File.ReadAllText(file))
+                     ?? throw new InvalidDataException($"{file}: empty status.");
+        }
+        var stdout = System.Console.Out;
+        if (result.GetValue(json))
+        {
+            stdout.WriteLine(JsonSerializer.Serialize(status, new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }
+        stdout.WriteLine(Describe(status));
+        if (status.Test.Count > 0) stdout.Write(MetricsTable.Render(status.JobId, status.Test));
+        return status.State == TrainingJobState.Failed ? 1 : 0;
+    }
+
+    private static string Describe(TrainingJobStatus s) => string.Create(CultureInfo.InvariantCulture,
+        $"job {s.JobId} ({s.DataName}): {s.State.ToString().ToLowerInvariant()}, epoch {s.Epoch}/{s.Epochs}, batch {s.Batch}/{s.Batches}, " +
+        $"step {s.Step}, loss {s.Loss:F3}, beta {s.Beta:F4}") +
+        (s.LastValidationNdcg100 is { } v ? string.Create(CultureInfo.InvariantCulture, $", validation NDCG@100 {v:F4}") : "") +
+        (s.BestValidationNdcg100 is { } b ? string.Create(CultureInfo.InvariantCulture, $" (best {b:F4} at epoch {s.BestEpoch})") : "") +
+        string.Create(CultureInfo.InvariantCulture, $", {s.UsersPerSecond:F0} users/s, {s.Workers} worker(s) on {s.Silos} silo(s), {s.BytesLastStep / 1048576.0:F1} MiB per step") +
+        (s.RemainingSeconds is { } r && !s.IsFinished ? string.Create(CultureInfo.InvariantCulture, $", ETA {TimeSpan.FromSeconds(r):hh\\:mm\\:ss}") : "") +
+        (s.Error is { } e ? $"\nerror: {e}" : "");
+}

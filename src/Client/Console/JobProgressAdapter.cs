@@ -1,0 +1,34 @@
+using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Model.Training;
+
+namespace VaeCfCluster.Client.Console;
+
+/// <summary>Shows a cluster job's polled status with the same progress bar as single-process training.</summary>
+internal sealed class JobProgressAdapter(IProgress<TrainingProgress> printer, TextWriter log) : IProgress<TrainingJobStatus>
+{
+    private int _epochsShown = -1;
+    private TrainingJobState _state = TrainingJobState.Created;
+
+    /// <inheritdoc />
+    public void Report(TrainingJobStatus value)
+    {
+        if (value.State != _state && value.State == TrainingJobState.Training && _state is TrainingJobState.Created or TrainingJobState.Starting)
+            log.WriteLine($"cluster: {value.Silos} silo(s), {value.Workers} worker(s), {value.ParameterShards} parameter shard(s), " +
+                          $"{value.Evaluators} evaluator(s); {value.ParameterCount:N0} parameters" + (value.Resumed ? $"; resumed after epoch {value.History.Count}" : ""));
+        _state = value.State;
+        if (_epochsShown < 0) _epochsShown = value.Resumed ? value.History.Count : 0;
+        var elapsed = TimeSpan.FromSeconds(value.ElapsedSeconds);
+        TimeSpan? remaining = value.RemainingSeconds is { } r ? TimeSpan.FromSeconds(r) : null;
+        // Epochs finished since the last poll are shown one line each.
+        for (int e = _epochsShown; e < value.History.Count; e++)
+        {
+            var h = value.History[e];
+            printer.Report(new TrainingProgress(h.Epoch, value.Epochs, value.Batches, value.Batches, h.Step, h.Loss, h.Beta,
+                h.ValidationNdcg100, value.BestValidationNdcg100, elapsed, remaining, EpochCompleted: true));
+        }
+        _epochsShown = Math.Max(_epochsShown, value.History.Count);
+        if (value.State == TrainingJobState.Training && value.Batch < value.Batches)
+            printer.Report(new TrainingProgress(value.Epoch, value.Epochs, value.Batch, value.Batches, value.Step, value.Loss, value.Beta,
+                value.LastValidationNdcg100, value.BestValidationNdcg100, elapsed, remaining, EpochCompleted: false));
+    }
+}
