@@ -16,6 +16,7 @@ internal sealed class JobProgressAdapter(IProgress<TrainingProgress> printer, Te
             log.WriteLine($"cluster: {value.Silos} silo(s), {value.Workers} worker(s), {value.ParameterShards} parameter shard(s), " +
                           $"{value.Evaluators} evaluator(s); {value.ParameterCount:N0} parameters" + (value.Resumed ? $"; resumed after epoch {value.History.Count}" : ""));
         _state = value.State;
+        if (value.State is TrainingJobState.Created or TrainingJobState.Starting) return;
         if (_epochsShown < 0) _epochsShown = value.Resumed ? value.History.Count : 0;
         var elapsed = TimeSpan.FromSeconds(value.ElapsedSeconds);
         TimeSpan? remaining = value.RemainingSeconds is { } r ? TimeSpan.FromSeconds(r) : null;

@@ -69,6 +69,9 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                 Evaluators = evaluators, Silos = silos, ParameterCount = layout.TotalLength, Resumed = resumed,
                 Epoch = state.CompletedEpochs, Step = state.Step, History = state.History.Select(ToSummary).ToArray(),
                 BestEpoch = state.BestEpoch, BestValidationNdcg100 = state.BestEpoch > 0 ? state.BestValidationNdcg100 : null,
+                Batches = (split.Train.RowCount + options.BatchSize - 1) / options.BatchSize,
+                Loss = state.History.Count > 0 ? state.History[^1].Loss : 0, Beta = state.History.Count > 0 ? state.History[^1].Beta : 0,
+                LastValidationNdcg100 = state.History.Count > 0 ? state.History[^1].ValidationNdcg100 : null,
             });
             LogPlan(log, jobId, silos, workers, shards, evaluators, layout.TotalLength, split.Train.RowCount);
 

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using VaeCfCluster.Cluster.Tests.Support;
+using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Model.Checkpoints;
+using VaeCfCluster.Model.Data;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Tests.Support;
+using VaeCfCluster.Model.Training;
+
+namespace VaeCfCluster.Cluster.Tests;
+
+/// <summary>A cancelled job started again continues from its last finished epoch and ends with the uninterrupted run's model.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class JobResumeTests(ThreeSiloCluster fixture)
+{
+    [Fact(Timeout = 240_000)]
+    public async Task CancelledThenStartedAgain_EndsBitForBitLikeUninterruptedRun()
+    {
+        var split = PlantedSplit.Create(400, 30, 80, 4, seed: 6);
+        var config = new AutoencoderConfig { ItemCount = 80, HiddenDims = [24], LatentDim = 8 };
+        var options = new TrainerOptions { Epochs = 5, BatchSize = 20, Seed = 4, Beta = new BetaScheduleOptions { TotalAnnealSteps = 60 } };
+        var cluster = new ClusterSettings { Workers = 2, ParameterShards = 2 };
+        await ClusterJobs.TrainAsync(fixture.Grains, "resume-straight", split, config, options, cluster);
+
+        var client = new TrainingJobClient(fixture.Grains, "resume-interrupted");
+        var data = SplitSerializer.Serialize(split);
+        string configJson = JsonSerializer.Serialize(config), optionsJson = JsonSerializer.Serialize(options);
+        await client.StartAsync(data, "test", configJson, optionsJson, cluster, fresh: true);
+        TrainingJobStatus status;
+        do
+        {
+            await Task.Delay(20);
+            status = await client.Job.GetStatusAsync();
+        } while (status.History.Count < 2 && !status.IsFinished);
+        await client.Job.CancelAsync();
+        var cancelled = await client.Job.GetStatusAsync();
+        Assert.Equal(TrainingJobState.Cancelled, cancelled.State);
+        Assert.InRange(cancelled.History.Count, 2, 4);
+
+        await client.StartAsync(data, "test", configJson, optionsJson, cluster, fresh: false);
+        var resumed = await client.WaitAsync(TimeSpan.FromMilliseconds(50));
+        Assert.Equal(TrainingJobState.Completed, resumed.State);
+        Assert.True(resumed.Resumed);
+        Assert.Equal(5, resumed.History.Count);
+
+        var (_, expected) = TensorFile.Read(Path.Combine(ClusterJobs.Folder("resume-straight"), "checkpoint.vaecf"));
+        var (_, actual) = TensorFile.Read(Path.Combine(ClusterJobs.Folder("resume-interrupted"), "checkpoint.vaecf"));
+        foreach (var (name, tensor) in expected)
+            Assert.Equal(tensor.data<float>().ToArray(), actual[name].data<float>().ToArray());
+    }
+}
