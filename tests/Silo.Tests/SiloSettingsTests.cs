@@ -24,4 +24,15 @@ public sealed class SiloSettingsTests
         Assert.Contains(expected, lines[0]);
         Assert.DoesNotContain("   at ", result.StandardOutput + result.StandardError);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task SiloProgram_CommandLineSetting_OverridesEnvironment()
+    {
+        // The environment says 12345 (valid); the command line, read last, says 0 (invalid) and must win.
+        var result = await SiloProcess.RunToExitAsync(new Dictionary<string, string?> { ["Silo__SiloPort"] = "12345" },
+            TimeSpan.FromSeconds(45), "--Silo:SiloPort=0");
+
+        Assert.True(result.ExitCode == 2, result.StandardOutput + result.StandardError);
+        Assert.Equal("error: Silo:SiloPort must be a TCP port from 1 to 65535 (was 0).", result.StandardError.Trim());
+    }
 }

@@ -20,7 +20,7 @@ internal sealed class SiloProcess : IAsyncDisposable
     private readonly StringBuilder _error = new();
     private readonly string _folder;
 
-    private SiloProcess(IReadOnlyDictionary<string, string?> settings)
+    private SiloProcess(IReadOnlyDictionary<string, string?> settings, IReadOnlyList<string> arguments)
     {
         var ports = FreePorts.Take(3);
         (SiloPort, GatewayPort, HttpPort) = (ports[0], ports[1], ports[2]);
@@ -33,6 +33,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vaecf-silo.dll"));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         // Nothing inherited from the test runner's environment may change the silo's settings.
         foreach (var key in start.Environment.Keys.Where(IsSiloSetting).ToList()) start.Environment.Remove(key);
         start.Environment["Silo__SiloPort"] = SiloPort.ToString();
@@ -81,10 +82,10 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a silo and returns at once.</summary>
-    public static SiloProcess Start(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>Starts a silo with settings in the environment and optional command-line arguments, and returns at once.</summary>
+    public static SiloProcess Start(IReadOnlyDictionary<string, string?> settings, params string[] arguments)
     {
-        var silo = new SiloProcess(settings);
+        var silo = new SiloProcess(settings, arguments);
         silo._process.Start();
         silo._process.BeginOutputReadLine();
         silo._process.BeginErrorReadLine();
@@ -92,9 +93,9 @@ internal sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a silo that is expected to exit by itself (bad settings) and returns its exit code and output.</summary>
-    public static async Task<Result> RunToExitAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout)
+    public static async Task<Result> RunToExitAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout, params string[] arguments)
     {
-        await using var silo = Start(settings);
+        await using var silo = Start(settings, arguments);
         using var cts = new CancellationTokenSource(timeout);
         try
         {
