@@ -1,0 +1,18 @@
+using VaeCfCluster.Silo.Hosting;
+
+namespace VaeCfCluster.Silo;
+
+/// <summary>The silo host's log messages, one source-generated method each.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information,
+        "Starting silo: clustering {Clustering}{MembershipDetail}, cluster {ClusterId}, service {ServiceId}, silo port {SiloPort}, gateway port {GatewayPort}, HTTP port {HttpPort}, listening on {ListenScope}, storage {StorageDirectory}")]
+    public static partial void Starting(ILogger logger, ClusteringMode clustering, string membershipDetail, string clusterId,
+        string serviceId, int siloPort, int gatewayPort, int httpPort, string listenScope, string storageDirectory);
+
+    [LoggerMessage(2, LogLevel.Information, "Silo {SiloAddress} joined cluster {ClusterId} and is ready")]
+    public static partial void Ready(ILogger logger, string siloAddress, string clusterId);
+
+    [LoggerMessage(3, LogLevel.Information, "Silo {SiloAddress} is leaving the cluster")]
+    public static partial void Leaving(ILogger logger, string siloAddress);
+}

@@ -1,0 +1,22 @@
+using System.Net;
+using VaeCfCluster.Grains.Hosting;
+using VaeCfCluster.Silo;
+using VaeCfCluster.Silo.Health;
+using VaeCfCluster.Silo.Hosting;
+
+// vaecf-silo: one Orleans silo with VaeCfCluster's grains and its health probes. Settings come from appsettings.json
+// (next to this program), then the environment (Silo__Clustering=Redis), then the command line (--Silo:SiloPort=11112).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+if (StartupSettings.FindProblem(builder.Configuration, out var silo) is { } problem)
+{
+    Console.Error.WriteLine($"error: {problem}");
+    return StartupSettings.BadSettingsExitCode;
+}
+
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(silo.ListensOnLoopbackOnly ? IPAddress.Loopback : IPAddress.Any, silo.HttpPort));
+builder.UseOrleans(orleans => orleans.UseVaeCfClustering(silo).AddVaeCfGrains(builder.Configuration));
+builder.Services.AddVaeCfHealth();
+
+var app = builder.Build();
+app.MapVaeCfHealth();
+return await SiloRunner.RunAsync(app);

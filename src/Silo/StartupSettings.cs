@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+using VaeCfCluster.Grains.Hosting;
+using VaeCfCluster.Silo.Hosting;
+
+namespace VaeCfCluster.Silo;
+
+/// <summary>
+/// Reads and checks every setting the silo needs before anything starts, so a bad value ends the process with one
+/// line naming the setting (exit code <see cref="BadSettingsExitCode"/>) instead of a failed host and a stack trace.
+/// </summary>
+internal static class StartupSettings
+{
+    /// <summary>Exit code for bad settings, as the <c>vaecf</c> client uses for bad input.</summary>
+    public const int BadSettingsExitCode = 2;
+
+    /// <summary>Binds and validates the Silo, Storage and Torch sections; returns the first problem, or null.</summary>
+    public static string? FindProblem(IConfiguration configuration, out SiloHostingOptions silo)
+    {
+        silo = new SiloHostingOptions();
+        try
+        {
+            var clustering = configuration[$"{SiloHostingOptions.SectionName}:{nameof(SiloHostingOptions.Clustering)}"];
+            if (!string.IsNullOrWhiteSpace(clustering) && !Enum.TryParse<ClusteringMode>(clustering, ignoreCase: true, out _))
+                return $"{SiloHostingOptions.SectionName}:Clustering must be Localhost, Redis or Kubernetes (was '{clustering}').";
+
+            configuration.GetSection(SiloHostingOptions.SectionName).Bind(silo);
+            var result = new SiloHostingOptionsValidator().Validate(Options.DefaultName, silo);
+            if (result.Failed) return result.Failures.First();
+
+            var storage = new JobStorageOptions();
+            configuration.GetSection(JobStorageOptions.SectionName).Bind(storage);
+            storage.Validate();
+            var torch = new TorchRuntimeOptions();
+            configuration.GetSection(TorchRuntimeOptions.SectionName).Bind(torch);
+            torch.Validate();
+            return null;
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder's message names the key and the type: "Failed to convert configuration value '...' at 'Silo:SiloPort' ...".
+            return e.Message;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+    }
+}
