@@ -7,6 +7,9 @@ internal static class VaecfProcess
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
+    /// <summary>The program to run: <c>vaecf.dll</c> beside the tests unless a test assembly points elsewhere.</summary>
+    public static string ProgramPath { get; set; } = Path.Combine(AppContext.BaseDirectory, "vaecf.dll");
+
     public static Result Run(string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -16,7 +19,7 @@ internal static class VaecfProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vaecf.dll"));
+        start.ArgumentList.Add(ProgramPath);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["VAECF_DEBUG"] = "0";
         using var process = Process.Start(start)!;

@@ -46,9 +46,11 @@ internal static class StatusCommand
             await using var host = await ClusterHost.ConnectAsync(ClusterAddress.Parse(text), result.GetValue(clusterId)!,
                 result.GetValue(serviceId)!, System.Console.Error, CancellationToken.None);
             var client = new TrainingJobClient(host.Grains, jobId);
-            status = result.GetValue(follow)
-                ? await client.WaitAsync(TimeSpan.FromSeconds(1), new JobProgressAdapter(TrainingProgressPrinter.ForStandardError(), System.Console.Error))
-                : await client.Job.GetStatusAsync();
+            status = await client.Job.GetStatusAsync();
+            if (status.State == TrainingJobState.Created)
+                throw new ArgumentException($"--job: no job '{jobId}' has been started on the cluster at {text}.");
+            if (result.GetValue(follow))
+                status = await client.WaitAsync(TimeSpan.FromSeconds(1), new JobProgressAdapter(TrainingProgressPrinter.ForStandardError(), System.Console.Error));
         }
         else
         {

@@ -7,16 +7,16 @@ namespace VaeCfCluster.Client.Console;
 internal sealed class JobProgressAdapter(IProgress<TrainingProgress> printer, TextWriter log) : IProgress<TrainingJobStatus>
 {
     private int _epochsShown = -1;
-    private TrainingJobState _state = TrainingJobState.Created;
+    private bool _announced;
 
     /// <inheritdoc />
     public void Report(TrainingJobStatus value)
     {
-        if (value.State != _state && value.State == TrainingJobState.Training && _state is TrainingJobState.Created or TrainingJobState.Starting)
+        if (value.State is TrainingJobState.Created or TrainingJobState.Starting) return;
+        if (!_announced && value.Workers > 0)
             log.WriteLine($"cluster: {value.Silos} silo(s), {value.Workers} worker(s), {value.ParameterShards} parameter shard(s), " +
                           $"{value.Evaluators} evaluator(s); {value.ParameterCount:N0} parameters" + (value.Resumed ? $"; resumed after epoch {value.History.Count}" : ""));
-        _state = value.State;
-        if (value.State is TrainingJobState.Created or TrainingJobState.Starting) return;
+        _announced = true;
         if (_epochsShown < 0) _epochsShown = value.Resumed ? value.History.Count : 0;
         var elapsed = TimeSpan.FromSeconds(value.ElapsedSeconds);
         TimeSpan? remaining = value.RemainingSeconds is { } r ? TimeSpan.FromSeconds(r) : null;

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.Json;
+using VaeCfCluster.Client.Tests;
+using VaeCfCluster.Silo.Tests.Support;
+
+namespace VaeCfCluster.Silo.Tests;
+
+/// <summary>
+/// The whole system as separate processes on loopback: a Redis server, two <c>vaecf-silo</c> processes and the
+/// <c>vaecf</c> client submitting a training job with <c>--cluster</c>.
+/// </summary>
+public sealed class MultiProcessTrainingTests : IDisposable
+{
+    private const string ClusterId = "multi-process-training";
+    private readonly string _folder = Directory.CreateTempSubdirectory("vaecf-multiprocess-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [RequiresRedisServerFact(Timeout = 300_000)]
+    public async Task TrainWithCluster_TwoSiloProcesses_CompletesAndItsModelEvaluatesLikeTheInProcessOne()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(290));
+        await using var redis = await RedisServer.StartAsync(cts.Token);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Silo__Clustering"] = "Redis",
+            ["Silo__RedisConnectionString"] = redis.ConnectionString,
+            ["Silo__ClusterId"] = ClusterId,
+            ["Storage__Directory"] = Path.Combine(_folder, "jobs"),
+        };
+        await using var first = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
+        await using var second = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
+
+        var csv = PlantedCsv.Write(_folder);
+        string[] common = ["--data", csv, "--format", "csv", "--epochs", "3", "--batch-size", "64", "--heldout-users", "40",
+            "--hidden", "32", "--latent", "8", "--threads", "1"];
+        var remoteOut = Path.Combine(_folder, "remote");
+        var remote = VaecfProcess.Run(_folder, ["train", "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId, "--job", "two-silos", .. common, "--out", remoteOut]);
+        Assert.True(remote.ExitCode == 0, $"{remote.StandardError}\nfirst silo:\n{first.Output}\nsecond silo:\n{second.Output}");
+        Assert.Contains("2 silo(s), 2 worker(s)", remote.StandardError);
+
+        var localOut = Path.Combine(_folder, "local");
+        var local = VaecfProcess.Run(_folder, ["train", .. common, "--workers", "2", "--out", localOut]);
+        Assert.True(local.ExitCode == 0, local.StandardError);
+
+        double remoteNdcg = TestNdcg(remoteOut), localNdcg = TestNdcg(localOut);
+        Assert.Equal(localNdcg, remoteNdcg, 1e-6);
+        var evaluate = VaecfProcess.Run(_folder, ["evaluate", "--model", Path.Combine(remoteOut, "model.vaecf"), "--data", csv,
+            "--format", "csv", "--heldout-users", "40"]);
+        Assert.True(evaluate.ExitCode == 0, evaluate.StandardError);
+        Assert.Contains(remoteNdcg.ToString("F4", CultureInfo.InvariantCulture), evaluate.StandardOutput);
+
+        var status = VaecfProcess.Run(_folder, "status", "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId,
+            "--job", "two-silos");
+        Assert.True(status.ExitCode == 0, status.StandardError);
+        Assert.Contains("job two-silos", status.StandardOutput);
+        Assert.Contains("completed", status.StandardOutput);
+        var unknown = VaecfProcess.Run(_folder, "status", "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId,
+            "--job", "no-such-job");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("no job 'no-such-job'", unknown.StandardError);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task TrainWithCluster_NothingListening_OneClearLineAndNonZeroExit()
+    {
+        await Task.Yield();
+        int port = FreePorts.Take(1)[0];
+        var result = VaecfProcess.Run(_folder, "train", "--cluster", $"127.0.0.1:{port}", "--epochs", "1");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"--cluster 127.0.0.1:{port}", result.StandardError);
+        Assert.DoesNotContain("   at ", result.StandardError);
+    }
+
+    private static double TestNdcg(string folder)
+    {
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json")));
+        return metrics.RootElement.GetProperty("test").GetProperty("NDCG@100").GetProperty("mean").GetDouble();
+    }
+}
