@@ -19,10 +19,10 @@ internal sealed class ClusterHost : IAsyncDisposable
     public string Description { get; }
 
     /// <summary>Starts a one-silo cluster in this process with job storage in <paramref name="storage"/>.</summary>
-    public static async Task<ClusterHost> StartLocalAsync(string storage, int threads, TextWriter log, CancellationToken cancellationToken)
+    public static async Task<ClusterHost> StartLocalAsync(string storage, int threads, string device, TextWriter log, CancellationToken cancellationToken)
     {
-        log.WriteLine($"cluster: starting an in-process silo (job storage {Path.GetFullPath(storage)})");
-        var cluster = await InProcessCluster.StartAsync(storage, threads, cancellationToken);
+        log.WriteLine($"cluster: starting an in-process silo (job storage {Path.GetFullPath(storage)}, device {device})");
+        var cluster = await InProcessCluster.StartAsync(storage, threads, device, cancellationToken);
         return new ClusterHost(cluster, cluster.GrainFactory, "the in-process cluster");
     }
 

@@ -49,7 +49,11 @@ public sealed class InProcessCluster : IAsyncDisposable
     /// <paramref name="threads"/> becomes <c>Torch:Threads</c> (0 keeps LibTorch's choice, one per core). A silo port
     /// that another process takes between choosing and binding it is retried with another free port.
     /// </summary>
-    public static async Task<InProcessCluster> StartAsync(string storageDirectory, int threads, CancellationToken cancellationToken)
+    public static Task<InProcessCluster> StartAsync(string storageDirectory, int threads, CancellationToken cancellationToken) =>
+        StartAsync(storageDirectory, threads, "cpu", cancellationToken);
+
+    /// <summary>Starts the silo as above, its workers and evaluators computing on <paramref name="device"/> (<c>Torch:Device</c>).</summary>
+    public static async Task<InProcessCluster> StartAsync(string storageDirectory, int threads, string device, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(storageDirectory);
         if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be 0 (LibTorch's choice) or positive.");
@@ -58,7 +62,7 @@ public sealed class InProcessCluster : IAsyncDisposable
 
         for (int attempt = 1; ; attempt++)
         {
-            var host = Build(directory, threads, FreeLoopbackPort());
+            var host = Build(directory, threads, device, FreeLoopbackPort());
             try
             {
                 await host.StartAsync(cancellationToken);
@@ -91,13 +95,14 @@ public sealed class InProcessCluster : IAsyncDisposable
         }
     }
 
-    private static IHost Build(string storageDirectory, int threads, int siloPort)
+    private static IHost Build(string storageDirectory, int threads, string device, int siloPort)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"{JobStorageOptions.SectionName}:{nameof(JobStorageOptions.Directory)}"] = storageDirectory,
             [$"{TorchRuntimeOptions.SectionName}:{nameof(TorchRuntimeOptions.Threads)}"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"{TorchRuntimeOptions.SectionName}:{nameof(TorchRuntimeOptions.Device)}"] = device,
         });
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort: siloPort, gatewayPort: 0, serviceId: Id, clusterId: Id)

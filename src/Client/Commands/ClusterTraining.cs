@@ -40,7 +40,7 @@ internal static partial class ClusterTraining
         try
         {
             await using var host = address is null
-                ? await ClusterHost.StartLocalAsync(Path.Combine(folder, "cluster"), options.Threads, log, cancellation.Token)
+                ? await ClusterHost.StartLocalAsync(Path.Combine(folder, "cluster"), options.Threads, options.Device, log, cancellation.Token)
                 : await ClusterHost.ConnectAsync(address, result.GetValue(clusterOptions.ClusterId)!, result.GetValue(clusterOptions.ServiceId)!, log, cancellation.Token);
             var client = new TrainingJobClient(host.Grains, jobId);
             var trainerJson = JsonSerializer.Serialize(options with { CheckpointPath = null, LogPath = null });

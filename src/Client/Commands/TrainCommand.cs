@@ -98,6 +98,7 @@ internal static class TrainCommand
             chosenBeta = config.Kind == ModelKind.Vae ? status.ChosenBeta : (double?)null,
             secondsPerEpoch,
             bytesPerEpoch = status.History.Count == 0 ? 0 : status.History.Average(h => (double)h.BytesSent),
+            lastStepMilliseconds = status.LastStep,
             bytesPerStep = status.History.Count == 0 || status.Batches == 0 ? 0 : status.History.Average(h => (double)h.BytesSent) / status.Batches,
             test = status.Test.ToDictionary(t => t.Name, t => new { mean = t.Mean, standardError = t.StandardError }),
             testUsers = status.Test.Count == 0 ? 0 : status.Test[0].Users,

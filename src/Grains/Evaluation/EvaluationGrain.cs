@@ -33,7 +33,7 @@ public sealed class EvaluationGrain(TorchRuntime torch) : Grain, IEvaluationGrai
         _setup = setup;
         var config = JsonSerializer.Deserialize<AutoencoderConfig>(setup.ModelConfigJson)
                      ?? throw new ArgumentException("The model configuration is empty.");
-        _replica = await Task.Run(() => new ParameterReplica(config, setup.ShardStarts, torch.Device));
+        _replica = await torch.RunAsync(() => new ParameterReplica(config, setup.ShardStarts, torch.Device));
     }
 
     /// <inheritdoc />
@@ -56,7 +56,7 @@ public sealed class EvaluationGrain(TorchRuntime torch) : Grain, IEvaluationGrai
         var clock = Stopwatch.StartNew();
         await ReplicaFetcher.RefreshAsync(GrainFactory, setup.JobId, setup.Generation, replica, request.ShardVersions, setup.MaxChunkBytes);
         var metrics = request.Metrics.Select(RankingMetric.Parse).ToArray();
-        var range = await Task.Run(() => new RankingEvaluator(metrics, request.BatchSize)
+        var range = await torch.RunAsync(() => new RankingEvaluator(metrics, request.BatchSize)
             .EvaluateRange(new AutoencoderScorer(replica.Network), set.Users, 0, set.Users.UserCount));
         return new RangeMetricsData(set.Start, metrics.Select(m => m.Name).ToArray(), range.FoldInCounts.ToArray(),
             range.HeldOutCounts.ToArray(), metrics.Select(m => range.Values(m).ToArray()).ToArray(), clock.Elapsed.TotalSeconds);

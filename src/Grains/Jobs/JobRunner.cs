@@ -111,10 +111,13 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                     cancel.ThrowIfCancellationRequested();
                     var batch = order.AsSpan(b * batchSize, Math.Min(batchSize, train.RowCount - b * batchSize)).ToArray();
                     beta = ticket.Beta;
+                    var stepClock = Stopwatch.StartNew();
                     var slices = Slices(batch, workers);
                     var results = await Task.WhenAll(Enumerable.Range(0, workers).Select(w =>
                         ComputeAsync(setup, train, w, workers, new WorkerStepRequest(generation, ticket.Step, epoch, beta, batch.Length, ticket.ShardVersions, slices[w]))));
                     ticket = await server.ApplyAsync(generation, workers);
+                    var timings = new StepTimings(stepClock.Elapsed.TotalMilliseconds, results.Max(r => r.FetchMilliseconds),
+                        results.Max(r => r.ComputeMilliseconds), results.Max(r => r.PushMilliseconds), ticket.LastApplyMilliseconds);
                     var loss = new BatchLoss(results.Sum(r => r.NegativeLogLikelihoodSum), results.Sum(r => r.KlDivergenceSum), results.Sum(r => r.Users));
                     long bytes = results.Sum(r => r.BytesPushed + r.BytesFetched);
                     epochBytes += bytes;
@@ -125,7 +128,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                     double elapsed = runClock.Elapsed.TotalSeconds;
                     update(s => s with
                     {
-                        Batch = done, Step = ticket.Step, Loss = lossSum / done, Beta = beta, BytesLastStep = bytes,
+                        Batch = done, Step = ticket.Step, Loss = lossSum / done, Beta = beta, BytesLastStep = bytes, LastStep = timings,
                         UsersPerSecond = totals.UserCount / epochClock.Elapsed.TotalSeconds, ElapsedSeconds = clock.Elapsed.TotalSeconds,
                         RemainingSeconds = Math.Max(0, elapsed / fraction * (options.Epochs - epochsBefore - fraction)),
                     });

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using VaeCfCluster.Grains.Abstractions.ParameterServer;
+using VaeCfCluster.Grains.Hosting;
 using VaeCfCluster.Grains.Placement;
 using VaeCfCluster.Model.Distributed;
 using VaeCfCluster.Model.Training;
@@ -11,7 +12,7 @@ namespace VaeCfCluster.Grains.ParameterServer;
 /// chunks and applies them in (worker, chunk) order, so the update does not depend on arrival order.
 /// </summary>
 [SpreadPlacement]
-public sealed class ParameterShardGrain : Grain, IParameterShardGrain
+public sealed class ParameterShardGrain(TorchRuntime torch) : Grain, IParameterShardGrain
 {
     private ParameterShard? _shard;
     private int _generation;
@@ -69,7 +70,7 @@ public sealed class ParameterShardGrain : Grain, IParameterShardGrain
         if (senders > workers)
             throw new InvalidOperationException($"Step {step}: gradients from {senders} workers, expected at most {workers}.");
         var clock = Stopwatch.StartNew();
-        await Task.Run(() =>
+        await torch.RunAsync(() =>
         {
             foreach (var c in chunks) shard.AddGradient(c.SegmentStarts, c.SegmentLengths, c.Values, c.Bf16);
             shard.Apply();

@@ -29,7 +29,7 @@ public sealed class TrainingWorkerGrain(TorchRuntime torch) : Grain, ITrainingWo
         _setup = setup;
         var config = JsonSerializer.Deserialize<AutoencoderConfig>(setup.ModelConfigJson)
                      ?? throw new ArgumentException("The model configuration is empty.");
-        _replica = await Task.Run(() => new ParameterReplica(config, setup.ShardStarts, torch.Device));
+        _replica = await torch.RunAsync(() => new ParameterReplica(config, setup.ShardStarts, torch.Device));
     }
 
     /// <inheritdoc />
@@ -51,7 +51,7 @@ public sealed class TrainingWorkerGrain(TorchRuntime torch) : Grain, ITrainingWo
         long fetched = await ReplicaFetcher.RefreshAsync(GrainFactory, setup.JobId, setup.Generation, worker.Replica,
             request.ShardVersions, setup.MaxChunkBytes);
         double fetchMs = clock.Elapsed.TotalMilliseconds;
-        var (loss, parts) = await Task.Run(() => worker.ComputeGradient(request.Users, request.Epoch, request.Beta,
+        var (loss, parts) = await torch.RunAsync(() => worker.ComputeGradient(request.Users, request.Epoch, request.Beta,
             request.GlobalBatchUsers, setup.MaxChunkBytes, setup.CompressGradients));
         double computeMs = clock.Elapsed.TotalMilliseconds - fetchMs;
         int index = SpreadPlacementDirector.IndexOf(this.GetPrimaryKeyString());

@@ -40,7 +40,10 @@ public static class GradientExporter
             }
         }
 
-        var gradients = Enumerable.Range(0, layout.Blocks.Count).Select(b => FlatParameters.BlockTensor(network, layout, b, gradient: true)).ToArray();
+        // On a GPU the gradients come to the host once, whole, rather than once per segment.
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var gradients = Enumerable.Range(0, layout.Blocks.Count).Select(b => FlatParameters.BlockTensor(network, layout, b, gradient: true))
+            .Select(g => g.device_type == TorchSharp.DeviceType.CPU ? g : g.cpu()).ToArray();
         var parts = new List<GradientPart>();
         for (int start = 0; start < pieces.Count;)
         {
@@ -68,7 +71,8 @@ public static class GradientExporter
     private static GradientPart Pack(TorchSharp.torch.Tensor[] gradients, ParameterLayout layout, long[] shardStarts, List<Piece> pieces,
         int values, bool bf16)
     {
-        var bytes = new byte[values * (bf16 ? 2 : 4)];
+        // Every byte is written below, so the array need not be zeroed first.
+        var bytes = GC.AllocateUninitializedArray<byte>(values * (bf16 ? 2 : 4));
         var starts = new long[pieces.Count];
         var lengths = new int[pieces.Count];
         int at = 0;
@@ -79,7 +83,7 @@ public static class GradientExporter
             starts[k] = p.Start - shardStarts[p.Shard];
             lengths[k] = p.Length;
             var source = FlatParameters.Floats(gradients[p.Block], p.Start - block.Offset, p.Length);
-            if (bf16) BFloat16.Encode(source, MemoryMarshal.Cast<byte, ushort>(bytes.AsSpan(at * 2, p.Length * 2)));
+            if (bf16) BFloat16Codec.Encode(source, MemoryMarshal.Cast<byte, ushort>(bytes.AsSpan(at * 2, p.Length * 2)));
             else source.CopyTo(MemoryMarshal.Cast<byte, float>(bytes.AsSpan(at * 4, p.Length * 4)));
             at += p.Length;
         }

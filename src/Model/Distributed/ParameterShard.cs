@@ -61,7 +61,10 @@ public sealed class ParameterShard : IDisposable
     public byte[] Read(ShardVector vector, long offset, int count)
     {
         CheckRange(offset, count);
-        return MemoryMarshal.AsBytes(Floats(Vector(vector)).Slice((int)offset, count)).ToArray();
+        var source = MemoryMarshal.AsBytes(Floats(Vector(vector)).Slice((int)offset, count));
+        var copy = GC.AllocateUninitializedArray<byte>(source.Length);
+        source.CopyTo(copy);
+        return copy;
     }
 
     /// <summary>Sets Adam's step count (when resuming; the moments are written with <see cref="Write"/>).</summary>
@@ -85,7 +88,7 @@ public sealed class ParameterShard : IDisposable
             CheckRange(start, length);
             var target = sum.Slice((int)start, length);
             if (bf16)
-                for (int i = 0; i < length; i++) target[i] += BFloat16.Decode(halves[at + i]);
+                for (int i = 0; i < length; i++) target[i] += BFloat16Codec.Decode(halves[at + i]);
             else
                 VectorMath.AddInPlace(target, floats.Slice(at, length));
             at += length;

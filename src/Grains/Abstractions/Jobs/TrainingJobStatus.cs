@@ -45,6 +45,9 @@ public sealed record TrainingJobStatus
     /// <summary>True when the job resumed from a checkpoint.</summary>
     [Id(27)] public bool Resumed { get; init; }
 
+    /// <summary>Wall time of the last step in milliseconds, and its parts (slowest worker's compute, fetch and push; slowest shard's update).</summary>
+    [Id(28)] public StepTimings LastStep { get; init; } = StepTimings.None;
+
     /// <summary>True when the job no longer runs (completed, failed or cancelled).</summary>
     public bool IsFinished => State is TrainingJobState.Completed or TrainingJobState.Failed or TrainingJobState.Cancelled;
 }

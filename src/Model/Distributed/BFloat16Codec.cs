@@ -1,7 +1,7 @@
 namespace VaeCfCluster.Model.Distributed;
 
 /// <summary>bfloat16 (the top 16 bits of a float32) encoding for compressed gradients.</summary>
-public static class BFloat16
+public static class BFloat16Codec
 {
     /// <summary>Rounds each value to the nearest bfloat16 (ties to even).</summary>
     public static void Encode(ReadOnlySpan<float> source, Span<ushort> destination)
