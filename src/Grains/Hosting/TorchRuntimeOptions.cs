@@ -9,10 +9,10 @@ public sealed class TorchRuntimeOptions
     public const string SectionName = "Torch";
 
     /// <summary>
-    /// "cpu" (default), "cuda" or "cuda:N": where workers and evaluators on this silo compute. CUDA needs the CUDA
-    /// build (-p:VaeCfTorchBackend=cuda) and a visible GPU; "auto" takes the GPU when one is visible, else the CPU.
+    /// Where workers and evaluators on this silo compute: "auto" (default: the GPU when LibTorch sees one, else the
+    /// CPU), "cpu", "cuda" or "cuda:N". CUDA needs the CUDA build (-p:VaeCfTorchBackend=cuda) and a visible GPU.
     /// </summary>
-    public string Device { get; set; } = "cpu";
+    public string Device { get; set; } = "auto";
 
     /// <summary>LibTorch intra-op threads for this process; 0 (default) keeps LibTorch's choice (one per core).</summary>
     public int Threads { get; set; }

@@ -88,7 +88,7 @@ public sealed class ParameterShard : IDisposable
             CheckRange(start, length);
             var target = sum.Slice((int)start, length);
             if (bf16)
-                for (int i = 0; i < length; i++) target[i] += BFloat16Codec.Decode(halves[at + i]);
+                BFloat16Codec.AddDecoded(target, halves.Slice(at, length));
             else
                 VectorMath.AddInPlace(target, floats.Slice(at, length));
             at += length;

@@ -80,4 +80,23 @@ public sealed class GradientExporterTests
         BFloat16Codec.Encode([value], encoded);
         Assert.Equal((ushort)expected, encoded[0]);
     }
+
+    [Fact]
+    public void BFloat16Codec_VectorPath_EqualsOneValueAtATimeAndAddsExactly()
+    {
+        var random = new Random(3);
+        var values = Enumerable.Range(0, 1001).Select(i => (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-8, 8)))).ToArray();
+        values[5] = float.NaN;
+        values[17] = float.PositiveInfinity;
+        values[40] = 1.00390625f;
+        var encoded = new ushort[values.Length];
+        BFloat16Codec.Encode(values, encoded);
+        for (int i = 0; i < values.Length; i++) Assert.Equal(BFloat16Codec.Encode(values[i]), encoded[i]);
+        Assert.True(float.IsNaN(BFloat16Codec.Decode(encoded[5])));
+
+        var sums = Enumerable.Range(0, values.Length).Select(i => (float)i).ToArray();
+        BFloat16Codec.AddDecoded(sums, encoded);
+        for (int i = 0; i < values.Length; i++)
+            if (i != 5) Assert.Equal(i + BFloat16Codec.Decode(encoded[i]), sums[i]);
+    }
 }

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
 
 namespace VaeCfCluster.Grains.Abstractions.Jobs;
 
@@ -29,18 +31,42 @@ public sealed class TrainingJobClient(IGrainFactory grains, string jobId)
         return await Job.StartAsync(spec);
     }
 
-    /// <summary>Polls the status every <paramref name="interval"/>, reporting each, until the job finishes.</summary>
+    /// <summary>How long <see cref="WaitAsync"/> keeps retrying when the job's silo does not answer. Default 3 minutes.</summary>
+    public TimeSpan UnavailableTolerance { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// Polls the status every <paramref name="interval"/>, reporting each, until the job finishes. When the silo holding
+    /// the job goes away, calls fail until the cluster notices and the job resumes from its checkpoint on another silo;
+    /// such failures are retried for <see cref="UnavailableTolerance"/>.
+    /// </summary>
     public async Task<TrainingJobStatus> WaitAsync(TimeSpan interval, IProgress<TrainingJobStatus>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        DateTime? failingSince = null;
         while (true)
         {
-            var status = await Job.GetStatusAsync();
+            TrainingJobStatus status;
+            try
+            {
+                status = await Job.GetStatusAsync();
+                failingSince = null;
+            }
+            catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                failingSince ??= DateTime.UtcNow;
+                if (DateTime.UtcNow - failingSince > UnavailableTolerance) throw;
+                await Task.Delay(interval, cancellationToken);
+                continue;
+            }
             progress?.Report(status);
             if (status.IsFinished) return status;
             await Task.Delay(interval, cancellationToken);
         }
     }
+
+    private static bool IsTransient(Exception e) =>
+        e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException
+            or GatewayTooBusyException or ClientNotAvailableException;
 
     /// <summary>Downloads the trained model to <paramref name="path"/> (written to a temporary file, then renamed).</summary>
     public async Task DownloadModelAsync(string path, long length, int chunkBytes = ClusterSettings.DefaultMaxChunkBytes)

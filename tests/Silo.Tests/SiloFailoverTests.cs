@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Orleans;
+using Orleans.Runtime;
+using VaeCfCluster.Client.Cluster;
+using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Model.Data;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Tests.Support;
+using VaeCfCluster.Model.Training;
+using VaeCfCluster.Silo.Tests.Support;
+
+namespace VaeCfCluster.Silo.Tests;
+
+/// <summary>
+/// A job survives the death of the silo process that holds it: its folder is on storage both silos share, so once the
+/// cluster declares the silo dead the job activates on the other one and continues from its last checkpoint.
+/// </summary>
+public sealed class SiloFailoverTests : IDisposable
+{
+    private const string ClusterId = "failover-test";
+    private readonly string _folder = Directory.CreateTempSubdirectory("vaecf-failover-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [RequiresRedisServerFact(Timeout = 300_000)]
+    public async Task SiloHoldingTheJob_Killed_JobResumesOnTheOtherSiloAndCompletes()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(290));
+        await using var redis = await RedisServer.StartAsync(cts.Token);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Silo__Clustering"] = "Redis",
+            ["Silo__RedisConnectionString"] = redis.ConnectionString,
+            ["Silo__ClusterId"] = ClusterId,
+            ["Storage__Directory"] = Path.Combine(_folder, "jobs"),
+        };
+        var silos = new List<SiloProcess>
+        {
+            await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token),
+            await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token),
+        };
+        try
+        {
+            await using var connection = await ClusterConnection.ConnectAsync(ClusterAddress.Parse($"redis://{redis.ConnectionString}"),
+                ClusterId, "vaecf", cts.Token);
+            var split = PlantedSplit.Create(600, 40, 80, 4, seed: 3);
+            var config = new AutoencoderConfig { ItemCount = 80, HiddenDims = [24], LatentDim = 8 };
+            var options = new TrainerOptions { Epochs = 10, BatchSize = 25, Seed = 5, Beta = new BetaScheduleOptions { TotalAnnealSteps = 100 } };
+            var job = new TrainingJobClient(connection.Client, "failover");
+            await job.StartAsync(SplitSerializer.Serialize(split), "planted", JsonSerializer.Serialize(config), JsonSerializer.Serialize(options),
+                new ClusterSettings(), fresh: true, cts.Token);
+            TrainingJobStatus status;
+            do
+            {
+                await Task.Delay(100, cts.Token);
+                status = await job.Job.GetStatusAsync();
+            } while (status.History.Count < 2 && !status.IsFinished);
+            Assert.False(status.IsFinished, "the job finished before the silo could be stopped; give it more work");
+
+            var host = await connection.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(job.Job)
+                       ?? throw new InvalidOperationException("The job grain has no activation.");
+            var victim = silos.Single(s => s.SiloPort == host.Endpoint.Port);
+            await victim.DisposeAsync();
+            silos.Remove(victim);
+
+            var final = await job.WaitAsync(TimeSpan.FromMilliseconds(250), cancellationToken: cts.Token);
+            Assert.True(final.State == TrainingJobState.Completed, $"{final.State}: {final.Error}\n{silos[0].Output}");
+            Assert.True(final.Resumed);
+            Assert.Equal(1, final.Silos);
+            Assert.Equal(Enumerable.Range(1, 10), final.History.Select(h => h.Epoch));
+            Assert.True(final.ModelLength > 0);
+        }
+        finally
+        {
+            foreach (var silo in silos) await silo.DisposeAsync();
+        }
+    }
+}
