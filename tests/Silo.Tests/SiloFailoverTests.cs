@@ -3,6 +3,7 @@ using Orleans;
 using Orleans.Runtime;
 using VaeCfCluster.Client.Cluster;
 using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Networks;
 using VaeCfCluster.Model.Tests.Support;
@@ -12,7 +13,7 @@ using VaeCfCluster.Silo.Tests.Support;
 namespace VaeCfCluster.Silo.Tests;
 
 /// <summary>
-/// A job survives the death of the silo process that holds it: its folder is on storage both silos share, so once the
+/// A job survives the death of the silo process that holds it: its state is in Redis (no shared volume), so once the
 /// cluster declares the silo dead the job activates on the other one and continues from its last checkpoint.
 /// </summary>
 public sealed class SiloFailoverTests : IDisposable
@@ -32,7 +33,8 @@ public sealed class SiloFailoverTests : IDisposable
             ["Silo__Clustering"] = "Redis",
             ["Silo__RedisConnectionString"] = redis.ConnectionString,
             ["Silo__ClusterId"] = ClusterId,
-            ["Storage__Directory"] = Path.Combine(_folder, "jobs"),
+            ["Storage__Provider"] = "Redis",
+            ["Storage__RedisConnectionString"] = redis.ConnectionString,
         };
         var silos = new List<SiloProcess>
         {
@@ -68,7 +70,12 @@ public sealed class SiloFailoverTests : IDisposable
             Assert.True(final.Resumed);
             Assert.Equal(1, final.Silos);
             Assert.Equal(Enumerable.Range(1, 10), final.History.Select(h => h.Epoch));
-            Assert.True(final.ModelLength > 0);
+            string modelPath = Path.Combine(_folder, "model.vaecf");
+            await job.DownloadModelAsync(modelPath, final.ModelLength, chunkBytes: 100_000);
+            var model = ModelFile.Load(modelPath);
+            model.Network.Dispose();
+            Assert.Equal(split.ItemIds, model.ItemIds);
+            Assert.Equal(final.BestEpoch, model.Summary.BestEpoch);
         }
         finally
         {

@@ -12,6 +12,7 @@ public sealed class SiloSettingsTests
     [InlineData("Silo__Clustering", "Cloud", "Silo:Clustering must be Localhost, Redis or Kubernetes (was 'Cloud')")]
     [InlineData("Silo__GatewayPort", "many", "'Silo:GatewayPort'")]
     [InlineData("Storage__Directory", " ", "Storage:Directory must name a folder")]
+    [InlineData("Storage__Provider", "Redis", "Storage:RedisConnectionString is required when Storage:Provider is Redis")]
     public async Task SiloProgram_BadSetting_ExitsWithOneLineNamingTheSetting(string variable, string value, string expected)
     {
         var result = await SiloProcess.RunToExitAsync(new Dictionary<string, string?> { [variable] = value }, TimeSpan.FromSeconds(45));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Placement;
 using VaeCfCluster.Grains.Placement;
+using VaeCfCluster.Grains.Storage;
 
 namespace VaeCfCluster.Grains.Hosting;
 
@@ -11,8 +12,9 @@ namespace VaeCfCluster.Grains.Hosting;
 public static class GrainHostingExtensions
 {
     /// <summary>
-    /// Registers the spread placement of workers, shards and evaluators, and binds <see cref="JobStorageOptions"/>
-    /// ("Storage") and <see cref="TorchRuntimeOptions"/> ("Torch") from configuration, validated at start.
+    /// Registers the spread placement of workers, shards and evaluators, the job store (files or Redis), and binds
+    /// <see cref="JobStorageOptions"/> ("Storage") and <see cref="TorchRuntimeOptions"/> ("Torch") from configuration,
+    /// validated at start.
     /// </summary>
     public static ISiloBuilder AddVaeCfGrains(this ISiloBuilder builder, IConfiguration? configuration = null)
     {
@@ -28,6 +30,11 @@ public static class GrainHostingExtensions
         storage.Validate(Valid, $"Invalid {JobStorageOptions.SectionName} settings.").ValidateOnStart();
         torch.Validate(Valid, $"Invalid {TorchRuntimeOptions.SectionName} settings.").ValidateOnStart();
         services.AddSingleton<TorchRuntime>();
+        services.AddSingleton<IJobBlobStore>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<JobStorageOptions>>().Value;
+            return o.Provider == JobStorageProvider.Redis ? RedisJobBlobStore.Connect(o.RedisConnectionString!) : new FileJobBlobStore(o.Directory);
+        });
         // Evaluating a large held-out set or a step of a large model can take minutes on a CPU silo.
         services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(10));
         return builder;

@@ -31,7 +31,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
     public async Task RunAsync(CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
-        var split = await Task.Run(() => SplitSerializer.Deserialize(File.ReadAllBytes(store.DataPath)), cancel);
+        var split = await Task.Run(() => SplitSerializer.Deserialize(store.LoadData() ?? throw new InvalidOperationException("The job's data is missing from storage.")), cancel);
         var config = Deserialize<AutoencoderConfig>(spec.ModelConfigJson, "model configuration");
         var options = Deserialize<TrainerOptions>(spec.TrainerOptionsJson, "trainer options");
         config.Validate();
@@ -56,9 +56,9 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
         {
             var state = new TrainingState();
             bool resumed = false;
-            if (File.Exists(store.CheckpointPath))
+            if (store.HasCheckpoint)
             {
-                state = TrainingCheckpoint.Restore(store.CheckpointPath, mirror, optimizer, options, split.ItemIds, best);
+                state = store.RestoreCheckpoint(path => TrainingCheckpoint.Restore(path, mirror, optimizer, options, split.ItemIds, best));
                 resumed = true;
                 LogResumed(log, jobId, state.CompletedEpochs);
             }
@@ -152,7 +152,8 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                     FrozenBeta = betaState.FrozenBeta, BetaBestMetric = betaState.BestMetric, BetaAtBest = betaState.BetaAtBest,
                     BetaEpochsSinceBest = betaState.EpochsSinceBest, History = history,
                 };
-                await Task.Run(() => TrainingCheckpoint.Save(store.CheckpointPath, mirror, optimizer, options, split.ItemIds, state, best));
+                var saved = state;
+                await Task.Run(() => store.SaveCheckpoint(path => TrainingCheckpoint.Save(path, mirror, optimizer, options, split.ItemIds, saved, best)));
                 store.AppendLog(record);
                 epochsThisRun++;
                 var summary = ToSummary(record) with { BytesSent = epochBytes };
@@ -172,9 +173,9 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
             await server.SetShardVersionsAsync(bestVersions);
             var test = await EvaluateAsync(setup, split, evaluators, "test", bestVersions, RankingMetric.PaperMetrics, options.EvaluationBatchSize);
             double chosenBeta = state.FrozenBeta ?? new BetaSchedule(options.Beta).BetaAt(state.Step);
-            await Task.Run(() => ModelFile.Save(store.ModelPath, mirror, split.ItemIds,
-                new ModelSummary(options.Epochs, state.BestEpoch, state.BestValidationNdcg100, chosenBeta, options.Seed, DateTimeOffset.UtcNow)));
-            long modelLength = new FileInfo(store.ModelPath).Length;
+            var modelSummary = new ModelSummary(options.Epochs, state.BestEpoch, state.BestValidationNdcg100, chosenBeta, options.Seed, DateTimeOffset.UtcNow);
+            await Task.Run(() => store.SaveModel(path => ModelFile.Save(path, mirror, split.ItemIds, modelSummary)));
+            long modelLength = store.ModelLength;
             update(s => s with
             {
                 State = TrainingJobState.Completed, ChosenBeta = chosenBeta, ModelLength = modelLength, RemainingSeconds = 0,

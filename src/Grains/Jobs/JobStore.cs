@@ -1,85 +1,117 @@
+using System.Text;
 using System.Text.Json;
 using VaeCfCluster.Grains.Abstractions.Jobs;
-using VaeCfCluster.Model.Data;
+using VaeCfCluster.Grains.Storage;
 
 namespace VaeCfCluster.Grains.Jobs;
 
 /// <summary>
-/// A job's folder under <c>Storage:Directory</c>: the uploaded split (<c>data.bin</c>), the spec, the status, the
-/// resumable checkpoint, the epoch log and the trained model. Every file is written atomically, so a silo that dies
-/// mid-write leaves the previous version.
+/// What a job keeps in storage that outlives its silo (<see cref="IJobBlobStore"/>): the uploaded split
+/// (<c>data.bin</c>), the spec, the status, the resumable checkpoint (the single-process trainer's format), the epoch
+/// log and the trained model. Writers that need a file path (checkpoints, models) write a local scratch file that is
+/// then stored, unless the store keeps blobs as files anyway.
 /// </summary>
 public sealed class JobStore
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private const string Data = "data.bin", Spec = "spec.json", Status = "status.json", Checkpoint = "checkpoint.vaecf",
+        Log = "training.jsonl", Model = "model.vaecf";
 
-    /// <summary>The folder of job <paramref name="jobId"/> under <paramref name="root"/>.</summary>
-    public JobStore(string root, string jobId)
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private readonly IJobBlobStore _blobs;
+    private readonly string _jobId;
+
+    /// <summary>The blobs of job <paramref name="jobId"/> in <paramref name="blobs"/>.</summary>
+    public JobStore(IJobBlobStore blobs, string jobId)
     {
         if (string.IsNullOrWhiteSpace(jobId) || jobId.IndexOfAny(['/', '\\', ':']) >= 0 || jobId is "." or "..")
             throw new ArgumentException($"Job id '{jobId}' must be a non-empty name without '/', '\\' or ':'.", nameof(jobId));
-        Folder = Path.GetFullPath(Path.Combine(root, jobId));
+        _blobs = blobs;
+        _jobId = jobId;
     }
 
-    /// <summary>The job's folder.</summary>
-    public string Folder { get; }
+    /// <summary>Where the job's blobs live, for logs.</summary>
+    public string Description => $"{_blobs.Description} (job {_jobId})";
 
-    /// <summary>The serialized split.</summary>
-    public string DataPath => Path.Combine(Folder, "data.bin");
+    /// <summary>True when the split is stored.</summary>
+    public bool HasData => _blobs.Length(_jobId, Data) >= 0;
 
-    /// <summary>The resumable checkpoint (the single-process trainer's format).</summary>
-    public string CheckpointPath => Path.Combine(Folder, "checkpoint.vaecf");
+    /// <summary>True when a checkpoint is stored.</summary>
+    public bool HasCheckpoint => _blobs.Length(_jobId, Checkpoint) >= 0;
 
-    /// <summary>The trained model.</summary>
-    public string ModelPath => Path.Combine(Folder, "model.vaecf");
+    /// <summary>Length of the stored model, or -1.</summary>
+    public long ModelLength => _blobs.Length(_jobId, Model);
 
-    /// <summary>One JSON line per epoch.</summary>
-    public string LogPath => Path.Combine(Folder, "training.jsonl");
+    public void SaveData(byte[] bytes) => _blobs.Write(_jobId, Data, bytes);
 
-    private string SpecPath => Path.Combine(Folder, "spec.json");
+    public byte[]? LoadData() => _blobs.Read(_jobId, Data);
 
-    private string StatusPath => Path.Combine(Folder, "status.json");
+    public void SaveSpec(TrainingJobSpec spec) => _blobs.Write(_jobId, Spec, JsonSerializer.SerializeToUtf8Bytes(spec, Json));
 
-    /// <summary>Stores the split.</summary>
-    public void SaveData(byte[] bytes)
-    {
-        Directory.CreateDirectory(Folder);
-        AtomicFile.Write(DataPath, s => s.Write(bytes));
-    }
+    public TrainingJobSpec? LoadSpec() => _blobs.Read(_jobId, Spec) is { } bytes ? JsonSerializer.Deserialize<TrainingJobSpec>(bytes) : null;
 
-    /// <summary>Stores the spec.</summary>
-    public void SaveSpec(TrainingJobSpec spec)
-    {
-        Directory.CreateDirectory(Folder);
-        AtomicFile.WriteAllText(SpecPath, JsonSerializer.Serialize(spec, Json));
-    }
+    public void SaveStatus(TrainingJobStatus status) => _blobs.Write(_jobId, Status, JsonSerializer.SerializeToUtf8Bytes(status, Json));
 
-    /// <summary>The stored spec, or null.</summary>
-    public TrainingJobSpec? LoadSpec() =>
-        File.Exists(SpecPath) ? JsonSerializer.Deserialize<TrainingJobSpec>(File.ReadAllText(SpecPath)) : null;
+    public TrainingJobStatus? LoadStatus() => _blobs.Read(_jobId, Status) is { } bytes ? JsonSerializer.Deserialize<TrainingJobStatus>(bytes) : null;
 
-    /// <summary>Stores the status.</summary>
-    public void SaveStatus(TrainingJobStatus status)
-    {
-        Directory.CreateDirectory(Folder);
-        AtomicFile.WriteAllText(StatusPath, JsonSerializer.Serialize(status, Json));
-    }
+    /// <summary>Appends one JSON line to the epoch log.</summary>
+    public void AppendLog<T>(T record) => _blobs.AppendLine(_jobId, Log, JsonSerializer.Serialize(record));
 
-    /// <summary>The stored status, or null.</summary>
-    public TrainingJobStatus? LoadStatus() =>
-        File.Exists(StatusPath) ? JsonSerializer.Deserialize<TrainingJobStatus>(File.ReadAllText(StatusPath)) : null;
+    /// <summary>The epoch log's lines.</summary>
+    public string[] ReadLog() => _blobs.Read(_jobId, Log) is { } bytes
+        ? Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
 
-    /// <summary>Appends one line to the epoch log.</summary>
-    public void AppendLog<T>(T record)
-    {
-        Directory.CreateDirectory(Folder);
-        File.AppendAllText(LogPath, JsonSerializer.Serialize(record) + Environment.NewLine);
-    }
+    /// <summary>Stores a checkpoint written by <paramref name="save"/> to the path it is given.</summary>
+    public void SaveCheckpoint(Action<string> save) => SaveThroughFile(Checkpoint, save);
+
+    /// <summary>Gives <paramref name="restore"/> a path holding the stored checkpoint.</summary>
+    public T RestoreCheckpoint<T>(Func<string, T> restore) => ReadThroughFile(Checkpoint, restore);
+
+    /// <summary>Stores a model written by <paramref name="save"/> to the path it is given.</summary>
+    public void SaveModel(Action<string> save) => SaveThroughFile(Model, save);
+
+    /// <summary>Up to <paramref name="count"/> bytes of the model from <paramref name="offset"/>.</summary>
+    public byte[] ReadModel(long offset, int count) => _blobs.ReadRange(_jobId, Model, offset, count);
 
     /// <summary>Deletes the checkpoint, log and model (a fresh start).</summary>
     public void ClearRun()
     {
-        if (!Directory.Exists(Folder)) return;
-        foreach (var path in new[] { CheckpointPath, LogPath, ModelPath }) File.Delete(path);
+        foreach (var name in new[] { Checkpoint, Log, Model }) _blobs.Delete(_jobId, name);
     }
+
+    private void SaveThroughFile(string name, Action<string> save)
+    {
+        if (_blobs.FilePath(_jobId, name) is { } path)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            save(path);
+            return;
+        }
+        string scratch = ScratchPath(name);
+        try
+        {
+            save(scratch);
+            _blobs.Write(_jobId, name, File.ReadAllBytes(scratch));
+        }
+        finally
+        {
+            File.Delete(scratch);
+        }
+    }
+
+    private T ReadThroughFile<T>(string name, Func<string, T> read)
+    {
+        if (_blobs.FilePath(_jobId, name) is { } path) return read(path);
+        string scratch = ScratchPath(name);
+        try
+        {
+            File.WriteAllBytes(scratch, _blobs.Read(_jobId, name) ?? throw new FileNotFoundException($"Job {_jobId} has no {name}."));
+            return read(scratch);
+        }
+        finally
+        {
+            File.Delete(scratch);
+        }
+    }
+
+    private static string ScratchPath(string name) => Path.Combine(Path.GetTempPath(), $"vaecf-{Guid.NewGuid():N}-{name}");
 }

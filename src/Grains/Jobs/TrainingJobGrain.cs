@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using VaeCfCluster.Grains.Abstractions.Jobs;
-using VaeCfCluster.Grains.Hosting;
+using VaeCfCluster.Grains.Storage;
 using VaeCfCluster.Model.Networks;
 using VaeCfCluster.Model.Training;
 
@@ -14,7 +13,7 @@ namespace VaeCfCluster.Grains.Jobs;
 /// status while it runs. Spec, data, status, checkpoint and model live in the job's folder (<see cref="JobStore"/>),
 /// so when the silo holding the job dies the job resumes from its last checkpoint on the next call, on another silo.
 /// </summary>
-public sealed partial class TrainingJobGrain(IOptions<JobStorageOptions> storage, ILogger<TrainingJobGrain> log) : Grain, ITrainingJobGrain
+public sealed partial class TrainingJobGrain(IJobBlobStore blobs, ILogger<TrainingJobGrain> log) : Grain, ITrainingJobGrain
 {
     private readonly ChunkAssembler _upload = new();
     private JobStore _store = null!;
@@ -27,10 +26,10 @@ public sealed partial class TrainingJobGrain(IOptions<JobStorageOptions> storage
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         string id = this.GetPrimaryKeyString();
-        _store = new JobStore(storage.Value.Directory, id);
+        _store = new JobStore(blobs, id);
         _status = _store.LoadStatus() ?? new TrainingJobStatus { JobId = id };
         // A job that was running when its silo went away continues from its checkpoint.
-        if (!_status.IsFinished && _status.State != TrainingJobState.Created && _store.LoadSpec() is { } spec && File.Exists(_store.DataPath))
+        if (!_status.IsFinished && _status.State != TrainingJobState.Created && _store.LoadSpec() is { } spec && _store.HasData)
         {
             LogRecovering(log, id, _status.Epoch);
             Launch(spec);
@@ -51,7 +50,7 @@ public sealed partial class TrainingJobGrain(IOptions<JobStorageOptions> storage
     {
         if (IsRunning) return _status;
         Validate(spec);
-        var data = _uploaded ?? (File.Exists(_store.DataPath) ? await File.ReadAllBytesAsync(_store.DataPath) : null)
+        var data = _uploaded ?? await Task.Run(_store.LoadData)
                    ?? throw new ArgumentException($"Job '{_status.JobId}' has no data: upload the split before starting it.");
         if (data.Length != spec.DataLength || Convert.ToHexStringLower(SHA256.HashData(data)) != spec.DataSha256)
             throw new ArgumentException($"Job '{_status.JobId}': the data received ({data.Length} bytes) does not match the spec's length and SHA-256.");
@@ -82,13 +81,9 @@ public sealed partial class TrainingJobGrain(IOptions<JobStorageOptions> storage
     /// <inheritdoc />
     public async Task<byte[]> ReadModelAsync(long offset, int count)
     {
-        if (_status.State != TrainingJobState.Completed || !File.Exists(_store.ModelPath))
+        if (_status.State != TrainingJobState.Completed || _store.ModelLength < 0)
             throw new InvalidOperationException($"Job '{_status.JobId}' has no model yet (state {_status.State}).");
-        await using var file = File.OpenRead(_store.ModelPath);
-        file.Position = offset;
-        var buffer = new byte[(int)Math.Max(0, Math.Min(count, file.Length - offset))];
-        await file.ReadExactlyAsync(buffer);
-        return buffer;
+        return await Task.Run(() => _store.ReadModel(offset, count));
     }
 
     private bool IsRunning => _run is { IsCompleted: false };
