@@ -51,6 +51,29 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Train_InProcessClusterAndSingleProcess_SameBestEpochAndTestMetrics()
+    {
+        var csv = PlantedCsv.Write(_folder);
+        string[] common = ["train", "--data", csv, "--format", "csv", "--epochs", "3", "--batch-size", "64", "--heldout-users", "40",
+            "--hidden", "32", "--latent", "8"];
+        var cluster = VaecfProcess.Run(_folder, [.. common, "--out", Path.Combine(_folder, "cluster")]);
+        var single = VaecfProcess.Run(_folder, [.. common, "--single-process", "--out", Path.Combine(_folder, "single")]);
+        Assert.True(cluster.ExitCode == 0, cluster.StandardError);
+        Assert.True(single.ExitCode == 0, single.StandardError);
+        Assert.Contains("cluster: 1 silo(s), 1 worker(s)", cluster.StandardError);
+        Assert.DoesNotContain("cluster:", single.StandardError);
+        using var a = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "cluster", "metrics.json")));
+        using var b = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "single", "metrics.json")));
+        Assert.Equal(b.RootElement.GetProperty("bestEpoch").GetInt32(), a.RootElement.GetProperty("bestEpoch").GetInt32());
+        foreach (var metric in new[] { "Recall@20", "Recall@50", "NDCG@100" })
+            Assert.Equal(b.RootElement.GetProperty("test").GetProperty(metric).GetProperty("mean").GetDouble(),
+                a.RootElement.GetProperty("test").GetProperty(metric).GetProperty("mean").GetDouble());
+        var status = VaecfProcess.Run(_folder, "status", "--out", Path.Combine(_folder, "cluster"));
+        Assert.True(status.ExitCode == 0, status.StandardError);
+        Assert.Contains("completed, epoch 3/3", status.StandardOutput);
+    }
+
+    [Fact]
     public void Train_MalformedLine_OneClearErrorNamingFileLineAndFieldAndNothingWritten()
     {
         var csv = Path.Combine(_folder, "bad.csv");
