@@ -63,13 +63,13 @@ internal sealed class TrainingOptions
 
     public Option<int> Threads { get; } = new("--threads")
     {
-        Description = "LibTorch threads; 0 uses one per core.",
+        Description = "LibTorch threads of this process (single process or in-process cluster; a remote cluster uses its silos' Torch:Threads); 0 uses one per core.",
         DefaultValueFactory = _ => 0,
     };
 
     public Option<string> Device { get; } = new("--device")
     {
-        Description = "cpu, cuda or cuda:N (CUDA needs the CUDA build of LibTorch).",
+        Description = "cpu, cuda or cuda:N for this process (CUDA needs the CUDA build of LibTorch); a remote cluster uses its silos' Torch:Device.",
         DefaultValueFactory = _ => "cpu",
     };
 
