@@ -1,6 +1,7 @@
 using System.Net;
 using VaeCfCluster.Grains.Hosting;
 using VaeCfCluster.Silo;
+using VaeCfCluster.Silo.Diagnostics;
 using VaeCfCluster.Silo.Health;
 using VaeCfCluster.Silo.Hosting;
 
@@ -16,7 +17,9 @@ if (StartupSettings.FindProblem(builder.Configuration, out var silo) is { } prob
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(silo.ListensOnLoopbackOnly ? IPAddress.Loopback : IPAddress.Any, silo.HttpPort));
 builder.UseOrleans(orleans => orleans.UseVaeCfClustering(silo).AddVaeCfGrains(builder.Configuration));
 builder.Services.AddVaeCfHealth();
+builder.Services.AddVaeCfMetrics();
 
 var app = builder.Build();
 app.MapVaeCfHealth();
+app.MapVaeCfMetrics();
 return await SiloRunner.RunAsync(app);

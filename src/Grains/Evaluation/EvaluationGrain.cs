@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using VaeCfCluster.Grains.Abstractions.Evaluation;
 using VaeCfCluster.Grains.Abstractions.Workers;
+using VaeCfCluster.Grains.Diagnostics;
 using VaeCfCluster.Grains.Hosting;
 using VaeCfCluster.Grains.Placement;
 using VaeCfCluster.Grains.Workers;
@@ -17,7 +18,7 @@ namespace VaeCfCluster.Grains.Evaluation;
 /// (<see cref="RankingEvaluator.EvaluateRange"/>), on a pool thread.
 /// </summary>
 [SpreadPlacement]
-public sealed class EvaluationGrain(TorchRuntime torch) : Grain, IEvaluationGrain
+public sealed class EvaluationGrain(TorchRuntime torch, VaeCfMetrics telemetry) : Grain, IEvaluationGrain
 {
     private WorkerSetup? _setup;
     private ParameterReplica? _replica;
@@ -58,6 +59,7 @@ public sealed class EvaluationGrain(TorchRuntime torch) : Grain, IEvaluationGrai
         var metrics = request.Metrics.Select(RankingMetric.Parse).ToArray();
         var range = await torch.RunAsync(() => new RankingEvaluator(metrics, request.BatchSize)
             .EvaluateRange(new AutoencoderScorer(replica.Network), set.Users, 0, set.Users.UserCount));
+        telemetry.EvaluationCompleted(setup.JobId, clock.Elapsed.TotalSeconds);
         return new RangeMetricsData(set.Start, metrics.Select(m => m.Name).ToArray(), range.FoldInCounts.ToArray(),
             range.HeldOutCounts.ToArray(), metrics.Select(m => range.Values(m).ToArray()).ToArray(), clock.Elapsed.TotalSeconds);
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Placement;
+using VaeCfCluster.Grains.Diagnostics;
 using VaeCfCluster.Grains.Placement;
 using VaeCfCluster.Grains.Storage;
 
@@ -30,6 +31,8 @@ public static class GrainHostingExtensions
         storage.Validate(Valid, $"Invalid {JobStorageOptions.SectionName} settings.").ValidateOnStart();
         torch.Validate(Valid, $"Invalid {TorchRuntimeOptions.SectionName} settings.").ValidateOnStart();
         services.AddSingleton<TorchRuntime>();
+        services.AddMetrics();
+        services.AddSingleton<VaeCfMetrics>();
         services.AddSingleton<IJobBlobStore>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<JobStorageOptions>>().Value;

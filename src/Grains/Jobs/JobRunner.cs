@@ -6,6 +6,7 @@ using VaeCfCluster.Grains.Abstractions.Evaluation;
 using VaeCfCluster.Grains.Abstractions.Jobs;
 using VaeCfCluster.Grains.Abstractions.ParameterServer;
 using VaeCfCluster.Grains.Abstractions.Workers;
+using VaeCfCluster.Grains.Diagnostics;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Distributed;
@@ -24,7 +25,7 @@ namespace VaeCfCluster.Grains.Jobs;
 /// trainer's format; at the end the best model is scored on the test users and saved.
 /// </summary>
 internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobStore store, TrainingJobSpec spec, ILogger log,
-    Action<Func<TrainingJobStatus, TrainingJobStatus>> update)
+    VaeCfMetrics metrics, Action<Func<TrainingJobStatus, TrainingJobStatus>> update)
 {
     private static readonly RankingMetric SelectionMetric = RankingMetric.Ndcg(100);
 
@@ -47,6 +48,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
 
         using var mirror = new AutoencoderNetwork(config, options.Seed);
         var layout = ParameterLayout.Of(mirror);
+        metrics.ModelBuilt(jobId, layout.TotalLength);
         int shards = spec.Cluster.ParameterShards > 0 ? spec.Cluster.ParameterShards : AutoShards(layout.TotalLength, silos);
         var starts = layout.CutShards(shards);
         var parameters = FlatParameters.Tensors(mirror);
@@ -123,6 +125,8 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                     epochBytes += bytes;
                     totals += loss;
                     lossSum += loss.Loss(beta);
+                    metrics.StepCompleted(jobId, loss.UserCount, loss.Loss(beta), loss.NegativeLogLikelihoodSum / Math.Max(1, loss.UserCount),
+                        loss.KlDivergenceSum / Math.Max(1, loss.UserCount), beta, bytes, totals.UserCount / epochClock.Elapsed.TotalSeconds);
                     double fraction = epochsThisRun + (b + 1.0) / batches;
                     int done = b + 1;
                     double elapsed = runClock.Elapsed.TotalSeconds;
@@ -135,8 +139,9 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                 }
                 double trainSeconds = epochClock.Elapsed.TotalSeconds;
                 update(s => s with { State = TrainingJobState.Validating });
-                var validation = await EvaluateAsync(setup, split, evaluators, "validation", ticket.ShardVersions, [SelectionMetric], options.EvaluationBatchSize);
+                var validation = await EvaluateAsync(setup, split, evaluators, "validation", ticket.ShardVersions, RankingMetric.PaperMetrics, options.EvaluationBatchSize);
                 double ndcg = validation[SelectionMetric].Mean;
+                metrics.ValidationCompleted(jobId, ndcg, validation[RankingMetric.Recall(20)].Mean, validation[RankingMetric.Recall(50)].Mean);
                 var betaState = await server.ObserveValidationAsync(ndcg, beta);
                 bool improved = ndcg > state.BestValidationNdcg100;
                 await transfer.PullAllAsync(parameters, optimizer);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Grains.Diagnostics;
 using VaeCfCluster.Grains.Storage;
 using VaeCfCluster.Model.Networks;
 using VaeCfCluster.Model.Training;
@@ -13,7 +14,7 @@ namespace VaeCfCluster.Grains.Jobs;
 /// status while it runs. Spec, data, status, checkpoint and model live in the job's folder (<see cref="JobStore"/>),
 /// so when the silo holding the job dies the job resumes from its last checkpoint on the next call, on another silo.
 /// </summary>
-public sealed partial class TrainingJobGrain(IJobBlobStore blobs, ILogger<TrainingJobGrain> log) : Grain, ITrainingJobGrain
+public sealed partial class TrainingJobGrain(IJobBlobStore blobs, VaeCfMetrics metrics, ILogger<TrainingJobGrain> log) : Grain, ITrainingJobGrain
 {
     private readonly ChunkAssembler _upload = new();
     private JobStore _store = null!;
@@ -63,6 +64,7 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, ILogger<Traini
         _store.SaveSpec(spec);
         _status = new TrainingJobStatus { JobId = _status.JobId, State = TrainingJobState.Starting, DataName = spec.DataName };
         _store.SaveStatus(_status);
+        metrics.JobStateChanged(_status.JobId, _status.State);
         Launch(spec);
         return _status;
     }
@@ -91,7 +93,7 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, ILogger<Traini
     private void Launch(TrainingJobSpec spec)
     {
         _cancel = new CancellationTokenSource();
-        var runner = new JobRunner(GrainFactory, _status.JobId, _store, spec, log, Update);
+        var runner = new JobRunner(GrainFactory, _status.JobId, _store, spec, log, metrics, Update);
         _run = RunAsync(runner, _cancel.Token);
     }
 
@@ -123,6 +125,7 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, ILogger<Traini
     {
         var before = _status;
         _status = change(before);
+        if (_status.State != before.State) metrics.JobStateChanged(_status.JobId, _status.State);
         // The status file changes with the state and once per epoch, not on every step.
         if (_status.State != before.State || _status.History.Count != before.History.Count || _status.IsFinished)
             _store.SaveStatus(_status);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using VaeCfCluster.Grains.Abstractions.ParameterServer;
+using VaeCfCluster.Grains.Diagnostics;
 using VaeCfCluster.Grains.Hosting;
 using VaeCfCluster.Grains.Placement;
 using VaeCfCluster.Model.Distributed;
@@ -12,7 +13,7 @@ namespace VaeCfCluster.Grains.ParameterServer;
 /// chunks and applies them in (worker, chunk) order, so the update does not depend on arrival order.
 /// </summary>
 [SpreadPlacement]
-public sealed class ParameterShardGrain(TorchRuntime torch) : Grain, IParameterShardGrain
+public sealed class ParameterShardGrain(TorchRuntime torch, VaeCfMetrics metrics) : Grain, IParameterShardGrain
 {
     private ParameterShard? _shard;
     private int _generation;
@@ -77,6 +78,8 @@ public sealed class ParameterShardGrain(TorchRuntime torch) : Grain, IParameterS
         });
         _pending.Clear();
         _pendingStep = -1;
+        string key = this.GetPrimaryKeyString();
+        metrics.ShardApplied(key[..Math.Max(0, key.LastIndexOf('/'))], clock.Elapsed.TotalSeconds);
         return new ShardApplyResult(shard.Version, shard.StepCount, clock.Elapsed.TotalMilliseconds);
     }
 

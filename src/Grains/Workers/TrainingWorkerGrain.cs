@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using VaeCfCluster.Grains.Abstractions.ParameterServer;
 using VaeCfCluster.Grains.Abstractions.Workers;
+using VaeCfCluster.Grains.Diagnostics;
 using VaeCfCluster.Grains.Hosting;
 using VaeCfCluster.Grains.Placement;
 using VaeCfCluster.Model.Distributed;
@@ -14,7 +15,7 @@ namespace VaeCfCluster.Grains.Workers;
 /// the shards whose version changed, computes its slice's gradient on a pool thread, and pushes the parts to the shards.
 /// </summary>
 [SpreadPlacement]
-public sealed class TrainingWorkerGrain(TorchRuntime torch) : Grain, ITrainingWorkerGrain
+public sealed class TrainingWorkerGrain(TorchRuntime torch, VaeCfMetrics metrics) : Grain, ITrainingWorkerGrain
 {
     private WorkerSetup? _setup;
     private ParameterReplica? _replica;
@@ -58,6 +59,7 @@ public sealed class TrainingWorkerGrain(TorchRuntime torch) : Grain, ITrainingWo
         await Task.WhenAll(parts.Select((p, k) => GrainFactory.GetGrain<IParameterShardGrain>(GrainKeys.Shard(setup.JobId, p.Shard))
             .PushGradientAsync(new GradientChunk(setup.Generation, request.Step, index, k, p.SegmentStarts, p.SegmentLengths, p.Values, p.Bf16))));
         double pushMs = clock.Elapsed.TotalMilliseconds - fetchMs - computeMs;
+        metrics.WorkerStepCompleted(setup.JobId, clock.Elapsed.TotalSeconds);
         return new WorkerStepResult(true, loss.NegativeLogLikelihoodSum, loss.KlDivergenceSum, loss.UserCount,
             parts.Sum(p => (long)p.Values.Length), fetched, computeMs, fetchMs, pushMs);
     }
