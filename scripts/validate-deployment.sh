@@ -55,9 +55,9 @@ if command -v yamllint >/dev/null; then
   for values in helm/vaecf/ci/*-values.yaml; do
     node "$tools/render-chart.mjs" helm/vaecf -f "$values" > "$rendered/$(basename "$values" -values.yaml).yaml"
   done
-  if yamllint -c "$tools/yamllint.yaml" k8s/ helm/vaecf/Chart.yaml helm/vaecf/values.yaml helm/vaecf/ci/ \
+  if yamllint -c "$tools/yamllint.yaml" k8s/ k8s/Kustomization helm/vaecf/Chart.yaml helm/vaecf/values.yaml helm/vaecf/ci/ \
      && yamllint -d "{extends: $tools/yamllint.yaml, rules: {line-length: disable}}" "$rendered"; then
-    echo "ok: yamllint k8s/, Chart.yaml, values.yaml, ci/ values and the chart rendered with each ci/ values file"
+    echo "ok: yamllint k8s/ (and Kustomization), Chart.yaml, values.yaml, ci/ values and the chart rendered with each ci/ values file"
     extra_passed=$((extra_passed + 1))
   else
     echo "FAIL yamllint"; extra_failed=$((extra_failed + 1))

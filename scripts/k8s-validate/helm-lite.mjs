@@ -186,10 +186,20 @@ const truthy = (v) => !(v === undefined || v === null || v === false || v === 0 
   (Array.isArray(v) && v.length === 0) || (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0));
 const isMap = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 
+// Helm reads every number in values as a float64 and Go prints it with %v (shortest %g), so 1000000 prints as
+// "1e+06", a well-known Helm pitfall; `int` gives a Go int, printed in full (a BigInt here).
+function goFloat(v) {
+  const [mantissa, exp] = v.toExponential().split("e");
+  const e = Number(exp);
+  if (v === 0 || (e >= -4 && e < 6)) return String(v);
+  return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+}
+
 function print(v, where) {
   if (v === undefined || v === null) return "";
   if (typeof v === "string") return v;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (typeof v === "number") return goFloat(v);
+  if (typeof v === "bigint" || typeof v === "boolean") return String(v);
   throw new Error(`${where}: cannot print a ${Array.isArray(v) ? "list" : "map"} (use toYaml)`);
 }
 
@@ -213,7 +223,7 @@ const FUNCS = {
   default: (d, v) => (truthy(v) ? v : d),
   required: (msg, v) => { if (v === undefined || v === null || v === "") throw new Error(msg); return v; },
   fail: (msg) => { throw new Error(msg); },
-  quote: (...a) => a.map((x) => JSON.stringify(x === null || x === undefined ? "" : String(x))).join(" "),
+  quote: (...a) => a.map((x) => JSON.stringify(print(x, "quote"))).join(" "),
   squote: (...a) => a.map((x) => `'${x ?? ""}'`).join(" "),
   indent: (n, s) => String(s).split("\n").map((l) => " ".repeat(n) + l).join("\n"),
   nindent: (n, s) => "\n" + FUNCS.indent(n, s),
@@ -227,7 +237,8 @@ const FUNCS = {
   upper: (s) => String(s).toUpperCase(),
   lower: (s) => String(s).toLowerCase(),
   toString: (v) => print(v, "toString"),
-  int: (v) => Math.trunc(Number(v)),
+
+  int: (v) => BigInt(Math.trunc(Number(v))),
   printf: (fmt, ...a) => sprintf(fmt, a, "printf"),
   toYaml,
   toJson: (v) => JSON.stringify(v ?? null),

@@ -95,7 +95,7 @@ function main(argv) {
   }
   const expected = plainManifests(chartDir, args);
   const dir = write ?? check;
-  const generated = (f) => f.endsWith(".yaml") && f !== "kustomization.yaml";
+  const generated = (f) => f.endsWith(".yaml");
   if (write) {
     for (const f of fs.readdirSync(dir).filter(generated)) fs.rmSync(path.join(dir, f));
     for (const [f, text] of Object.entries(expected)) fs.writeFileSync(path.join(dir, f), text);

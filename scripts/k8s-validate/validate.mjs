@@ -95,7 +95,7 @@ async function main(argv) {
 
   // 3. k8s/ is the chart rendered with default values, and every file in it is valid.
   const expected = plainManifests(chart, { service: "kubectl" });
-  const present = fs.readdirSync(k8sDir).filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml");
+  const present = fs.readdirSync(k8sDir).filter((f) => f.endsWith(".yaml"));
   const drift = [...present.filter((f) => !(f in expected)).map((f) => `k8s/${f} is not produced by the chart`),
     ...Object.keys(expected).filter((f) => !present.includes(f)).map((f) => `k8s/${f} is missing`),
     ...present.filter((f) => f in expected && fs.readFileSync(path.join(k8sDir, f), "utf8") !== expected[f]).map((f) => `k8s/${f} differs from the rendered chart`)];
@@ -108,9 +108,9 @@ async function main(argv) {
     k8sProblems.push(...parsed.problems, ...(await schemaProblems(parsed.objects, `k8s/${f}`)));
   }
   report(`k8s/: ${k8sObjects.length} objects in ${present.length} files valid against the Kubernetes API schemas`, k8sProblems);
-  const kustomization = parseYaml(fs.readFileSync(path.join(k8sDir, "kustomization.yaml"), "utf8"));
+  const kustomization = parseYaml(fs.readFileSync(path.join(k8sDir, "Kustomization"), "utf8"));
   const listed = kustomization?.resources ?? [];
-  report("k8s/kustomization.yaml lists exactly the manifest files",
+  report("k8s/Kustomization lists exactly the manifest files",
     [...present.filter((f) => !listed.includes(f)).map((f) => `${f} not listed`), ...listed.filter((f) => !present.includes(f)).map((f) => `${f} listed but absent`)]);
 
   // 4. Every value is documented and the chart README's table is current.
