@@ -75,7 +75,8 @@ function tokenize(s, where) {
     } else if ((m = /^(?:\.[A-Za-z0-9_]+)+|^\./.exec(rest))) {
       toks.push({ t: "field", path: m[0] === "." ? [] : m[0].slice(1).split(".") });
     } else if ((m = /^-?\d+(?:\.\d+)?/.exec(rest))) {
-      toks.push({ t: "lit", v: Number(m[0]) });
+      // Go: 63 is an int constant, 0.5 a float; values from YAML are always float64 (numbers here).
+      toks.push({ t: "lit", v: m[0].includes(".") ? Number(m[0]) : BigInt(m[0]) });
     } else if ((m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest))) {
       const w = m[0];
       toks.push(w === "true" || w === "false" ? { t: "lit", v: w === "true" } : w === "nil" ? { t: "lit", v: null } : { t: "ident", name: w });
@@ -214,9 +215,17 @@ function sprintf(fmt, args, where) {
     if (c === "%") return "%";
     const a = args[n++];
     if (c === "q") return JSON.stringify(String(a));
-    if (c === "d" && !Number.isInteger(a)) throw new Error(`${where}: %d needs an integer`);
+    if (c === "d" && typeof a !== "bigint" && !Number.isInteger(a)) throw new Error(`${where}: %d needs an integer`);
     return print(a, where);
   });
+}
+
+// Go templates refuse to compare an int with a float64 ("incompatible types for comparison"), the Helm error seen
+// when a value from values.yaml (float64) meets an integer literal.
+function comparable(a, b) {
+  const kind = (v) => (typeof v === "bigint" ? "int" : typeof v === "number" ? "float" : "other");
+  if (kind(a) !== "other" && kind(b) !== "other" && kind(a) !== kind(b)) throw new Error("incompatible types for comparison");
+  return a;
 }
 
 const FUNCS = {
@@ -225,9 +234,9 @@ const FUNCS = {
   fail: (msg) => { throw new Error(msg); },
   quote: (...a) => a.map((x) => JSON.stringify(print(x, "quote"))).join(" "),
   squote: (...a) => a.map((x) => `'${x ?? ""}'`).join(" "),
-  indent: (n, s) => String(s).split("\n").map((l) => " ".repeat(n) + l).join("\n"),
+  indent: (n, s) => String(s).split("\n").map((l) => " ".repeat(Number(n)) + l).join("\n"),
   nindent: (n, s) => "\n" + FUNCS.indent(n, s),
-  trunc: (n, s) => String(s).slice(0, n),
+  trunc: (n, s) => String(s).slice(0, Number(n)),
   trimSuffix: (x, s) => (String(s).endsWith(x) ? String(s).slice(0, -x.length) : String(s)),
   trimPrefix: (x, s) => (String(s).startsWith(x) ? String(s).slice(x.length) : String(s)),
   trim: (s) => String(s).trim(),
@@ -242,12 +251,12 @@ const FUNCS = {
   printf: (fmt, ...a) => sprintf(fmt, a, "printf"),
   toYaml,
   toJson: (v) => JSON.stringify(v ?? null),
-  eq: (a, ...bs) => bs.some((b) => a === b),
-  ne: (a, b) => a !== b,
-  lt: (a, b) => a < b,
-  le: (a, b) => a <= b,
-  gt: (a, b) => a > b,
-  ge: (a, b) => a >= b,
+  eq: (a, ...bs) => bs.some((b) => comparable(a, b) === b),
+  ne: (a, b) => comparable(a, b) !== b,
+  lt: (a, b) => comparable(a, b) < b,
+  le: (a, b) => comparable(a, b) <= b,
+  gt: (a, b) => comparable(a, b) > b,
+  ge: (a, b) => comparable(a, b) >= b,
   not: (v) => !truthy(v),
   empty: (v) => !truthy(v),
   len: (v) => (isMap(v) ? Object.keys(v).length : (v ?? "").length),

@@ -54,7 +54,13 @@ async function checkFiles(files) {
 }
 
 async function main(argv) {
-  if (argv[0] === "--files") { await checkFiles(argv.slice(1)); return; }
+  if (argv[0] === "--files") await checkFiles(argv.slice(1));
+  else await checkRepository();
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+async function checkRepository() {
   const schema = JSON.parse(fs.readFileSync(path.join(chart, "values.schema.json"), "utf8"));
   const validateValues = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
 
@@ -126,9 +132,6 @@ async function main(argv) {
     report(`${f} passes dockerfile-utils validation`,
       diagnostics.map((d) => `line ${d.range.start.line + 1}: ${d.message}`));
   }
-
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exitCode = failed ? 1 : 0;
 }
 
 function mergeDeep(a, b) {
