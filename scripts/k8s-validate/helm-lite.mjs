@@ -248,6 +248,8 @@ const FUNCS = {
   toString: (v) => print(v, "toString"),
 
   int: (v) => BigInt(Math.trunc(Number(v))),
+  add: (a, b) => BigInt(Math.trunc(Number(a))) + BigInt(Math.trunc(Number(b))),
+  sub: (a, b) => BigInt(Math.trunc(Number(a))) - BigInt(Math.trunc(Number(b))),
   printf: (fmt, ...a) => sprintf(fmt, a, "printf"),
   toYaml,
   toJson: (v) => JSON.stringify(v ?? null),

@@ -82,6 +82,26 @@ public sealed class ChartValidationTests
     }
 
     [RequiresNodeFact]
+    public void RenderChart_ShutdownTimeoutBeyondGracePeriod_FailsNamingTheSettings()
+    {
+        // 50 s of shutdown cannot fit in 30 s of grace minus a 5 s preStop sleep: Kubernetes would kill the silo
+        // before it has left the cluster.
+        var values = Path.Combine(Path.GetTempPath(), $"vaecf-values-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(values, "silo:\n  terminationGracePeriodSeconds: 30\n");
+        try
+        {
+            var result = NodeTools.RunScript("render-chart.mjs", RepositoryFiles.PathOf("helm/vaecf"), "-f", values);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("silo.shutdownTimeoutSeconds must be less than silo.terminationGracePeriodSeconds - silo.preStopSleepSeconds", result.Output);
+        }
+        finally
+        {
+            File.Delete(values);
+        }
+    }
+
+    [RequiresNodeFact]
     public void RenderChartCheck_DefaultChangedInChart_ReportsThatK8sDrifted()
     {
         using var chart = TemporaryChart.Copy();
