@@ -1,0 +1,140 @@
+{{/*
+Names and labels. Kubernetes names and label values are at most 63 characters, so every name is cut there.
+The templates use only include, default, required, fail, printf, trunc, trimSuffix, replace, contains, quote, int,
+sub, toYaml, nindent, eq, ge, and, or, not, if/else if/else, with, range, variables and .Files.Get: the subset that
+scripts/k8s-validate/helm-lite.mjs renders, so the chart can be checked where Helm is not installed.
+*/}}
+
+{{/* Chart name, or nameOverride. */}}
+{{- define "vaecf.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Full name: fullnameOverride, else the release name when it contains the chart name, else "<release>-<chart>". */}}
+{{- define "vaecf.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Component names. */}}
+{{- define "vaecf.silo.fullname" -}}
+{{- printf "%s-silo" (include "vaecf.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "vaecf.redis.fullname" -}}
+{{- printf "%s-redis" (include "vaecf.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "vaecf.job.fullname" -}}
+{{- printf "%s-train-%s" (include "vaecf.fullname" .) .Values.job.id | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "vaecf.dashboard.fullname" -}}
+{{- printf "%s-dashboard" (include "vaecf.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Chart label value: "<name>-<version>". */}}
+{{- define "vaecf.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Stable selector labels: never change them after install (Deployment selectors are immutable). */}}
+{{- define "vaecf.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "vaecf.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Common labels of every resource. */}}
+{{- define "vaecf.labels" -}}
+helm.sh/chart: {{ include "vaecf.chart" . }}
+{{ include "vaecf.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: vaecf
+{{- end }}
+
+{{/* Orleans ClusterId: cluster.clusterId, or the full name. */}}
+{{- define "vaecf.clusterId" -}}
+{{- .Values.cluster.clusterId | default (include "vaecf.fullname" .) }}
+{{- end }}
+
+{{/* ServiceAccount of the silos. */}}
+{{- define "vaecf.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- .Values.serviceAccount.name | default (include "vaecf.fullname" .) }}
+{{- else }}
+{{- .Values.serviceAccount.name | default "default" }}
+{{- end }}
+{{- end }}
+
+{{/* Image of the client Job (CPU LibTorch is enough for the client). */}}
+{{- define "vaecf.image" -}}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- end }}
+
+{{/* Image of the silos: the CUDA build (tag suffix) when silo.gpu.enabled. */}}
+{{- define "vaecf.silo.image" -}}
+{{- include "vaecf.image" . }}{{ if .Values.silo.gpu.enabled }}{{ .Values.silo.gpu.imageTagSuffix }}{{ end }}
+{{- end }}
+
+{{/* Redis host and port: the in-chart Redis Service, or redis.external. */}}
+{{- define "vaecf.redis.host" -}}
+{{- if .Values.redis.enabled }}
+{{- include "vaecf.redis.fullname" . }}
+{{- else }}
+{{- required "redis.external.host is required when redis.enabled is false" .Values.redis.external.host }}
+{{- end }}
+{{- end }}
+
+{{- define "vaecf.redis.port" -}}
+{{- if .Values.redis.enabled }}6379{{ else }}{{ .Values.redis.external.port }}{{ end }}
+{{- end }}
+
+{{/* True (non-empty) when the Redis password comes from a Secret (external Redis only). */}}
+{{- define "vaecf.redis.hasPassword" -}}
+{{- if and (not .Values.redis.enabled) .Values.redis.external.existingSecret }}true{{ end }}
+{{- end }}
+
+{{/*
+REDIS_PASSWORD from the Secret (use only when vaecf.redis.hasPassword), for $(REDIS_PASSWORD) in the variables and
+arguments after it.
+*/}}
+{{- define "vaecf.redis.passwordEnv" -}}
+- name: REDIS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.redis.external.existingSecret }}
+      key: {{ .Values.redis.external.existingSecretPasswordKey }}
+{{- end }}
+
+{{/* StackExchange.Redis connection string of the silos: "host:port[,password=$(REDIS_PASSWORD)]". */}}
+{{- define "vaecf.redis.connectionString" -}}
+{{- include "vaecf.redis.host" . }}:{{ include "vaecf.redis.port" . }}{{ if include "vaecf.redis.hasPassword" . }},password=$(REDIS_PASSWORD){{ end }}
+{{- end }}
+
+{{/* The client's --cluster address: "redis://[:$(REDIS_PASSWORD)@]host:port". */}}
+{{- define "vaecf.redis.url" -}}
+redis://{{ if include "vaecf.redis.hasPassword" . }}:$(REDIS_PASSWORD)@{{ end }}{{ include "vaecf.redis.host" . }}:{{ include "vaecf.redis.port" . }}
+{{- end }}
+
+{{/*
+Selector labels of one component. The stable name and instance labels, plus app.kubernetes.io/component because
+one release runs several workloads (silos, Redis, the training Job) that must not select each other's pods.
+*/}}
+{{- define "vaecf.silo.selectorLabels" -}}
+{{ include "vaecf.selectorLabels" . }}
+app.kubernetes.io/component: silo
+{{- end }}
+
+{{- define "vaecf.redis.selectorLabels" -}}
+{{ include "vaecf.selectorLabels" . }}
+app.kubernetes.io/component: redis
+{{- end }}
