@@ -87,20 +87,15 @@ internal sealed class ClusterOptions
     {
         int chunk = result.GetValue(ChunkMiB);
         if (chunk is < 1 or > 64) throw new ArgumentException($"--chunk-mib must be between 1 and 64 (was {chunk}).");
+        foreach (var (option, minimum) in new[] { (Workers, 0), (WorkersPerSilo, 1), (Shards, 0), (Evaluators, 0) })
+            if (result.GetValue(option) < minimum)
+                throw new ArgumentException($"{option.Name} must be at least {minimum} (was {result.GetValue(option)}).");
         var settings = new ClusterSettings
         {
             Workers = result.GetValue(Workers), WorkersPerSilo = result.GetValue(WorkersPerSilo), ParameterShards = result.GetValue(Shards),
             Evaluators = result.GetValue(Evaluators), MaxChunkBytes = chunk << 20, CompressGradients = result.GetValue(CompressGradients),
         };
-        try
-        {
-            settings.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException(e.Message.Replace(nameof(ClusterSettings.Workers), "--workers", StringComparison.Ordinal)
-                .Replace(nameof(ClusterSettings.ParameterShards), "--shards", StringComparison.Ordinal));
-        }
+        settings.Validate();
         return settings;
     }
 }

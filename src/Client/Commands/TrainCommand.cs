@@ -50,6 +50,12 @@ internal static class TrainCommand
         ClusterOptions clusterOptions, Option<string?> outputOption, Option<bool> freshOption)
     {
         var stderr = System.Console.Error;
+        // Cluster options are checked before the data is read, so a typo fails at once.
+        if (!result.GetValue(clusterOptions.SingleProcess))
+        {
+            clusterOptions.Resolve(result);
+            if (result.GetValue(clusterOptions.Cluster) is { } address) Cluster.ClusterAddress.Parse(address);
+        }
         var data = SplitLoader.Load(result, dataOptions, stderr);
         var split = data.Split;
         var config = modelOptions.Resolve(result, split.ItemCount);

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using VaeCfCluster.Grains.Abstractions.Jobs;
 using VaeCfCluster.Grains.Storage;
@@ -55,10 +54,6 @@ public sealed class JobStore
 
     /// <summary>Appends one JSON line to the epoch log.</summary>
     public void AppendLog<T>(T record) => _blobs.AppendLine(_jobId, Log, JsonSerializer.Serialize(record));
-
-    /// <summary>The epoch log's lines.</summary>
-    public string[] ReadLog() => _blobs.Read(_jobId, Log) is { } bytes
-        ? Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
 
     /// <summary>Stores a checkpoint written by <paramref name="save"/> to the path it is given.</summary>
     public void SaveCheckpoint(Action<string> save) => SaveThroughFile(Checkpoint, save);

@@ -46,9 +46,6 @@ public sealed class ParameterServerGrain : Grain, IParameterServerGrain
     }
 
     /// <inheritdoc />
-    public Task<StepTicket> GetTicketAsync() => Task.FromResult(Ticket());
-
-    /// <inheritdoc />
     public Task<BetaState> ObserveValidationAsync(double ndcg100, double betaAtEpochEnd)
     {
         var schedule = _schedule ?? throw new InvalidOperationException("The parameter server is not set up.");

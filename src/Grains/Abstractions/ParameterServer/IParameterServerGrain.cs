@@ -12,9 +12,6 @@ public interface IParameterServerGrain : IGrainWithStringKey
     /// <summary>Applies the current step on every shard and returns the ticket of the next step.</summary>
     Task<StepTicket> ApplyAsync(int generation, int workers);
 
-    /// <summary>Current step, β and shard versions.</summary>
-    Task<StepTicket> GetTicketAsync();
-
     /// <summary>Reports an epoch's validation NDCG@100 (automatic β may freeze); returns the β state after it.</summary>
     Task<BetaState> ObserveValidationAsync(double ndcg100, double betaAtEpochEnd);
 
