@@ -21,13 +21,7 @@ public sealed class MultiProcessTrainingTests : IDisposable
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(290));
         await using var redis = await RedisServer.StartAsync(cts.Token);
-        var settings = new Dictionary<string, string?>
-        {
-            ["Silo__Clustering"] = "Redis",
-            ["Silo__RedisConnectionString"] = redis.ConnectionString,
-            ["Silo__ClusterId"] = ClusterId,
-            ["Storage__Directory"] = Path.Combine(_folder, "jobs"),
-        };
+        var settings = RedisSiloSettings.For(redis, ClusterId, jobsFolder: Path.Combine(_folder, "jobs"));
         await using var first = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
         await using var second = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
 

@@ -28,14 +28,7 @@ public sealed class SiloFailoverTests : IDisposable
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(290));
         await using var redis = await RedisServer.StartAsync(cts.Token);
-        var settings = new Dictionary<string, string?>
-        {
-            ["Silo__Clustering"] = "Redis",
-            ["Silo__RedisConnectionString"] = redis.ConnectionString,
-            ["Silo__ClusterId"] = ClusterId,
-            ["Storage__Provider"] = "Redis",
-            ["Storage__RedisConnectionString"] = redis.ConnectionString,
-        };
+        var settings = RedisSiloSettings.For(redis, ClusterId);
         var silos = new List<SiloProcess>
         {
             await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token),

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using VaeCfCluster.Grains.Abstractions.Evaluation;
 using VaeCfCluster.Grains.Abstractions.Workers;
 using VaeCfCluster.Grains.Diagnostics;
@@ -32,9 +31,7 @@ public sealed class EvaluationGrain(TorchRuntime torch, VaeCfMetrics telemetry) 
         _sets.Clear();
         _uploads.Clear();
         _setup = setup;
-        var config = JsonSerializer.Deserialize<AutoencoderConfig>(setup.ModelConfigJson)
-                     ?? throw new ArgumentException("The model configuration is empty.");
-        _replica = await torch.RunAsync(() => new ParameterReplica(config, setup.ShardStarts, torch.Device));
+        _replica = await torch.CreateReplicaAsync(setup);
     }
 
     /// <inheritdoc />

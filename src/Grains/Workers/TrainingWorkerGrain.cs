@@ -1,12 +1,10 @@
 using System.Diagnostics;
-using System.Text.Json;
 using VaeCfCluster.Grains.Abstractions.ParameterServer;
 using VaeCfCluster.Grains.Abstractions.Workers;
 using VaeCfCluster.Grains.Diagnostics;
 using VaeCfCluster.Grains.Hosting;
 using VaeCfCluster.Grains.Placement;
 using VaeCfCluster.Model.Distributed;
-using VaeCfCluster.Model.Networks;
 
 namespace VaeCfCluster.Grains.Workers;
 
@@ -28,9 +26,7 @@ public sealed class TrainingWorkerGrain(TorchRuntime torch, VaeCfMetrics metrics
         _replica?.Dispose();
         _worker = null;
         _setup = setup;
-        var config = JsonSerializer.Deserialize<AutoencoderConfig>(setup.ModelConfigJson)
-                     ?? throw new ArgumentException("The model configuration is empty.");
-        _replica = await torch.RunAsync(() => new ParameterReplica(config, setup.ShardStarts, torch.Device));
+        _replica = await torch.CreateReplicaAsync(setup);
     }
 
     /// <inheritdoc />

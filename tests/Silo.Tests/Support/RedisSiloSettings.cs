@@ -1,0 +1,26 @@
+namespace VaeCfCluster.Silo.Tests.Support;
+
+/// <summary>Environment settings of a silo process in a Redis-membership cluster on a test's own Redis server.</summary>
+internal static class RedisSiloSettings
+{
+    /// <summary>Redis clustering under <paramref name="clusterId"/>; job state in Redis, or in <paramref name="jobsFolder"/> when given.</summary>
+    public static Dictionary<string, string?> For(RedisServer redis, string clusterId, string? jobsFolder = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Silo__Clustering"] = "Redis",
+            ["Silo__RedisConnectionString"] = redis.ConnectionString,
+            ["Silo__ClusterId"] = clusterId,
+        };
+        if (jobsFolder is null)
+        {
+            settings["Storage__Provider"] = "Redis";
+            settings["Storage__RedisConnectionString"] = redis.ConnectionString;
+        }
+        else
+        {
+            settings["Storage__Directory"] = jobsFolder;
+        }
+        return settings;
+    }
+}
