@@ -19,6 +19,7 @@ internal static class CommandLineApplication
             EvaluateCommand.Create(),
             RecommendCommand.Create(),
             BaselineCommand.Create(),
+            ExperimentCommand.Create(),
             DataCommand.Create(),
         };
         return root.Parse(args).Invoke();

@@ -75,11 +75,14 @@ internal sealed class ClusterOptions
         Description = "With --cluster: submit the job and return; follow it with 'vaecf status --cluster ... --job ...'.",
     };
 
-    /// <summary>Adds the options to a command.</summary>
-    public void AddTo(Command command)
+    /// <summary>Adds the options to a command; <paramref name="jobOptions"/> adds --job and --detach, which name and detach one job.</summary>
+    public void AddTo(Command command, bool jobOptions = true)
     {
-        foreach (var o in new Option[] { Cluster, ClusterId, ServiceId, Job, Workers, WorkersPerSilo, Shards, Evaluators, ChunkMiB, CompressGradients, SingleProcess, Detach })
+        foreach (var o in new Option[] { Cluster, ClusterId, ServiceId, Workers, WorkersPerSilo, Shards, Evaluators, ChunkMiB, CompressGradients, SingleProcess })
             command.Options.Add(o);
+        if (!jobOptions) return;
+        command.Options.Add(Job);
+        command.Options.Add(Detach);
     }
 
     /// <summary>The job's cluster settings.</summary>

@@ -40,6 +40,7 @@ internal static class SplitLoader
         var data = result.GetValue(options.Data) ?? SyntheticName;
         var format = result.GetValue(options.Format);
         ClickDataSet clicks;
+        DataSource? loadedSource = null;
         SplitOptions splitOptions;
         string dataName, description;
         int defaultEpochs = 100;
@@ -70,6 +71,7 @@ internal static class SplitLoader
             };
             log.WriteLine($"data: reading {source.Path} as {source.Name}");
             clicks = source.Load();
+            loadedSource = source;
             splitOptions = source.Split;
             (dataName, description) = (source.Name, $"{source.Name} ({source.Path})");
         }
@@ -82,7 +84,7 @@ internal static class SplitLoader
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"data: {clicks.UserCount} users, {clicks.ItemCount} items, {clicks.ClickCount} clicks (density {clicks.Density:P3}) after preprocessing"));
         Report(log, split, description, clock);
-        return new LoadedData(split, dataName, description, defaultEpochs);
+        return new LoadedData(split, dataName, description, defaultEpochs, clicks, loadedSource, splitOptions.Seed);
     }
 
     /// <summary>For the csv format, the reader the column options describe.</summary>

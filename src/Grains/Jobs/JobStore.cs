@@ -73,6 +73,12 @@ public sealed class JobStore
         foreach (var name in new[] { Checkpoint, Log, Model }) _blobs.Delete(_jobId, name);
     }
 
+    /// <summary>Deletes every blob of the job.</summary>
+    public void DeleteAll()
+    {
+        foreach (var name in new[] { Data, Spec, Status, Checkpoint, Log, Model }) _blobs.Delete(_jobId, name);
+    }
+
     private void SaveThroughFile(string name, Action<string> save)
     {
         if (_blobs.FilePath(_jobId, name) is { } path)

@@ -88,6 +88,16 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, VaeCfMetrics m
         return await Task.Run(() => _store.ReadModel(offset, count));
     }
 
+    /// <inheritdoc />
+    public async Task DeleteAsync()
+    {
+        if (IsRunning) throw new InvalidOperationException($"Job '{_status.JobId}' is running; cancel it before deleting it.");
+        await Task.Run(_store.DeleteAll);
+        _uploaded = null;
+        _status = new TrainingJobStatus { JobId = _status.JobId };
+        DeactivateOnIdle();
+    }
+
     private bool IsRunning => _run is { IsCompleted: false };
 
     private void Launch(TrainingJobSpec spec)

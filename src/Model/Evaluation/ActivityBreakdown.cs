@@ -61,24 +61,39 @@ public static class ActivityBreakdown
         if (!first.UserIndices.SequenceEqual(second.UserIndices) || !first.FoldInCounts.SequenceEqual(second.FoldInCounts))
             throw new ArgumentException("A paired comparison needs both models evaluated on the same users with the same fold-in clicks.");
         metric ??= DefaultMetric;
-        var firstValues = first[metric].Values;
-        var secondValues = second[metric].Values;
-        var groups = GroupPositions(first.FoldInCounts, first.UserIndices, groupCount)
+        return Compare(metric, first.FoldInCounts, first.UserIndices, first[metric].Values, second[metric].Values, groupCount);
+    }
+
+    /// <summary>
+    /// <see cref="Compare(EvaluationResult, EvaluationResult, RankingMetric?, int)"/> on stored per-user values: both
+    /// value lists are aligned with <paramref name="foldInCounts"/> and <paramref name="userIndices"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Misaligned inputs or too few users.</exception>
+    public static PairedActivityComparison Compare(RankingMetric metric, IReadOnlyList<int> foldInCounts, IReadOnlyList<int> userIndices,
+        IReadOnlyList<double> firstValues, IReadOnlyList<double> secondValues, int groupCount = DefaultGroupCount)
+    {
+        if (firstValues.Count != foldInCounts.Count || secondValues.Count != foldInCounts.Count)
+            throw new ArgumentException("A paired comparison needs one value of each model per user.");
+        var groups = GroupPositions(foldInCounts, userIndices, groupCount)
             .Select((positions, g) =>
             {
-                var a = MakeGroup(g, positions, first, firstValues);
-                var b = MakeGroup(g, positions, second, secondValues);
+                var a = MakeGroup(g, positions, foldInCounts, userIndices, firstValues);
+                var b = MakeGroup(g, positions, foldInCounts, userIndices, secondValues);
                 return new PairedActivityGroup(a, b, PairedTTest.Compute(a.ValueSpan, b.ValueSpan));
             })
             .ToArray();
-        var overall = PairedTTest.Compute(first[metric].ValueSpan, second[metric].ValueSpan);
+        var overall = PairedTTest.Compute(firstValues.ToArray(), secondValues.ToArray());
         return new PairedActivityComparison(metric, groups, overall);
     }
 
     private static ActivityGroup MakeGroup(int index, int[] positions, EvaluationResult result, IReadOnlyList<double> values) =>
+        MakeGroup(index, positions, result.FoldInCounts, result.UserIndices, values);
+
+    private static ActivityGroup MakeGroup(int index, int[] positions, IReadOnlyList<int> foldInCounts, IReadOnlyList<int> userIndices,
+        IReadOnlyList<double> values) =>
         new(index,
-            result.FoldInCounts[positions[0]],
-            result.FoldInCounts[positions[^1]],
-            positions.Select(p => result.UserIndices[p]).ToArray(),
+            foldInCounts[positions[0]],
+            foldInCounts[positions[^1]],
+            positions.Select(p => userIndices[p]).ToArray(),
             positions.Select(p => values[p]).ToArray());
 }

@@ -25,4 +25,10 @@ public interface ITrainingJobGrain : IGrainWithStringKey
 
     /// <summary>Up to <paramref name="count"/> bytes of the trained model file from <paramref name="offset"/>.</summary>
     Task<byte[]> ReadModelAsync(long offset, int count);
+
+    /// <summary>
+    /// Deletes everything the job stored (data, spec, status, checkpoint, log, model), for callers that have taken the
+    /// model and need no resume. A running job is refused; cancel it first.
+    /// </summary>
+    Task DeleteAsync();
 }

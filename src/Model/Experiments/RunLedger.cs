@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VaeCfCluster.Model.Data;
+
+namespace VaeCfCluster.Model.Experiments;
+
+/// <summary>
+/// The finished runs of an experiment folder, one JSON file per run under <c>folder/</c>, each written to a temporary
+/// file and renamed, so an interrupted experiment resumes without redoing finished runs and never reads half a file.
+/// The folder also records what the runs were made with (<see cref="Claim"/>): runs made with other settings or data
+/// are never mixed into a report.
+/// </summary>
+public sealed class RunLedger
+{
+    private const string IdentityFile = "experiment-identity.json";
+
+    /// <summary>How run files are written: indented, NaN allowed, enums by name.</summary>
+    public static JsonSerializerOptions Json { get; } = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly string _folder;
+
+    /// <summary>A ledger in <paramref name="folder"/> (created when missing).</summary>
+    public RunLedger(string folder)
+    {
+        _folder = folder;
+        Directory.CreateDirectory(folder);
+    }
+
+    /// <summary>The ledger's folder.</summary>
+    public string Folder => _folder;
+
+    /// <summary>
+    /// Binds the folder to <paramref name="identity"/> (the settings and data that decide every number). A folder
+    /// holding runs of another identity is refused unless <paramref name="fresh"/>, which deletes those runs and their checkpoints.
+    /// </summary>
+    /// <exception cref="ArgumentException">The folder holds runs made with other settings or data.</exception>
+    public void Claim(string identity, bool fresh)
+    {
+        var path = Path.Combine(_folder, IdentityFile);
+        if (fresh)
+        {
+            Directory.Delete(_folder, recursive: true);
+            Directory.CreateDirectory(_folder);
+        }
+        else if (File.Exists(path) && File.ReadAllText(path) != identity)
+        {
+            throw new ArgumentException(
+                $"{_folder} holds runs made with other settings or data (see {path}); use another folder, or start fresh to delete them.");
+        }
+        AtomicFile.WriteAllText(path, identity);
+    }
+
+    /// <summary>The finished run <paramref name="id"/>, or null when it has not finished.</summary>
+    public RunOutcome? Find(string id)
+    {
+        var path = PathOf(id);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<RunOutcome>(File.ReadAllText(path), Json)
+                   ?? throw new InvalidDataException($"{path}: empty run record.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a run record ({e.Message}); delete it to redo the run.", e);
+        }
+    }
+
+    /// <summary>Records a finished run (atomically).</summary>
+    public void Save(RunOutcome outcome) => AtomicFile.WriteAllText(PathOf(outcome.Id), JsonSerializer.Serialize(outcome, Json));
+
+    private string PathOf(string id) => Path.Combine(_folder, id + ".json");
+}
