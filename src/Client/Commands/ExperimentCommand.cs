@@ -70,7 +70,7 @@ internal static class ExperimentCommand
         var data = SplitLoader.Load(result, dataOptions, log);
         var folder = output ?? Path.Combine("runs", $"experiment-{data.Name}");
         var ledger = new RunLedger(Path.Combine(folder, "runs"));
-        var identity = Identity(data, settings);
+        var identity = Identity(data, settings, clusterSettings?.CompressGradients == true);
         ledger.Claim(identity, fresh);
         if (fresh && Directory.Exists(Path.Combine(folder, "cluster"))) Directory.Delete(Path.Combine(folder, "cluster"), recursive: true);
         var inputs = new ExperimentInputs(data.Name, data.Split, data.Clicks, LeaveOneOutData(data), data.SplitSeed);
@@ -127,15 +127,19 @@ internal static class ExperimentCommand
         return data.Clicks is { } clicks ? () => clicks : null;
     }
 
-    /// <summary>What decides the numbers: the split's bytes and the settings (not the study selection).</summary>
-    private static string Identity(LoadedData data, ExperimentSettings settings) =>
+    /// <summary>
+    /// What decides the numbers: the split's bytes, the settings (not the study selection) and bfloat16 gradients when
+    /// chosen (cluster size and single-process or cluster training give the same models).
+    /// </summary>
+    private static string Identity(LoadedData data, ExperimentSettings settings, bool compressGradients) =>
         JsonSerializer.Serialize(new
         {
             data = data.Name,
             splitSha256 = Convert.ToHexStringLower(SHA256.HashData(SplitSerializer.Serialize(data.Split))),
             splitSeed = data.SplitSeed,
             settings,
-        }, new JsonSerializerOptions { WriteIndented = true });
+            compressGradients = compressGradients ? true : (bool?)null,
+        }, new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
 
     private static string RunnerDescription(bool singleProcess, ClusterAddress? address) =>
         singleProcess ? "this process (single-process trainer)" : address is null ? "an in-process Orleans cluster" : $"the cluster at {address.Text}";

@@ -75,9 +75,7 @@ internal static class ExperimentReport
                  $"Mult-VAE^PR is [I-600-200-600-I] with input dropout 0.5; Mult-DAE is [I-200-I]. VAE annealing reaches β = 1 after ",
                  $"{s.AnnealFraction * 100:0}% of the updates; the capped run keeps that schedule and stops at the best β (Section 2.2.2)."));
         Line($"- Mult-DAE weight decay searched over {{{List(s.DaeWeightDecays)}}} for every likelihood.");
-        Line($"- Baselines: {string.Join(", ", s.Baselines.Select(BaselineGrid.DisplayName))}. EASE λ ∈ {{{List(s.EaseLambdas)}}}; WMF c1 ∈ {{{List(s.WmfPositiveWeights)}}} × " +
-             $"K ∈ {{{string.Join(", ", s.WmfFactors)}}} (zeros weigh 1, λ = 10, 15 ALS sweeps); SLIM ℓ1, ℓ2 ∈ {{{List(s.SlimRegularization)}}} (skipped above " +
-             $"{s.SlimMaxItems:N0} items); CDAE weight decay ∈ {{{List(s.CdaeWeightDecays)}}}, {s.CdaeEpochs} epochs.");
+        Line($"- Baselines: {(s.Baselines.Length == 0 ? "none" : string.Join("; ", s.Baselines.Select(b => Grid(b, s))))}.");
         Line($"- Table 3: {s.LeaveOneOutNegatives} sampled negatives per held-out item. Evaluation batches of {s.EvaluationBatchSize} users.");
         Line("- Every setting is also in `settings.json`.");
         Line();
@@ -113,6 +111,15 @@ internal static class ExperimentReport
         seconds >= 3600 ? Inv($"{seconds / 3600:F1} h") : seconds >= 60 ? Inv($"{seconds / 60:F1} min") : Inv($"{seconds:F0} s");
 
     internal static string Inv(params FormattableString[] parts) => string.Concat(parts.Select(p => p.ToString(CultureInfo.InvariantCulture)));
+
+    private static string Grid(string baseline, ExperimentSettings s) => baseline switch
+    {
+        "popularity" => "Popularity (nothing to tune)",
+        "ease" => $"EASE λ ∈ {{{List(s.EaseLambdas)}}}",
+        "wmf" => $"WMF c1 ∈ {{{List(s.WmfPositiveWeights)}}} × K ∈ {{{string.Join(", ", s.WmfFactors)}}} (zeros weigh 1, λ = 10, 15 ALS sweeps)",
+        "slim" => Inv($"SLIM ℓ1, ℓ2 ∈ {{{List(s.SlimRegularization)}}} (skipped above {s.SlimMaxItems:N0} items)"),
+        _ => $"CDAE weight decay ∈ {{{List(s.CdaeWeightDecays)}}}, {s.CdaeEpochs} epochs",
+    };
 
     private static string List(IEnumerable<double> values) => string.Join(", ", values.Select(StudyContext.Number));
 }
