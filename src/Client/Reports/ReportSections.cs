@@ -32,7 +32,9 @@ internal static class ReportSections
     {
         md.Append("## Figure 1: annealing\n\n");
         md.Append("Validation NDCG@100 after every epoch of Mult-VAE: with β = 1 from the start, annealed linearly to β = 1, and annealed with the " +
-                  "same schedule but capped at the β of the second run's best epoch (the paper's procedure for Mult-VAE^PR).\n\n");
+                  "same schedule but capped at the β of the second run's best epoch (the paper's procedure for Mult-VAE^PR; Tables 2 and 4 use " +
+                  "this run), and in the automatic mode, which anneals on the same schedule in one run and freezes β once validation NDCG@100 " +
+                  "has not improved for 5 epochs (what Section 2.2.2 suggests when compute is scarce).\n\n");
         md.Append($"![Figure 1]({ReportPlots.Figure1})\n\n");
         md.Append("| curve | best epoch | best validation NDCG@100 | β at best epoch | final validation NDCG@100 |\n|---|---|---|---|---|\n");
         foreach (var c in r.Figure1)

@@ -30,6 +30,9 @@ public static class AutoencoderTuning
     /// <summary>Run id of the VAE trained with β = 1 from the start (Figure 1's "no anneal").</summary>
     public const string NoAnnealId = "vae-multinomial-no-anneal";
 
+    /// <summary>Run id of the VAE whose β anneals towards 1 and freezes at the validation peak within one run.</summary>
+    public const string AutomaticId = "vae-multinomial-automatic";
+
     /// <summary>Run id of a DAE with weight decay <paramref name="weightDecay"/>; <paramref name="prefix"/> separates protocols.</summary>
     public static string DaeId(Likelihood likelihood, double weightDecay, string prefix = "") =>
         $"{prefix}dae-{Slug(likelihood)}-wd-{StudyContext.Number(weightDecay)}";
@@ -52,6 +55,22 @@ public static class AutoencoderTuning
         return context.AutoencoderAsync(AnnealToOneId(likelihood), VaeName(likelihood),
             string.Create(CultureInfo.InvariantCulture, $"annealed to β = 1 over {steps} updates"), study, split,
             AutoencoderConfig.ForVae(split.ItemCount) with { Likelihood = likelihood }, options,
+            s => context.EvaluatePaperMetrics(s, split), cancellationToken);
+    }
+
+    /// <summary>
+    /// The automatic mode (Section 2.2.2, "within a single run, we can stop increasing β when we notice the validation
+    /// metric dropping"): annealing towards 1 on the same schedule, β frozen once validation NDCG@100 has not improved
+    /// for <see cref="BetaScheduleOptions.AutoPatienceEpochs"/> epochs.
+    /// </summary>
+    public static Task<RunOutcome> AutomaticAsync(StudyContext context, StudyKind study, CancellationToken cancellationToken)
+    {
+        var split = context.Inputs.Split;
+        long steps = context.AnnealSteps(split);
+        var beta = new BetaScheduleOptions { Mode = BetaMode.Auto, TotalAnnealSteps = steps };
+        return context.AutoencoderAsync(AutomaticId, VaeName(Likelihood.Multinomial),
+            string.Create(CultureInfo.InvariantCulture, $"automatic β (annealed towards 1, frozen after {beta.AutoPatienceEpochs} epochs without a better validation NDCG@100)"),
+            study, split, AutoencoderConfig.ForVae(split.ItemCount), context.TrainerOptions(beta),
             s => context.EvaluatePaperMetrics(s, split), cancellationToken);
     }
 

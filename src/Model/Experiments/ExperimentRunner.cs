@@ -19,7 +19,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ExperimentInpu
         var ids = new List<string>();
         var studies = settings.Studies;
         if (studies.Contains(StudyKind.Figure1))
-            ids.AddRange([AutoencoderTuning.NoAnnealId, .. VaeIds(Likelihood.Multinomial)]);
+            ids.AddRange([AutoencoderTuning.NoAnnealId, .. VaeIds(Likelihood.Multinomial), AutoencoderTuning.AutomaticId]);
         if (studies.Contains(StudyKind.Table4))
             foreach (var l in Likelihoods) ids.AddRange([.. VaeIds(l), .. DaeIds(l, "")]);
         if (studies.Contains(StudyKind.Table2) || studies.Contains(StudyKind.Figure3))
@@ -49,16 +49,18 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ExperimentInpu
         {
             var none = await AutoencoderTuning.NoAnnealAsync(context, StudyKind.Figure1, cancellationToken);
             var vae = await AutoencoderTuning.VaeAsync(context, Likelihood.Multinomial, StudyKind.Figure1, cancellationToken);
+            var automatic = await AutoencoderTuning.AutomaticAsync(context, StudyKind.Figure1, cancellationToken);
             results = results with
             {
                 Figure1 =
                 [
                     new AnnealingCurve("no annealing (β = 1)", none),
                     new AnnealingCurve("annealing to β = 1", vae.Candidates[0]),
-                    new AnnealingCurve($"annealing capped at β = {AutoencoderTuning.BestBeta(vae.Candidates[0]):0.###}", vae.Run),
+                    new AnnealingCurve(FormattableString.Invariant($"annealing capped at β = {AutoencoderTuning.BestBeta(vae.Candidates[0]):0.###}"), vae.Run),
+                    new AnnealingCurve(FormattableString.Invariant($"automatic (β frozen at {automatic.ChosenBeta:0.###}, one run)"), automatic),
                 ],
             };
-            touched.AddRange([none, .. vae.Candidates]);
+            touched.AddRange([none, .. vae.Candidates, automatic]);
         }
         if (studies.Contains(StudyKind.Table4))
         {

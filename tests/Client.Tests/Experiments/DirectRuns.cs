@@ -26,6 +26,7 @@ internal sealed class DirectRuns
         AnnealToOne = Train(split, AutoencoderConfig.ForVae(split.ItemCount), new BetaScheduleOptions { Mode = BetaMode.Anneal, Cap = 1, TotalAnnealSteps = annealSteps });
         BestBeta = AnnealToOne.History[AnnealToOne.BestEpoch - 1].Beta;
         Vae = Train(split, AutoencoderConfig.ForVae(split.ItemCount), new BetaScheduleOptions { Mode = BetaMode.Anneal, Cap = BestBeta, TotalAnnealSteps = annealSteps });
+        Automatic = Train(split, AutoencoderConfig.ForVae(split.ItemCount), new BetaScheduleOptions { Mode = BetaMode.Auto, TotalAnnealSteps = annealSteps });
         Dae = SmallExperiment.DaeWeightDecays
             .Select(d => (Decay: d, Run: Train(split, AutoencoderConfig.ForDae(split.ItemCount) with { WeightDecay = d }, new BetaScheduleOptions())))
             .MaxBy(x => x.Run.BestValidationNdcg100).Run;
@@ -58,6 +59,7 @@ internal sealed class DirectRuns
     public TrainingResult AnnealToOne { get; }
     public double BestBeta { get; }
     public TrainingResult Vae { get; }
+    public TrainingResult Automatic { get; }
     public TrainingResult Dae { get; }
     public EvaluationResult Ease { get; }
     public double EaseLambda { get; }

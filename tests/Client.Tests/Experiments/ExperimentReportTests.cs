@@ -60,6 +60,7 @@ public sealed class ExperimentReportTests(SmallExperiment experiment) : IClassFi
             ["vae-multinomial-no-anneal"] = direct.NoAnneal,
             ["vae-multinomial-anneal-to-1"] = direct.AnnealToOne,
             ["vae-multinomial-anneal-capped"] = direct.Vae,
+            ["vae-multinomial-automatic"] = direct.Automatic,
         };
         foreach (var (run, result) in expected)
         {

@@ -55,14 +55,15 @@ public sealed class ExperimentRunnerTests : IDisposable
         var runner = new CountingRunner(Path.Combine(_folder, "runs"));
         var results = Run(runner);
 
-        // 1 no-anneal + 3 likelihoods × (anneal to 1 + capped) + 3 likelihoods × 2 weight decays, each trained once.
-        Assert.Equal(13, runner.Trained.Count);
+        // no-anneal + automatic + 3 likelihoods × (anneal to 1 + capped) + 3 likelihoods × 2 weight decays, each trained once.
+        Assert.Equal(14, runner.Trained.Count);
         Assert.Equal(runner.Trained.Count, runner.Trained.Distinct().Count());
         Assert.Equal(runner.Trained, runner.Discarded);
         Assert.Equal(["Mult-VAE^PR", "Mult-DAE", "Popularity"], results.Table2.Select(r => r.Model));
         Assert.Equal(["Mult-VAE^PR", "Gaussian-VAE^PR", "Logistic-VAE^PR", "Mult-DAE", "Gaussian-DAE", "Logistic-DAE"], results.Table4.Select(r => r.Model));
         Assert.Equal(results.Table2[0].Run.Id, results.Table4[0].Run.Id);
-        Assert.Equal(3, results.Figure1.Count);
+        Assert.Equal(4, results.Figure1.Count);
+        Assert.Equal(AutoencoderTuning.AutomaticId, results.Figure1[3].Run.Id);
         Assert.Equal(results.Table2[0].Run.Id, results.Figure1[2].Run.Id);
 
         var annealed = results.Figure1[1].Run;
@@ -78,7 +79,7 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.Equal(results.Table2[0].Run.TestUserIndices.Length, results.Figure3.Comparison.Groups.Sum(g => g.UserCount));
         Assert.Null(results.Table3);
         Assert.Contains(results.Notes, n => n.Contains("Table 3 was skipped"));
-        Assert.Equal(results.Table2.Concat(results.Table4).SelectMany(r => r.Candidates).Append(results.Figure1[0].Run).DistinctBy(r => r.Id).Sum(r => r.Seconds),
+        Assert.Equal(results.Table2.Concat(results.Table4).SelectMany(r => r.Candidates).Concat(results.Figure1.Select(c => c.Run)).DistinctBy(r => r.Id).Sum(r => r.Seconds),
             results.StudySeconds.Values.Sum(), 9);
     }
 
