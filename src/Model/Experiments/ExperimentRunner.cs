@@ -57,7 +57,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ExperimentInpu
                     new AnnealingCurve("no annealing (β = 1)", none),
                     new AnnealingCurve("annealing to β = 1", vae.Candidates[0]),
                     new AnnealingCurve(FormattableString.Invariant($"annealing capped at β = {AutoencoderTuning.BestBeta(vae.Candidates[0]):0.###}"), vae.Run),
-                    new AnnealingCurve(FormattableString.Invariant($"automatic (β frozen at {automatic.ChosenBeta:0.###}, one run)"), automatic),
+                    new AnnealingCurve(FormattableString.Invariant($"automatic, one run (β settled at {automatic.ChosenBeta:0.###})"), automatic),
                 ],
             };
             touched.AddRange([none, .. vae.Candidates, automatic]);
