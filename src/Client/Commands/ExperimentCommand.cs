@@ -75,28 +75,24 @@ internal static class ExperimentCommand
         if (fresh && Directory.Exists(Path.Combine(folder, "cluster"))) Directory.Delete(Path.Combine(folder, "cluster"), recursive: true);
         var inputs = new ExperimentInputs(data.Name, data.Split, data.Clicks, LeaveOneOutData(data), data.SplitSeed);
 
-        using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        using var signals = new StopSignals(() =>
         {
-            e.Cancel = true;
-            cancellation.Cancel();
             log.WriteLine();
             log.WriteLine($"stopping; finished runs are kept in {ledger.Folder} (run the same command to continue)");
-        };
-        System.Console.CancelKeyPress += onCancel;
+        });
         try
         {
             var results = RunStudiesAsync(settings, inputs, ledger, folder, singleProcess, address, clusterSettings, result, clusterOptions,
-                threads, device, identity, data.Name, log, cancellation.Token).GetAwaiter().GetResult();
+                threads, device, identity, data.Name, log, signals.Token).GetAwaiter().GetResult();
             var context = new ReportContext(data.Description, settings, data.SplitSeed, started, clock.Elapsed, RunnerDescription(singleProcess, address),
                 "vaecf " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
             var files = ExperimentReport.Write(folder, results, context);
             System.Console.Out.WriteLine($"report: {Path.Combine(folder, "report.md")} ({files.Count} files, {clock.Elapsed.TotalMinutes:F1} min)");
             return 0;
         }
-        finally
+        catch (Exception) when (signals.Token.IsCancellationRequested)
         {
-            System.Console.CancelKeyPress -= onCancel;
+            throw new OperationCanceledException("interrupted");
         }
     }
 

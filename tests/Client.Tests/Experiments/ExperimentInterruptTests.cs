@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace VaeCfCluster.Client.Tests.Experiments;
+
+/// <summary>
+/// Ctrl+C or SIGTERM during <c>vaecf experiment</c> stops it with exit code 130 and a line saying where the finished runs are;
+/// the same command then continues without redoing them and finishes the report.
+/// </summary>
+public sealed class ExperimentInterruptTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("vaecf-experiment-interrupt-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Interrupt_AfterTheFirstRun_StopsCleanlyAndTheSameCommandContinues()
+    {
+        var csv = PlantedCsv.Write(_folder);
+        var output = Path.Combine(_folder, "report");
+        string[] args = ["experiment", "--data", csv, "--format", "csv", "--heldout-users", "40", "--studies", "figure1", "--epochs", "40",
+            "--batch-size", "64", "--threads", "1", "--out", output];
+        var ledger = Path.Combine(output, "runs");
+
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(VaecfProcess.ProgramPath);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        while (!(Directory.Exists(ledger) && Directory.EnumerateFiles(ledger, "vae-*.json").Any()) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3))
+            await Task.Delay(100);
+        if (process.HasExited) Assert.Fail("the experiment ended before it could be interrupted: " + await stderr);
+        var killInfo = new ProcessStartInfo("kill") { RedirectStandardError = true };
+        killInfo.ArgumentList.Add("-TERM");
+        killInfo.ArgumentList.Add(process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using (var kill = Process.Start(killInfo)!)
+        {
+            await kill.WaitForExitAsync();
+            Assert.True(kill.ExitCode == 0, await kill.StandardError.ReadToEndAsync());
+        }
+        using (var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2))) await process.WaitForExitAsync(stop.Token);
+        await stdout;
+        var error = await stderr;
+
+        Assert.True(process.ExitCode == 130, error);
+        Assert.Contains("finished runs are kept in", error);
+        Assert.DoesNotContain("   at ", error);
+        Assert.False(File.Exists(Path.Combine(output, "report.md")));
+        var finished = Directory.EnumerateFiles(ledger, "vae-*.json").Select(Path.GetFileNameWithoutExtension).ToArray();
+        Assert.NotEmpty(finished);
+
+        var again = VaecfProcess.Run(_folder, args);
+        Assert.True(again.ExitCode == 0, again.StandardError);
+        foreach (var run in finished)
+            Assert.Contains(again.StandardError.Split('\n'), l => l.Contains(": finished earlier") && l.Contains(RunLabel(run!)));
+        Assert.True(File.Exists(Path.Combine(output, "report.md")));
+        Assert.Equal(4 * 40, File.ReadAllLines(Path.Combine(output, "figure1.csv")).Length - 1);
+    }
+
+    private static string RunLabel(string runId) => runId switch
+    {
+        "vae-multinomial-no-anneal" => "β = 1, no annealing",
+        "vae-multinomial-anneal-to-1" => "annealed to β = 1",
+        "vae-multinomial-anneal-capped" => "β capped at",
+        _ => "automatic β",
+    };
+}
