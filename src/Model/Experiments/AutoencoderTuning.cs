@@ -82,11 +82,16 @@ public static class AutoencoderTuning
         return Math.Clamp(history[best - 1].Beta, 0, 1);
     }
 
-    /// <summary>The paper's β procedure for one likelihood: anneal to 1, then retrain capped at the best β.</summary>
+    /// <summary>
+    /// The paper's β procedure for one likelihood: anneal to 1, then retrain capped at the best β (unless that β is 1,
+    /// when the annealed run is the capped one).
+    /// </summary>
     public static async Task<ChosenRun> VaeAsync(StudyContext context, Likelihood likelihood, StudyKind study, CancellationToken cancellationToken)
     {
         var annealed = await AnnealToOneAsync(context, likelihood, study, cancellationToken);
         double cap = BestBeta(annealed);
+        // Best at β = 1: the capped schedule is the same schedule, and training is deterministic, so it is the same run.
+        if (cap >= 1) return new ChosenRun(VaeName(likelihood), annealed, [annealed]);
         var split = context.Inputs.Split;
         long steps = context.AnnealSteps(split);
         var options = context.TrainerOptions(new BetaScheduleOptions { Mode = BetaMode.Anneal, Cap = cap, TotalAnnealSteps = steps });

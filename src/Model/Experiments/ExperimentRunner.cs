@@ -13,7 +13,10 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ExperimentInpu
 {
     private static readonly Likelihood[] Likelihoods = [Likelihood.Multinomial, Likelihood.Gaussian, Likelihood.Logistic];
 
-    /// <summary>Ids of the runs the selected studies need, each once, in the order they run.</summary>
+    /// <summary>
+    /// Ids of the runs the selected studies may need, each once, in the order they run (a capped VAE run is skipped when
+    /// the best β of annealing is 1).
+    /// </summary>
     public IReadOnlyList<string> PlannedRunIds()
     {
         var ids = new List<string>();
@@ -37,7 +40,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ExperimentInpu
     {
         settings.Validate();
         var planned = PlannedRunIds();
-        log.WriteLine($"experiment: {planned.Count} runs planned for {string.Join(", ", settings.Studies)} on {inputs.DataName}; " +
+        log.WriteLine($"experiment: up to {planned.Count} runs planned for {string.Join(", ", settings.Studies)} on {inputs.DataName}; " +
                       $"autoencoders train on {autoencoders.Description}");
         var context = new StudyContext(settings, inputs, ledger, autoencoders, log, planned.Count);
         var studies = settings.Studies;

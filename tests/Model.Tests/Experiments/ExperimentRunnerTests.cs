@@ -55,8 +55,11 @@ public sealed class ExperimentRunnerTests : IDisposable
         var runner = new CountingRunner(Path.Combine(_folder, "runs"));
         var results = Run(runner);
 
-        // no-anneal + automatic + 3 likelihoods × (anneal to 1 + capped) + 3 likelihoods × 2 weight decays, each trained once.
-        Assert.Equal(14, runner.Trained.Count);
+        // no-anneal + automatic + 3 likelihoods × (anneal to 1 + capped unless the best β is 1) + 3 likelihoods × 2 weight
+        // decays, each trained once.
+        int capped1 = results.Table4.Take(3).Count(r => r.Candidates.Count == 2);
+        Assert.All(results.Table4.Take(3), r => Assert.Equal(r.Candidates.Count == 1, r.Run.ChosenBeta == 1.0));
+        Assert.Equal(2 + 3 + capped1 + 6, runner.Trained.Count);
         Assert.Equal(runner.Trained.Count, runner.Trained.Distinct().Count());
         Assert.Equal(runner.Trained, runner.Discarded);
         Assert.Equal(["Mult-VAE^PR", "Mult-DAE", "Popularity"], results.Table2.Select(r => r.Model));
