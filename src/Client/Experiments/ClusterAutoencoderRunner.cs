@@ -29,9 +29,19 @@ internal sealed class ClusterAutoencoderRunner(ClusterHost host, ClusterSettings
         CancellationToken cancellationToken)
     {
         var client = new TrainingJobClient(host.Grains, jobPrefix + runId);
-        var bytes = _serialized.GetValue(split, SplitSerializer.Serialize);
-        var trainerJson = JsonSerializer.Serialize(options with { CheckpointPath = null, LogPath = null });
-        await client.StartAsync(bytes, dataName, JsonSerializer.Serialize(config), trainerJson, settings, fresh: false, cancellationToken);
+        // A job whose cluster went down mid-run resumes from its checkpoint as soon as it is touched again; its id names
+        // this experiment's settings and run, so a running job is this run and is followed as it is.
+        var current = await client.Job.GetStatusAsync();
+        if (current.IsFinished || current.State == TrainingJobState.Created)
+        {
+            var bytes = _serialized.GetValue(split, SplitSerializer.Serialize);
+            var trainerJson = JsonSerializer.Serialize(options with { CheckpointPath = null, LogPath = null });
+            await client.StartAsync(bytes, dataName, JsonSerializer.Serialize(config), trainerJson, settings, fresh: false, cancellationToken);
+        }
+        else
+        {
+            log.WriteLine($"job {jobPrefix + runId} is already running (resumed from its checkpoint); following it");
+        }
         var progress = new JobProgressAdapter(TrainingProgressPrinter.ForStandardError(), log);
         TrainingJobStatus status;
         try

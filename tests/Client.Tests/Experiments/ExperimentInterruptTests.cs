@@ -4,7 +4,8 @@ namespace VaeCfCluster.Client.Tests.Experiments;
 
 /// <summary>
 /// Ctrl+C or SIGTERM during <c>vaecf experiment</c> stops it with exit code 130 and a line saying where the finished runs are;
-/// the same command then continues without redoing them and finishes the report.
+/// the same command then continues without redoing them and finishes the report. After a hard kill, the same command
+/// follows the job that resumed from its checkpoint.
 /// </summary>
 public sealed class ExperimentInterruptTests : IDisposable
 {
@@ -15,11 +16,7 @@ public sealed class ExperimentInterruptTests : IDisposable
     [Fact]
     public async Task Interrupt_AfterTheFirstRun_StopsCleanlyAndTheSameCommandContinues()
     {
-        var csv = PlantedCsv.Write(_folder);
-        var output = Path.Combine(_folder, "report");
-        string[] args = ["experiment", "--data", csv, "--format", "csv", "--heldout-users", "40", "--studies", "figure1", "--epochs", "40",
-            "--batch-size", "64", "--threads", "1", "--out", output];
-        var ledger = Path.Combine(output, "runs");
+        var (args, output, ledger) = Arguments();
 
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add(VaecfProcess.ProgramPath);
@@ -56,6 +53,39 @@ public sealed class ExperimentInterruptTests : IDisposable
             Assert.Contains(again.StandardError.Split('\n'), l => l.Contains(": finished earlier") && l.Contains(RunLabel(run!)));
         Assert.True(File.Exists(Path.Combine(output, "report.md")));
         Assert.Equal(4 * 40, File.ReadAllLines(Path.Combine(output, "figure1.csv")).Length - 1);
+    }
+
+    [Fact]
+    public async Task Kill_DuringTheSecondRun_TheSameCommandFollowsTheResumedJobAndFinishes()
+    {
+        var (args, output, ledger) = Arguments();
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(VaecfProcess.ProgramPath);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        while (!(Directory.Exists(ledger) && Directory.EnumerateFiles(ledger, "vae-*.json").Any()) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3))
+            await Task.Delay(100);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        if (process.HasExited) Assert.Fail("the experiment ended before it could be killed: " + await stderr);
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        await Task.WhenAll(stderr, stdout);
+
+        var again = VaecfProcess.Run(_folder, args);
+        Assert.True(again.ExitCode == 0, again.StandardError);
+        Assert.Contains("is already running (resumed from its checkpoint); following it", again.StandardError);
+        Assert.Equal(4 * 40, File.ReadAllLines(Path.Combine(output, "figure1.csv")).Length - 1);
+    }
+
+    private (string[] Args, string Output, string Ledger) Arguments()
+    {
+        var csv = PlantedCsv.Write(_folder);
+        var output = Path.Combine(_folder, "report");
+        return (["experiment", "--data", csv, "--format", "csv", "--heldout-users", "40", "--studies", "figure1", "--epochs", "40",
+            "--batch-size", "64", "--threads", "1", "--out", output], output, Path.Combine(output, "runs"));
     }
 
     private static string RunLabel(string runId) => runId switch
