@@ -28,54 +28,43 @@ internal static partial class ClusterTraining
         bool detach = result.GetValue(clusterOptions.Detach);
         if (detach && address is null) throw new ArgumentException("--detach needs --cluster: an in-process cluster ends with this command.");
 
-        using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        using var signals = new StopSignals(() =>
         {
-            e.Cancel = true;
-            cancellation.Cancel();
             log.WriteLine();
             log.WriteLine("stopping the job after its current step; the last finished epoch is in its checkpoint (run the same command to resume)");
-        };
-        System.Console.CancelKeyPress += onCancel;
+        });
+        await using var host = address is null
+            ? await ClusterHost.StartLocalAsync(Path.Combine(folder, "cluster"), options.Threads, options.Device, log, signals.Token)
+            : await ClusterHost.ConnectAsync(address, result.GetValue(clusterOptions.ClusterId)!, result.GetValue(clusterOptions.ServiceId)!, log, signals.Token);
+        var client = new TrainingJobClient(host.Grains, jobId);
+        var trainerJson = JsonSerializer.Serialize(options with { CheckpointPath = null, LogPath = null });
+        var bytes = SplitSerializer.Serialize(data.Split);
+        log.WriteLine($"job {jobId}: uploading {bytes.Length / 1048576.0:F1} MiB of data to {host.Description}");
+        await client.StartAsync(bytes, data.Name, JsonSerializer.Serialize(config), trainerJson, settings, fresh, signals.Token);
+        if (detach)
+        {
+            System.Console.Out.WriteLine($"submitted job {jobId}; follow it with: vaecf status --cluster {address!.Text} --job {jobId}");
+            return (0, null);
+        }
+        var progress = new JobProgressAdapter(TrainingProgressPrinter.ForStandardError(), log);
+        TrainingJobStatus status;
         try
         {
-            await using var host = address is null
-                ? await ClusterHost.StartLocalAsync(Path.Combine(folder, "cluster"), options.Threads, options.Device, log, cancellation.Token)
-                : await ClusterHost.ConnectAsync(address, result.GetValue(clusterOptions.ClusterId)!, result.GetValue(clusterOptions.ServiceId)!, log, cancellation.Token);
-            var client = new TrainingJobClient(host.Grains, jobId);
-            var trainerJson = JsonSerializer.Serialize(options with { CheckpointPath = null, LogPath = null });
-            var bytes = SplitSerializer.Serialize(data.Split);
-            log.WriteLine($"job {jobId}: uploading {bytes.Length / 1048576.0:F1} MiB of data to {host.Description}");
-            await client.StartAsync(bytes, data.Name, JsonSerializer.Serialize(config), trainerJson, settings, fresh, cancellation.Token);
-            if (detach)
-            {
-                System.Console.Out.WriteLine($"submitted job {jobId}; follow it with: vaecf status --cluster {address!.Text} --job {jobId}");
-                return (0, null);
-            }
-            var progress = new JobProgressAdapter(TrainingProgressPrinter.ForStandardError(), log);
-            TrainingJobStatus status;
-            try
-            {
-                status = await client.WaitAsync(TimeSpan.FromMilliseconds(500), progress, cancellation.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                await client.Job.CancelAsync();
-                return (CommandRunner.Interrupted, null);
-            }
-            if (status.State == TrainingJobState.Cancelled) return (CommandRunner.Interrupted, status);
-            if (status.State == TrainingJobState.Failed)
-            {
-                log.WriteLine($"error: job {jobId} failed: {status.Error}");
-                return (1, status);
-            }
-            await client.DownloadModelAsync(Path.Combine(folder, "model.vaecf"), status.ModelLength, settings.MaxChunkBytes);
-            return (0, status);
+            status = await client.WaitAsync(TimeSpan.FromMilliseconds(500), progress, signals.Token);
         }
-        finally
+        catch (OperationCanceledException)
         {
-            System.Console.CancelKeyPress -= onCancel;
+            await client.Job.CancelAsync();
+            return (CommandRunner.Interrupted, null);
         }
+        if (status.State == TrainingJobState.Cancelled) return (CommandRunner.Interrupted, status);
+        if (status.State == TrainingJobState.Failed)
+        {
+            log.WriteLine($"error: job {jobId} failed: {status.Error}");
+            return (1, status);
+        }
+        await client.DownloadModelAsync(Path.Combine(folder, "model.vaecf"), status.ModelLength, settings.MaxChunkBytes);
+        return (0, status);
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]

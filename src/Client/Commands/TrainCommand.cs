@@ -126,23 +126,14 @@ internal static class TrainCommand
     {
         var stderr = System.Console.Error;
         var split = data.Split;
-        using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        TrainingResult trained;
+        using (var signals = new StopSignals(() =>
         {
-            e.Cancel = true;
-            cancellation.Cancel();
             stderr.WriteLine();
             stderr.WriteLine("stopping after this batch; the last finished epoch is in the checkpoint (run the same command to resume)");
-        };
-        System.Console.CancelKeyPress += onCancel;
-        TrainingResult trained;
-        try
+        }))
         {
-            trained = new Trainer(options).Train(split, config, TrainingProgressPrinter.ForStandardError(), cancellation.Token);
-        }
-        finally
-        {
-            System.Console.CancelKeyPress -= onCancel;
+            trained = new Trainer(options).Train(split, config, TrainingProgressPrinter.ForStandardError(), signals.Token);
         }
         if (!trained.Completed) return CommandRunner.Interrupted;
 
