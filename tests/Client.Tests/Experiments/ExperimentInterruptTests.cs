@@ -18,15 +18,8 @@ public sealed class ExperimentInterruptTests : IDisposable
     {
         var (args, output, ledger) = Arguments();
 
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(VaecfProcess.ProgramPath);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var clock = Stopwatch.StartNew();
-        while (!(Directory.Exists(ledger) && Directory.EnumerateFiles(ledger, "vae-*.json").Any()) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3))
-            await Task.Delay(100);
+        var (process, stdout, stderr) = await StartUntilTheFirstRunFinishes(args, ledger);
+        using var started = process;
         if (process.HasExited) Assert.Fail("the experiment ended before it could be interrupted: " + await stderr);
         var killInfo = new ProcessStartInfo("kill") { RedirectStandardError = true };
         killInfo.ArgumentList.Add("-TERM");
@@ -59,15 +52,8 @@ public sealed class ExperimentInterruptTests : IDisposable
     public async Task Kill_DuringTheSecondRun_TheSameCommandFollowsTheResumedJobAndFinishes()
     {
         var (args, output, ledger) = Arguments();
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(VaecfProcess.ProgramPath);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var clock = Stopwatch.StartNew();
-        while (!(Directory.Exists(ledger) && Directory.EnumerateFiles(ledger, "vae-*.json").Any()) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3))
-            await Task.Delay(100);
+        var (process, stdout, stderr) = await StartUntilTheFirstRunFinishes(args, ledger);
+        using var started = process;
         await Task.Delay(TimeSpan.FromSeconds(2));
         if (process.HasExited) Assert.Fail("the experiment ended before it could be killed: " + await stderr);
         process.Kill(entireProcessTree: true);
@@ -78,6 +64,21 @@ public sealed class ExperimentInterruptTests : IDisposable
         Assert.True(again.ExitCode == 0, again.StandardError);
         Assert.Contains("is already running (resumed from its checkpoint); following it", again.StandardError);
         Assert.Equal(4 * 40, File.ReadAllLines(Path.Combine(output, "figure1.csv")).Length - 1);
+    }
+
+    /// <summary>Starts the experiment and returns once its ledger holds a finished VAE run (or it has exited).</summary>
+    private async Task<(Process Process, Task<string> Stdout, Task<string> Stderr)> StartUntilTheFirstRunFinishes(string[] args, string ledger)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(VaecfProcess.ProgramPath);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        while (!(Directory.Exists(ledger) && Directory.EnumerateFiles(ledger, "vae-*.json").Any()) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3))
+            await Task.Delay(100);
+        return (process, stdout, stderr);
     }
 
     private (string[] Args, string Output, string Ledger) Arguments()
