@@ -72,7 +72,7 @@ internal static class ReportCsv
     private static IEnumerable<IReadOnlyList<object?>> SearchFields(ChosenRun row, string[] metrics) =>
         row.Candidates.Select(c => (IReadOnlyList<object?>)
             [row.Model, c.Setting, c.Id, c.Id == row.Run.Id ? "yes" : "no", c.ValidationNdcg100, .. metrics.Select(m => (object?)c.Metric(m).Mean),
-             c.BestEpoch, c.ChosenBeta, c.Seconds]);
+             c.BestEpoch, c.ChosenBeta, c.WallSeconds]);
 
     private static string Column(string metric) => metric.Replace("@", "").ToLowerInvariant();
 }

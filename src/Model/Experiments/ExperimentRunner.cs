@@ -130,7 +130,7 @@ public sealed class ExperimentRunner(ExperimentSettings settings, ExperimentInpu
                 touched.AddRange(table3.Rows.SelectMany(r => r.Candidates));
             }
         }
-        var seconds = touched.DistinctBy(r => r.Id).GroupBy(r => r.Study).ToDictionary(g => g.Key, g => g.Sum(r => r.Seconds));
+        var seconds = touched.DistinctBy(r => r.Id).GroupBy(r => r.Study).ToDictionary(g => g.Key, g => g.Sum(r => r.WallSeconds));
         return results with { StudySeconds = seconds, Notes = notes };
     }
 

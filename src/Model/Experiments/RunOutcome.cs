@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using VaeCfCluster.Model.Training;
 
 namespace VaeCfCluster.Model.Experiments;
@@ -45,8 +46,15 @@ public sealed record RunOutcome
     /// <summary>VAEs: the β the schedule settled on.</summary>
     public double? ChosenBeta { get; init; }
 
-    /// <summary>Wall time of the run: fitting or training plus evaluation.</summary>
+    /// <summary>Wall time of the run as the process that finished it measured it: fitting or training plus evaluation.</summary>
     public double Seconds { get; init; }
+
+    /// <summary>
+    /// Wall time of the whole run: <see cref="Seconds"/>, or the sum of the epochs' training and validation times when
+    /// that is larger (a run resumed after an interruption measures only its last part, while its history has every epoch).
+    /// </summary>
+    [JsonIgnore]
+    public double WallSeconds => Math.Max(Seconds, History?.Sum(e => e.Seconds + e.ValidationSeconds) ?? 0);
 
     /// <summary>The test metric called <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">The run did not compute it.</exception>

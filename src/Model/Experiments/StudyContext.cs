@@ -122,7 +122,7 @@ public sealed class StudyContext(ExperimentSettings settings, ExperimentInputs i
         ledger.Save(outcome);
         var first = outcome.Test[^1];
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"    {what} in {outcome.Seconds:F1} s: validation NDCG@100 {outcome.ValidationNdcg100:F4}, test {first.Name} {first.Mean:F4}"));
+            $"    {what} in {outcome.WallSeconds:F1} s: validation NDCG@100 {outcome.ValidationNdcg100:F4}, test {first.Name} {first.Mean:F4}"));
         return outcome;
     }
 
