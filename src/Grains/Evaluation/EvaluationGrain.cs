@@ -13,25 +13,23 @@ using VaeCfCluster.Model.Networks;
 namespace VaeCfCluster.Grains.Evaluation;
 
 /// <summary>
-/// Scores its range of a job's held-out users with the model at the requested shard versions
-/// (<see cref="RankingEvaluator.EvaluateRange"/>), on a pool thread.
+/// Scores its range of a job's held-out users (<see cref="RankingEvaluator.EvaluateRange"/>) with its silo's replica of
+/// the model, brought up to the requested shard versions, on the silo's compute thread.
 /// </summary>
 [SpreadPlacement]
-public sealed class EvaluationGrain(TorchRuntime torch, VaeCfMetrics telemetry) : Grain, IEvaluationGrain
+public sealed class EvaluationGrain(TorchRuntime torch, JobReplicaRegistry replicas, VaeCfMetrics telemetry) : Grain, IEvaluationGrain
 {
     private WorkerSetup? _setup;
-    private ParameterReplica? _replica;
     private readonly Dictionary<string, (int Start, HeldOutUsers Users)> _sets = [];
     private readonly Dictionary<string, ChunkAssembler> _uploads = [];
 
     /// <inheritdoc />
     public async Task PrepareAsync(WorkerSetup setup)
     {
-        _replica?.Dispose();
         _sets.Clear();
         _uploads.Clear();
         _setup = setup;
-        _replica = await torch.CreateReplicaAsync(setup);
+        await replicas.GetOrCreateAsync(setup);
     }
 
     /// <inheritdoc />
@@ -48,23 +46,17 @@ public sealed class EvaluationGrain(TorchRuntime torch, VaeCfMetrics telemetry) 
     /// <inheritdoc />
     public async Task<RangeMetricsData?> EvaluateAsync(EvaluationRequest request)
     {
-        if (_setup is not { } setup || _replica is not { } replica || setup.Generation != request.Generation
-            || !_sets.TryGetValue(request.Set, out var set))
+        if (_setup is not { } setup || setup.Generation != request.Generation || !_sets.TryGetValue(request.Set, out var set)
+            || await replicas.GetAsync(setup.JobId, setup.Generation) is not { } handle)
             return null;
         var clock = Stopwatch.StartNew();
-        await ReplicaFetcher.RefreshAsync(GrainFactory, setup.JobId, setup.Generation, replica, request.ShardVersions, setup.MaxChunkBytes);
+        await ReplicaFetcher.RefreshAsync(GrainFactory, torch, setup.JobId, setup.Generation, handle, request.ShardVersions, setup.MaxChunkBytes);
+        var replica = handle.Replica;
         var metrics = request.Metrics.Select(RankingMetric.Parse).ToArray();
         var range = await torch.RunAsync(() => new RankingEvaluator(metrics, request.BatchSize)
             .EvaluateRange(new AutoencoderScorer(replica.Network), set.Users, 0, set.Users.UserCount));
         telemetry.EvaluationCompleted(setup.JobId, clock.Elapsed.TotalSeconds);
         return new RangeMetricsData(set.Start, metrics.Select(m => m.Name).ToArray(), range.FoldInCounts.ToArray(),
             range.HeldOutCounts.ToArray(), metrics.Select(m => range.Values(m).ToArray()).ToArray(), clock.Elapsed.TotalSeconds);
-    }
-
-    /// <inheritdoc />
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        _replica?.Dispose();
-        return Task.CompletedTask;
     }
 }

@@ -31,6 +31,7 @@ public static class GrainHostingExtensions
         storage.Validate(Valid, $"Invalid {JobStorageOptions.SectionName} settings.").ValidateOnStart();
         torch.Validate(Valid, $"Invalid {TorchRuntimeOptions.SectionName} settings.").ValidateOnStart();
         services.AddSingleton<TorchRuntime>();
+        services.AddSingleton<JobReplicaRegistry>();
         services.AddMetrics();
         services.AddSingleton<VaeCfMetrics>();
         services.AddSingleton<IJobBlobStore>(sp =>

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TorchSharp;
-using VaeCfCluster.Grains.Abstractions.Workers;
 using VaeCfCluster.Model;
-using VaeCfCluster.Model.Distributed;
-using VaeCfCluster.Model.Networks;
 
 namespace VaeCfCluster.Grains.Hosting;
 
@@ -50,14 +46,6 @@ public sealed class TorchRuntime : IDisposable
             catch (Exception e) { completion.SetException(e); }
         });
         return completion.Task;
-    }
-
-    /// <summary>Builds, on the compute thread and device, the model replica a worker or evaluator set up with <paramref name="setup"/> holds.</summary>
-    public Task<ParameterReplica> CreateReplicaAsync(WorkerSetup setup)
-    {
-        var config = JsonSerializer.Deserialize<AutoencoderConfig>(setup.ModelConfigJson)
-                     ?? throw new ArgumentException("The model configuration is empty.");
-        return RunAsync(() => new ParameterReplica(config, setup.ShardStarts, Device));
     }
 
     /// <summary>Runs <paramref name="work"/> on the compute thread.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using VaeCfCluster.Grains.Abstractions.Jobs;
 using VaeCfCluster.Grains.Diagnostics;
+using VaeCfCluster.Grains.Hosting;
 using VaeCfCluster.Grains.Storage;
 using VaeCfCluster.Model.Networks;
 using VaeCfCluster.Model.Training;
@@ -14,7 +15,7 @@ namespace VaeCfCluster.Grains.Jobs;
 /// status while it runs. Spec, data, status, checkpoint and model live in the job's folder (<see cref="JobStore"/>),
 /// so when the silo holding the job dies the job resumes from its last checkpoint on the next call, on another silo.
 /// </summary>
-public sealed partial class TrainingJobGrain(IJobBlobStore blobs, VaeCfMetrics metrics, ILogger<TrainingJobGrain> log) : Grain, ITrainingJobGrain
+public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime torch, VaeCfMetrics metrics, ILogger<TrainingJobGrain> log) : Grain, ITrainingJobGrain
 {
     private readonly ChunkAssembler _upload = new();
     private JobStore _store = null!;
@@ -103,7 +104,7 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, VaeCfMetrics m
     private void Launch(TrainingJobSpec spec)
     {
         _cancel = new CancellationTokenSource();
-        var runner = new JobRunner(GrainFactory, _status.JobId, _store, spec, log, metrics, Update);
+        var runner = new JobRunner(GrainFactory, _status.JobId, _store, spec, torch, log, metrics, Update);
         _run = RunAsync(runner, _cancel.Token);
     }
 

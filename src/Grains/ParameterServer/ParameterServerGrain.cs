@@ -1,56 +1,45 @@
-using System.Text.Json;
 using VaeCfCluster.Grains.Abstractions.ParameterServer;
-using VaeCfCluster.Model.Training;
 
 namespace VaeCfCluster.Grains.ParameterServer;
 
 /// <summary>
-/// Owns a job's global step count and β schedule (<see cref="BetaSchedule"/>: annealing, cap, automatic β) and applies
-/// each update on all shards at once.
+/// Owns a job's global step count and the shard versions workers must read, and applies each update on all shards
+/// at once. The β of each step comes with the workers' requests from the job's training loop.
 /// </summary>
 public sealed class ParameterServerGrain : Grain, IParameterServerGrain
 {
-    private BetaSchedule? _schedule;
     private int _generation;
     private int _shardCount;
     private long _step;
     private long[] _versions = [];
     private double _lastApplyMs;
+    private long _lastBytes;
+    private bool _configured;
 
     /// <inheritdoc />
     public Task<StepTicket> ConfigureAsync(ParameterServerSetup setup)
     {
-        var options = JsonSerializer.Deserialize<BetaScheduleOptions>(setup.BetaScheduleJson)
-                      ?? throw new ArgumentException("The beta schedule is empty.");
-        _schedule = new BetaSchedule(options);
-        _schedule.Restore(setup.Beta.FrozenBeta, setup.Beta.BestMetric, setup.Beta.BetaAtBest, setup.Beta.EpochsSinceBest);
         _generation = setup.Generation;
         _shardCount = setup.ShardCount;
         _step = setup.Step;
         _versions = setup.ShardVersions.ToArray();
+        _configured = true;
         return Task.FromResult(Ticket());
     }
 
     /// <inheritdoc />
-    public async Task<StepTicket> ApplyAsync(int generation, int workers)
+    public async Task<StepTicket> ApplyAsync(int generation, GradientSource[] sources)
     {
-        if (_schedule is null || generation != _generation)
+        if (!_configured || generation != _generation)
             throw new InvalidOperationException($"The parameter server of {this.GetPrimaryKeyString()} is not set up for generation {generation}.");
         string job = this.GetPrimaryKeyString();
         var results = await Task.WhenAll(Enumerable.Range(0, _shardCount)
-            .Select(s => GrainFactory.GetGrain<IParameterShardGrain>(GrainKeys.Shard(job, s)).ApplyAsync(generation, _step, workers)));
+            .Select(s => GrainFactory.GetGrain<IParameterShardGrain>(GrainKeys.Shard(job, s)).ApplyAsync(generation, _step, sources)));
         _versions = results.Select(r => r.Version).ToArray();
         _lastApplyMs = results.Max(r => r.ApplyMilliseconds);
+        _lastBytes = results.Sum(r => r.BytesReceived);
         _step++;
         return Ticket();
-    }
-
-    /// <inheritdoc />
-    public Task<BetaState> ObserveValidationAsync(double ndcg100, double betaAtEpochEnd)
-    {
-        var schedule = _schedule ?? throw new InvalidOperationException("The parameter server is not set up.");
-        schedule.ObserveValidation(ndcg100, betaAtEpochEnd);
-        return Task.FromResult(new BetaState(schedule.FrozenBeta, schedule.BestMetric, schedule.BetaAtBest, schedule.EpochsSinceBest));
     }
 
     /// <inheritdoc />
@@ -60,6 +49,5 @@ public sealed class ParameterServerGrain : Grain, IParameterServerGrain
         return Task.CompletedTask;
     }
 
-    private StepTicket Ticket() =>
-        new(_step, _schedule?.BetaAt(_step) ?? 0, _versions.ToArray(), _lastApplyMs);
+    private StepTicket Ticket() => new(_step, _versions.ToArray(), _lastApplyMs, _lastBytes);
 }

@@ -9,88 +9,81 @@ using VaeCfCluster.Model.Training;
 namespace VaeCfCluster.Grains.ParameterServer;
 
 /// <summary>
-/// Holds one shard of a job's parameters and Adam state (<see cref="ParameterShard"/>), collects the step's gradient
-/// chunks and applies them in (worker, chunk) order, so the update does not depend on arrival order.
+/// Owns one shard of a job's parameters: its Adam state lives in the silo's replica (<see cref="SiloReplica.Own"/>), on
+/// the silo's device, and updates the replica's parameters in place. A step's gradient is the silo's own sum (by
+/// reference) plus the parts pulled from the other silos' first workers, in the order the job gives them.
 /// </summary>
 [SpreadPlacement]
-public sealed class ParameterShardGrain(TorchRuntime torch, VaeCfMetrics metrics) : Grain, IParameterShardGrain
+public sealed class ParameterShardGrain(TorchRuntime torch, JobReplicaRegistry replicas, VaeCfMetrics metrics) : Grain, IParameterShardGrain
 {
-    private ParameterShard? _shard;
-    private int _generation;
-    private long _pendingStep = -1;
-    private readonly List<GradientChunk> _pending = [];
+    private ShardSetup? _setup;
 
     /// <inheritdoc />
-    public Task InitializeAsync(ShardSetup setup)
+    public async Task<string> InitializeAsync(ShardSetup setup)
     {
-        _shard?.Dispose();
+        var handle = await replicas.GetOrCreateAsync(setup.Job);
         var adam = new AdamOptions { LearningRate = setup.LearningRate, Beta1 = setup.Beta1, Beta2 = setup.Beta2, Epsilon = setup.Epsilon };
-        _shard = new ParameterShard(setup.Length, setup.WeightRanges, adam, setup.WeightDecay);
-        _shard.SetStepCount(setup.StepCount);
-        _generation = setup.Generation;
-        _pending.Clear();
-        _pendingStep = -1;
-        return Task.CompletedTask;
+        await torch.RunAsync(() => handle.Replica.Own(setup.Shard, adam, setup.WeightDecay).SetStepCount(setup.StepCount));
+        _setup = setup;
+        return replicas.Silo;
     }
 
     /// <inheritdoc />
-    public Task<long> WriteStateAsync(ShardStateChunk chunk)
+    public async Task<long> WriteStateAsync(ShardStateChunk chunk)
     {
-        var shard = Require(chunk.Generation);
-        shard.Write((ShardVector)chunk.Kind, chunk.Offset, chunk.Values);
-        if (chunk.Kind != ShardStateKind.Parameters && chunk.StepCount >= 0) shard.SetStepCount(chunk.StepCount);
-        return Task.FromResult(shard.Version);
-    }
-
-    /// <inheritdoc />
-    public Task<ShardStateChunk> ReadStateAsync(int generation, ShardStateKind kind, long offset, int count)
-    {
-        var shard = Require(generation);
-        return Task.FromResult(new ShardStateChunk(generation, kind, offset, shard.Read((ShardVector)kind, offset, count), shard.Version, shard.StepCount));
-    }
-
-    /// <inheritdoc />
-    public Task PushGradientAsync(GradientChunk chunk)
-    {
-        Require(chunk.Generation);
-        if (chunk.Step != _pendingStep)
+        var (replica, shard) = await RequireAsync(chunk.Generation);
+        return await torch.RunAsync(() =>
         {
-            _pending.Clear();
-            _pendingStep = chunk.Step;
-        }
-        _pending.Add(chunk);
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public async Task<ShardApplyResult> ApplyAsync(int generation, long step, int workers)
-    {
-        var shard = Require(generation);
-        var chunks = _pendingStep == step ? _pending.OrderBy(c => c.Worker).ThenBy(c => c.Index).ToArray() : [];
-        int senders = chunks.Select(c => c.Worker).Distinct().Count();
-        if (senders > workers)
-            throw new InvalidOperationException($"Step {step}: gradients from {senders} workers, expected at most {workers}.");
-        var clock = Stopwatch.StartNew();
-        await torch.RunAsync(() =>
-        {
-            foreach (var c in chunks) shard.AddGradient(c.SegmentStarts, c.SegmentLengths, c.Values, c.Bf16);
-            shard.Apply();
+            var optimizer = replica.Owned(shard);
+            optimizer.Write((ShardVector)chunk.Kind, chunk.Offset, chunk.Values);
+            if (chunk.Kind != ShardStateKind.Parameters && chunk.StepCount >= 0) optimizer.SetStepCount(chunk.StepCount);
+            replica.MarkLoaded(shard, optimizer.Version);
+            return optimizer.Version;
         });
-        _pending.Clear();
-        _pendingStep = -1;
+    }
+
+    /// <inheritdoc />
+    public async Task<ShardStateChunk> ReadStateAsync(int generation, ShardStateKind kind, long offset, int count)
+    {
+        var (replica, shard) = await RequireAsync(generation);
+        // Reads run beside the compute thread: parameters change only in this shard's apply, which the job never
+        // overlaps with reads of the same step.
+        var optimizer = replica.Owned(shard);
+        return new ShardStateChunk(generation, kind, offset, optimizer.Read((ShardVector)kind, offset, count), optimizer.Version, optimizer.StepCount);
+    }
+
+    /// <inheritdoc />
+    public async Task<ShardApplyResult> ApplyAsync(int generation, long step, GradientSource[] sources)
+    {
+        var (replica, shard) = await RequireAsync(generation);
+        var clock = Stopwatch.StartNew();
+        var remote = sources.Where(s => s.Silo != replicas.Silo).ToArray();
+        var pulled = await Task.WhenAll(remote.Select(s => PullAsync(s.Worker, generation, step, shard)));
+        var parts = pulled.SelectMany(p => p).Select(c => new GradientPart(shard, c.SegmentStarts, c.SegmentLengths, c.Values, c.Bf16)).ToArray();
+        var (version, stepCount) = await torch.RunAsync(() =>
+        {
+            long v = replica.ApplyShard(shard, step, parts);
+            return (v, replica.Owned(shard).StepCount);
+        });
         string key = this.GetPrimaryKeyString();
         metrics.ShardApplied(key[..Math.Max(0, key.LastIndexOf('/'))], clock.Elapsed.TotalSeconds);
-        return new ShardApplyResult(shard.Version, shard.StepCount, clock.Elapsed.TotalMilliseconds);
+        return new ShardApplyResult(version, stepCount, clock.Elapsed.TotalMilliseconds, parts.Sum(p => (long)p.Values.Length));
     }
 
-    /// <inheritdoc />
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    private async Task<GradientChunk[]> PullAsync(int worker, int generation, long step, int shard)
     {
-        _shard?.Dispose();
-        return Task.CompletedTask;
+        var grain = GrainFactory.GetGrain<Abstractions.Workers.ITrainingWorkerGrain>(GrainKeys.Worker(_setup!.Job.JobId, worker));
+        var first = await grain.ReadGradientAsync(generation, step, shard, 0);
+        if (first.Count <= 1) return first.Count == 0 ? [] : [first];
+        var rest = await Task.WhenAll(Enumerable.Range(1, first.Count - 1).Select(k => grain.ReadGradientAsync(generation, step, shard, k)));
+        return [first, .. rest];
     }
 
-    private ParameterShard Require(int generation) =>
-        _shard is not null && generation == _generation ? _shard
-            : throw new InvalidOperationException($"Parameter shard {this.GetPrimaryKeyString()} is not set up for job generation {generation}.");
+    private async Task<(SiloReplica Replica, int Shard)> RequireAsync(int generation)
+    {
+        if (_setup is { } setup && setup.Job.Generation == generation && await replicas.GetAsync(setup.Job.JobId, generation) is { } handle
+            && handle.Replica.Owns(setup.Shard))
+            return (handle.Replica, setup.Shard);
+        throw new InvalidOperationException($"Parameter shard {this.GetPrimaryKeyString()} is not set up for job generation {generation}.");
+    }
 }

@@ -56,6 +56,44 @@ public static class FlatParameters
         }
     }
 
+    /// <summary>Overwrites elements [offset, offset + values.Length) of a contiguous tensor (in place on the CPU, one upload elsewhere).</summary>
+    public static void WriteRange(Tensor tensor, long offset, ReadOnlySpan<float> values)
+    {
+        if (tensor.device_type == DeviceType.CPU && tensor.is_contiguous())
+        {
+            values.CopyTo(MemoryMarshal.Cast<byte, float>(tensor.bytes).Slice(checked((int)offset), values.Length));
+            return;
+        }
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        tensor.view(-1).narrow(0, offset, values.Length).copy_(torch.tensor(values.ToArray()).to(tensor.device));
+    }
+
+    /// <summary>
+    /// Adds <paramref name="count"/> float32 (or bfloat16) values of <paramref name="bytes"/>, starting at value
+    /// <paramref name="valueAt"/>, into elements [offset, offset + count) of a contiguous tensor.
+    /// </summary>
+    public static void AddRange(Tensor tensor, long offset, byte[] bytes, int valueAt, int count, bool bf16)
+    {
+        if (tensor.device_type == DeviceType.CPU && tensor.is_contiguous())
+        {
+            var target = MemoryMarshal.Cast<byte, float>(tensor.bytes).Slice(checked((int)offset), count);
+            if (bf16) BFloat16Codec.AddDecoded(target, MemoryMarshal.Cast<byte, ushort>(bytes.AsSpan(valueAt * 2, count * 2)));
+            else VectorMath.AddInPlace(target, MemoryMarshal.Cast<byte, float>(bytes.AsSpan(valueAt * 4, count * 4)));
+            return;
+        }
+        var values = new float[count];
+        if (bf16)
+        {
+            var halves = MemoryMarshal.Cast<byte, ushort>(bytes.AsSpan(valueAt * 2, count * 2));
+            for (int i = 0; i < count; i++) values[i] = BFloat16Codec.Decode(halves[i]);
+        }
+        else MemoryMarshal.Cast<byte, float>(bytes.AsSpan(valueAt * 4, count * 4)).CopyTo(values);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        tensor.view(-1).narrow(0, offset, count).AddInPlace(torch.tensor(values).to(tensor.device));
+    }
+
     /// <summary>The network's parameter tensors in layout order.</summary>
     public static Tensor[] Tensors(AutoencoderNetwork network) => network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
 

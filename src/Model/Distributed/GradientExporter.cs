@@ -19,38 +19,48 @@ public static class GradientExporter
     /// <param name="maxChunkBytes">Largest payload of one part.</param>
     /// <param name="bf16">Encode values as bfloat16 (round to nearest even).</param>
     public static IReadOnlyList<GradientPart> Export(AutoencoderNetwork network, ParameterLayout layout, long[] shardStarts,
-        ReadOnlySpan<int> touchedItems, int maxChunkBytes, bool bf16)
+        ReadOnlySpan<int> touchedItems, int maxChunkBytes, bool bf16) =>
+        Export(Enumerable.Range(0, layout.Blocks.Count).Select(b => FlatParameters.BlockTensor(network, layout, b, gradient: true)).ToArray(),
+            layout, shardStarts, touchedItems, maxChunkBytes, bf16, onlyShard: -1);
+
+    /// <summary>Splits <paramref name="gradients"/> (one tensor per block) by shard and chunk; only shard <paramref name="onlyShard"/>'s parts unless it is -1.</summary>
+    public static IReadOnlyList<GradientPart> Export(IReadOnlyList<TorchSharp.torch.Tensor> gradients, ParameterLayout layout, long[] shardStarts,
+        ReadOnlySpan<int> touchedItems, int maxChunkBytes, bool bf16, int onlyShard)
     {
         int valueBytes = bf16 ? 2 : 4;
         int maxValues = Math.Max(1, maxChunkBytes / valueBytes);
         var pieces = new List<Piece>();
+        long low = onlyShard < 0 ? 0 : shardStarts[onlyShard], high = onlyShard < 0 ? layout.TotalLength : shardStarts[onlyShard + 1];
         for (int b = 0; b < layout.Blocks.Count; b++)
         {
             var block = layout.Blocks[b];
+            if (block.End <= low || block.Offset >= high) continue;
             if (!block.IsRowSparse)
             {
-                AddPieces(pieces, b, block.Offset, block.Length, shardStarts, maxValues);
+                AddPieces(pieces, b, Math.Max(low, block.Offset), Math.Min(high, block.End) - Math.Max(low, block.Offset), shardStarts, maxValues);
                 continue;
             }
             for (int i = 0; i < touchedItems.Length;)
             {
                 int first = touchedItems[i], last = first;
                 while (++i < touchedItems.Length && touchedItems[i] == last + 1) last++;
-                AddPieces(pieces, b, block.Offset + first * block.RowLength, (last - first + 1) * block.RowLength, shardStarts, maxValues);
+                long from = Math.Max(low, block.Offset + first * block.RowLength), to = Math.Min(high, block.Offset + (last + 1L) * block.RowLength);
+                if (from < to) AddPieces(pieces, b, from, to - from, shardStarts, maxValues);
             }
         }
 
         // On a GPU the gradients come to the host once, whole, rather than once per segment.
         using var scope = TorchSharp.torch.NewDisposeScope();
-        var gradients = Enumerable.Range(0, layout.Blocks.Count).Select(b => FlatParameters.BlockTensor(network, layout, b, gradient: true))
-            .Select(g => g.device_type == TorchSharp.DeviceType.CPU ? g : g.cpu()).ToArray();
+        var host = new TorchSharp.torch.Tensor?[gradients.Count];
+        foreach (var piece in pieces)
+            host[piece.Block] ??= gradients[piece.Block].device_type == TorchSharp.DeviceType.CPU ? gradients[piece.Block] : gradients[piece.Block].cpu();
         var parts = new List<GradientPart>();
         for (int start = 0; start < pieces.Count;)
         {
             int end = start, values = 0;
             while (end < pieces.Count && pieces[end].Shard == pieces[start].Shard && values + pieces[end].Length <= maxValues)
                 values += pieces[end++].Length;
-            parts.Add(Pack(gradients, layout, shardStarts, pieces.GetRange(start, end - start), values, bf16));
+            parts.Add(Pack(host, layout, shardStarts, pieces.GetRange(start, end - start), values, bf16));
             start = end;
         }
         return parts;
@@ -68,7 +78,7 @@ public static class GradientExporter
         }
     }
 
-    private static GradientPart Pack(TorchSharp.torch.Tensor[] gradients, ParameterLayout layout, long[] shardStarts, List<Piece> pieces,
+    private static GradientPart Pack(TorchSharp.torch.Tensor?[] gradients, ParameterLayout layout, long[] shardStarts, List<Piece> pieces,
         int values, bool bf16)
     {
         // Every byte is written below, so the array need not be zeroed first.
@@ -82,7 +92,7 @@ public static class GradientExporter
             var block = layout.Blocks[p.Block];
             starts[k] = p.Start - shardStarts[p.Shard];
             lengths[k] = p.Length;
-            var source = FlatParameters.Floats(gradients[p.Block], p.Start - block.Offset, p.Length);
+            var source = FlatParameters.Floats(gradients[p.Block]!, p.Start - block.Offset, p.Length);
             if (bf16) BFloat16Codec.Encode(source, MemoryMarshal.Cast<byte, ushort>(bytes.AsSpan(at * 2, p.Length * 2)));
             else source.CopyTo(MemoryMarshal.Cast<byte, float>(bytes.AsSpan(at * 4, p.Length * 4)));
             at += p.Length;

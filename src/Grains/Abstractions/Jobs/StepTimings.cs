@@ -2,7 +2,8 @@ namespace VaeCfCluster.Grains.Abstractions.Jobs;
 
 /// <summary>
 /// Where a step's time went, in milliseconds: the whole step as the job saw it, then the slowest worker's parameter
-/// fetch, gradient computation and gradient push, and the slowest shard's update (sum, weight decay, Adam).
+/// fetch (shards owned by other silos) and gradient computation, and the slowest shard's update (pulling other silos'
+/// gradients, weight decay, Adam).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("vaecf.StepTimings")]
 public sealed record StepTimings(

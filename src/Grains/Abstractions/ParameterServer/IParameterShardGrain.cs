@@ -1,14 +1,15 @@
 namespace VaeCfCluster.Grains.Abstractions.ParameterServer;
 
 /// <summary>
-/// One shard of the parameter server (key "jobId/index"): a contiguous range of the flat parameter vector with its
-/// Adam moments. It collects the workers' gradient chunks for a step, sums them in worker order (so the sum does
-/// not depend on arrival order), adds weight decay, applies Adam and bumps its version.
+/// One shard of the parameter server (key "jobId/index"): a contiguous range of the flat parameter vector whose Adam
+/// state lives on the device of the silo it is placed on, beside that silo's replica of the model, whose parameters
+/// it updates in place. For a step it takes its silo's gradient by reference, pulls the other silos' row-sparse parts,
+/// adds weight decay, applies Adam and bumps its version; other silos then read the new values.
 /// </summary>
 public interface IParameterShardGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the shard's state (zero parameters and moments) for a job generation.</summary>
-    Task InitializeAsync(ShardSetup setup);
+    /// <summary>Creates the shard's state (zero moments; parameters as the silo's replica holds them) and returns its silo.</summary>
+    Task<string> InitializeAsync(ShardSetup setup);
 
     /// <summary>Overwrites part of the parameters or moments; returns the shard's version after the write.</summary>
     Task<long> WriteStateAsync(ShardStateChunk chunk);
@@ -16,9 +17,6 @@ public interface IParameterShardGrain : IGrainWithStringKey
     /// <summary>Reads part of the parameters or moments, with the current version.</summary>
     Task<ShardStateChunk> ReadStateAsync(int generation, ShardStateKind kind, long offset, int count);
 
-    /// <summary>Stores one gradient chunk of a worker for a step.</summary>
-    Task PushGradientAsync(GradientChunk chunk);
-
-    /// <summary>Sums the step's gradients, applies weight decay and Adam, and returns the new version.</summary>
-    Task<ShardApplyResult> ApplyAsync(int generation, long step, int workers);
+    /// <summary>Sums the step's gradients (local first, then <paramref name="sources"/> in order), applies weight decay and Adam.</summary>
+    Task<ShardApplyResult> ApplyAsync(int generation, long step, GradientSource[] sources);
 }

@@ -1,9 +1,12 @@
+using VaeCfCluster.Grains.Abstractions.ParameterServer;
+
 namespace VaeCfCluster.Grains.Abstractions.Workers;
 
 /// <summary>
 /// A data-parallel worker (key "jobId/index"), placed so workers spread over the silos. It holds its partition of
-/// the training users, fetches parameters from the shards only when their version changed, computes the gradient of
-/// its slice of each global batch and pushes it, row-sparse where it can, to the parameter shards.
+/// the training users and computes the gradient of its slice of each global batch into its silo's replica of the
+/// model, after loading the shards owned by other silos whose version changed. The silo's summed gradient stays
+/// there; owners elsewhere pull their row-sparse parts of it from the silo's first worker.
 /// </summary>
 public interface ITrainingWorkerGrain : IGrainWithStringKey
 {
@@ -14,9 +17,15 @@ public interface ITrainingWorkerGrain : IGrainWithStringKey
     Task LoadDataAsync(PartitionChunk chunk);
 
     /// <summary>
-    /// Computes and pushes the gradient of this worker's slice of a global batch. Returns
+    /// Computes the gradient of this worker's slice of a global batch into the silo's replica. Returns
     /// <see cref="WorkerStepResult.NotReady"/> when the worker lost its setup or data (for example after its silo
     /// restarted); the job then prepares it again.
     /// </summary>
     Task<WorkerStepResult> ComputeGradientAsync(WorkerStepRequest request);
+
+    /// <summary>Part <paramref name="index"/> of this silo's summed gradient of <paramref name="step"/> bound for shard <paramref name="shard"/>.</summary>
+    Task<GradientChunk> ReadGradientAsync(int generation, long step, int shard, int index);
+
+    /// <summary>Frees the silo's replica of the job generation (when the job ends).</summary>
+    Task ReleaseAsync(int generation);
 }

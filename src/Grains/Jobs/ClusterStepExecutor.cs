@@ -1,0 +1,128 @@
+using VaeCfCluster.Grains.Abstractions.Evaluation;
+using VaeCfCluster.Grains.Abstractions.ParameterServer;
+using VaeCfCluster.Grains.Abstractions.Workers;
+using VaeCfCluster.Model.Data;
+using VaeCfCluster.Model.Distributed;
+using VaeCfCluster.Model.Evaluation;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Training;
+using static TorchSharp.torch;
+
+namespace VaeCfCluster.Grains.Jobs;
+
+/// <summary>
+/// Runs <see cref="TrainingLoop"/>'s updates on the cluster. A step: every worker computes its slice's gradient into
+/// its silo's replica (after loading shards owned elsewhere whose version changed); then every shard sums its silo's
+/// gradient (by reference) and the other silos' row-sparse parts (pulled as bytes), applies Adam on its silo's device
+/// and bumps its version. Evaluators score held-out ranges with their silo's replica. The mirror (the job's copy
+/// for checkpoints) is filled from the shards once per epoch.
+/// </summary>
+internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, ClusterPlan plan, DataSplit split, TrainerOptions options,
+    AutoencoderConfig config, AutoencoderNetwork mirror, AdamOptimizer optimizer, Action<int> workerReset) : ITrainingStepExecutor
+{
+    private readonly ShardStateTransfer _transfer = new(grains, jobId, plan.Generation, plan.Layout, plan.ShardStarts, plan.Setup.MaxChunkBytes);
+    private readonly Tensor[] _parameters = mirror.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
+    private IParameterServerGrain Server => grains.GetGrain<IParameterServerGrain>(jobId);
+    private StepTicket _ticket = new(0, [], 0, 0);
+
+    /// <summary>The silo of each shard, as the shards reported it.</summary>
+    public IReadOnlyList<string> ShardSilos { get; private set; } = [];
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var adam = options.Adam;
+        ShardSilos = await Task.WhenAll(Enumerable.Range(0, plan.Shards).Select(s => grains.GetGrain<IParameterShardGrain>(GrainKeys.Shard(jobId, s))
+            .InitializeAsync(new ShardSetup(plan.Setup, s, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, config.WeightDecay, optimizer.StepCount))));
+        var versions = await _transfer.PushAsync(_parameters, ShardStateKind.Parameters, optimizer.StepCount);
+        await _transfer.PushAsync(optimizer.FirstMoments, ShardStateKind.FirstMoment, optimizer.StepCount);
+        await _transfer.PushAsync(optimizer.SecondMoments, ShardStateKind.SecondMoment, optimizer.StepCount);
+        _ticket = await Server.ConfigureAsync(new ParameterServerSetup(plan.Generation, plan.Shards, optimizer.StepCount, versions));
+        await Task.WhenAll(Enumerable.Range(0, plan.Workers).Select(PrepareWorkerAsync));
+        await Task.WhenAll(Enumerable.Range(0, plan.Evaluators).Select(PrepareEvaluatorAsync));
+    }
+
+    /// <inheritdoc />
+    public async Task<StepOutcome> StepAsync(TrainingStep step, CancellationToken cancellationToken)
+    {
+        if (step.Step != _ticket.Step) throw new InvalidOperationException($"The parameter server is at step {_ticket.Step}, the loop at {step.Step}.");
+        var slices = Slices(step.Rows, plan.Workers);
+        var results = await Task.WhenAll(Enumerable.Range(0, plan.Workers).Select(w =>
+            ComputeAsync(w, new WorkerStepRequest(plan.Generation, step.Step, step.Epoch, step.Beta, step.Rows.Length, _ticket.ShardVersions, slices[w]))));
+        var sources = results.Select((r, w) => (Result: r, Worker: w)).Where(x => x.Result.Users > 0)
+            .GroupBy(x => x.Result.Silo).Select(g => new GradientSource(g.Min(x => x.Worker), g.Key)).OrderBy(s => s.Worker).ToArray();
+        _ticket = await Server.ApplyAsync(plan.Generation, sources);
+        var loss = new BatchLoss(results.Sum(r => r.NegativeLogLikelihoodSum), results.Sum(r => r.KlDivergenceSum), results.Sum(r => r.Users));
+        return new StepOutcome(loss, results.Sum(r => r.BytesFetched) + _ticket.LastBytesReceived, results.Max(r => r.FetchMilliseconds),
+            results.Max(r => r.ComputeMilliseconds), 0, _ticket.LastApplyMilliseconds);
+    }
+
+    /// <inheritdoc />
+    public async Task<EvaluationResult> EvaluateAsync(HeldOutSet set, IReadOnlyList<RankingMetric> metrics, CancellationToken cancellationToken)
+    {
+        string name = set == HeldOutSet.Validation ? "validation" : "test";
+        var request = new EvaluationRequest(plan.Generation, name, _ticket.ShardVersions, metrics.Select(m => m.Name).ToArray(), options.EvaluationBatchSize);
+        var result = await DistributedEvaluation.EvaluateAsync(grains, jobId, plan.Evaluators, request);
+        if (result is not null) return result;
+        await Task.WhenAll(Enumerable.Range(0, plan.Evaluators).Select(PrepareEvaluatorAsync));
+        return await DistributedEvaluation.EvaluateAsync(grains, jobId, plan.Evaluators, request)
+               ?? throw new InvalidOperationException("Evaluators are not ready after being set up again.");
+    }
+
+    /// <inheritdoc />
+    public Task SyncMirrorAsync(CancellationToken cancellationToken) => _transfer.PullAllAsync(_parameters, optimizer);
+
+    /// <inheritdoc />
+    public async Task LoadMirrorParametersAsync(CancellationToken cancellationToken)
+    {
+        var versions = await _transfer.PushAsync(_parameters, ShardStateKind.Parameters, -1);
+        await Server.SetShardVersionsAsync(versions);
+        _ticket = _ticket with { ShardVersions = versions };
+    }
+
+    /// <summary>Frees every silo's replica of this generation.</summary>
+    public Task ReleaseAsync() =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(plan.Workers, plan.Silos)).Select(w =>
+            grains.GetGrain<ITrainingWorkerGrain>(GrainKeys.Worker(jobId, w)).ReleaseAsync(plan.Generation)));
+
+    /// <summary>Each worker's users of a batch (global rows with row % workers == worker), in batch order.</summary>
+    internal static int[][] Slices(int[] batch, int workers)
+    {
+        var slices = new List<int>[workers];
+        for (int w = 0; w < workers; w++) slices[w] = [];
+        foreach (int u in batch) slices[u % workers].Add(u);
+        return slices.Select(s => s.ToArray()).ToArray();
+    }
+
+    private async Task<WorkerStepResult> ComputeAsync(int w, WorkerStepRequest request)
+    {
+        var worker = grains.GetGrain<ITrainingWorkerGrain>(GrainKeys.Worker(jobId, w));
+        var result = await worker.ComputeGradientAsync(request);
+        if (result.Ready) return result;
+        workerReset(w);
+        await PrepareWorkerAsync(w);
+        result = await worker.ComputeGradientAsync(request);
+        return result.Ready ? result : throw new InvalidOperationException($"Worker {w} is not ready after being set up again.");
+    }
+
+    private async Task PrepareWorkerAsync(int w)
+    {
+        var worker = grains.GetGrain<ITrainingWorkerGrain>(GrainKeys.Worker(jobId, w));
+        await worker.PrepareAsync(plan.Setup);
+        var chunks = ChunkAssembler.Split(UserPartition.Of(split.Train, w, plan.Workers).Serialize(), plan.Setup.MaxChunkBytes);
+        for (int k = 0; k < chunks.Count; k++) await worker.LoadDataAsync(new PartitionChunk(plan.Generation, k, chunks.Count, chunks[k]));
+    }
+
+    private async Task PrepareEvaluatorAsync(int e)
+    {
+        var evaluator = grains.GetGrain<IEvaluationGrain>(GrainKeys.Evaluator(jobId, e));
+        await evaluator.PrepareAsync(plan.Setup);
+        foreach (var (name, users) in new[] { ("validation", split.Validation), ("test", split.Test) })
+        {
+            var (start, count) = DistributedEvaluation.Ranges(users.UserCount, plan.Evaluators)[e];
+            var chunks = ChunkAssembler.Split(HeldOutRange.Serialize(users, start, count), plan.Setup.MaxChunkBytes);
+            for (int k = 0; k < chunks.Count; k++)
+                await evaluator.LoadUsersAsync(new HeldOutChunk(plan.Generation, name, start, k, chunks.Count, chunks[k]));
+        }
+    }
+}

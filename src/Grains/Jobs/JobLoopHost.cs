@@ -1,0 +1,73 @@
+using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Grains.Diagnostics;
+using VaeCfCluster.Grains.Hosting;
+using VaeCfCluster.Model.Checkpoints;
+using VaeCfCluster.Model.Evaluation;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Training;
+using static TorchSharp.torch;
+
+namespace VaeCfCluster.Grains.Jobs;
+
+/// <summary>
+/// The job grain's side of <see cref="TrainingLoop"/>: checkpoints and the epoch log in the job's storage
+/// (<see cref="JobStore"/>), the status clients poll, the Prometheus metrics, and the mirror's tensor work on the
+/// silo's compute thread.
+/// </summary>
+internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions options, IReadOnlyList<string> itemIds, TorchRuntime torch,
+    VaeCfMetrics metrics, System.Diagnostics.Stopwatch clock, Action<Func<TrainingJobStatus, TrainingJobStatus>> update,
+    Action<TrainingState, bool> started) : ITrainingLoopHost
+{
+    private long _epochBytes;
+
+    public Task RunTensorWorkAsync(Action work) => torch.RunAsync(work);
+
+    public TrainingState? Restore(AutoencoderNetwork mirror, AdamOptimizer optimizer, IReadOnlyList<Tensor> best)
+    {
+        if (!store.HasCheckpoint) return null;
+        return store.RestoreCheckpoint(path => TrainingCheckpoint.Restore(path, mirror, optimizer, options, itemIds, best));
+    }
+
+    public void Started(TrainingState state, bool resumed) => started(state, resumed);
+
+    public IReadOnlyList<RankingMetric> ValidationMetrics => RankingMetric.PaperMetrics;
+
+    public void StepCompleted(StepReport r)
+    {
+        if (r.Batch == 1)
+        {
+            _epochBytes = 0;
+            update(s => s with { State = TrainingJobState.Training, Epoch = r.Epoch, Batches = r.Batches });
+        }
+        var o = r.Outcome;
+        _epochBytes += o.Bytes;
+        var loss = o.Loss;
+        metrics.StepCompleted(jobId, loss.UserCount, loss.Loss(r.Beta), loss.NegativeLogLikelihoodSum / Math.Max(1, loss.UserCount),
+            loss.KlDivergenceSum / Math.Max(1, loss.UserCount), r.Beta, o.Bytes, r.UsersPerSecond);
+        var timings = new StepTimings(o.FetchMilliseconds + o.ComputeMilliseconds + o.ExchangeMilliseconds + o.ApplyMilliseconds,
+            o.FetchMilliseconds, o.ComputeMilliseconds, o.ExchangeMilliseconds, o.ApplyMilliseconds);
+        update(s => s with
+        {
+            Batch = r.Batch, Step = r.Step, Loss = r.MeanLoss, Beta = r.Beta, BytesLastStep = o.Bytes, LastStep = timings,
+            UsersPerSecond = r.UsersPerSecond, ElapsedSeconds = clock.Elapsed.TotalSeconds, RemainingSeconds = r.Remaining?.TotalSeconds ?? s.RemainingSeconds,
+        });
+    }
+
+    public void Validating(int epoch) => update(s => s with { State = TrainingJobState.Validating });
+
+    public void EpochCompleted(EpochRecord record, TrainingState state, EvaluationResult validation, AutoencoderNetwork mirror,
+        AdamOptimizer optimizer, IReadOnlyList<Tensor> best)
+    {
+        metrics.ValidationCompleted(jobId, record.ValidationNdcg100, validation[RankingMetric.Recall(20)].Mean, validation[RankingMetric.Recall(50)].Mean);
+        store.SaveCheckpoint(path => TrainingCheckpoint.Save(path, mirror, optimizer, options, itemIds, state, best));
+        store.AppendLog(record);
+        var summary = JobRunner.ToSummary(record) with { BytesSent = _epochBytes };
+        update(s => s with
+        {
+            History = [.. s.History, summary], LastValidationNdcg100 = record.ValidationNdcg100, BestValidationNdcg100 = state.BestValidationNdcg100,
+            BestEpoch = state.BestEpoch, UsersPerSecond = record.UsersPerSecond,
+        });
+    }
+
+    public void Testing() => update(s => s with { State = TrainingJobState.Testing });
+}

@@ -1,0 +1,158 @@
+using System.Runtime.InteropServices;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Training;
+using static TorchSharp.torch;
+
+namespace VaeCfCluster.Model.Distributed;
+
+/// <summary>
+/// A silo's one copy of a job's model, on the silo's device, shared by reference by every worker, shard and evaluator
+/// of the job on that silo. Workers add the gradients of their batch slices (<see cref="Compute"/>); the shards this
+/// silo owns update their ranges of the network's parameters in place (<see cref="ApplyShard"/>), taking the silo's
+/// summed gradient by reference and only other silos' gradients as bytes; ranges owned elsewhere are loaded as bytes
+/// when their version changes (<see cref="Load"/>). Nothing is copied between grains of one silo. Not thread-safe:
+/// callers run every method on the silo's compute thread.
+/// </summary>
+public sealed class SiloReplica : IDisposable
+{
+    private readonly long[] _loaded;
+    private readonly Dictionary<int, ShardOptimizer> _owned = [];
+    private readonly SortedDictionary<int, SliceGradient> _slices = [];
+    private long _gradientStep = -1;
+    private SiloGradient? _sum;
+
+    /// <summary>Builds the network on <paramref name="device"/> and checks it matches the shard layout.</summary>
+    public SiloReplica(AutoencoderConfig config, long[] shardStarts, Device device)
+    {
+        Network = new AutoencoderNetwork(config, seed: 0, device);
+        Layout = ParameterLayout.Of(Network);
+        if (shardStarts.Length < 2 || shardStarts[0] != 0 || shardStarts[^1] != Layout.TotalLength)
+            throw new ArgumentException($"Shard layout covers [{shardStarts.FirstOrDefault()}, {shardStarts.LastOrDefault()}) but the model has {Layout.TotalLength} parameters.");
+        ShardStarts = shardStarts;
+        _loaded = Enumerable.Repeat(-1L, shardStarts.Length - 1).ToArray();
+    }
+
+    /// <summary>The network whose parameters hold every shard's values at the version last loaded or applied.</summary>
+    public AutoencoderNetwork Network { get; }
+
+    /// <summary>Its flat layout.</summary>
+    public ParameterLayout Layout { get; }
+
+    /// <summary>Shard boundaries (count + 1 offsets).</summary>
+    public long[] ShardStarts { get; }
+
+    /// <summary>Number of shards.</summary>
+    public int ShardCount => _loaded.Length;
+
+    /// <summary>Parameters in shard <paramref name="shard"/>.</summary>
+    public long ShardLength(int shard) => ShardStarts[shard + 1] - ShardStarts[shard];
+
+    /// <summary>Shards whose loaded version differs from <paramref name="versions"/>.</summary>
+    public IReadOnlyList<int> StaleShards(long[] versions)
+    {
+        if (versions.Length != _loaded.Length) throw new ArgumentException($"{versions.Length} shard versions for {_loaded.Length} shards.");
+        return Enumerable.Range(0, _loaded.Length).Where(s => _loaded[s] != versions[s]).ToArray();
+    }
+
+    /// <summary>Writes float32 <paramref name="values"/> into shard <paramref name="shard"/>'s range of the parameters from <paramref name="offset"/>.</summary>
+    public void Load(int shard, long offset, ReadOnlySpan<byte> values)
+    {
+        var floats = MemoryMarshal.Cast<byte, float>(values);
+        if (offset < 0 || offset + floats.Length > ShardLength(shard))
+            throw new ArgumentOutOfRangeException(nameof(offset), $"Values [{offset}, {offset + floats.Length}) are outside shard {shard}.");
+        FlatParameters.Write(Network, Layout, ShardStarts[shard] + offset, floats);
+    }
+
+    /// <summary>Records that shard <paramref name="shard"/> is now at <paramref name="version"/> here.</summary>
+    public void MarkLoaded(int shard, long version) => _loaded[shard] = version;
+
+    /// <summary>
+    /// Computes the gradient of a worker's slice of step <paramref name="step"/> (global rows <paramref name="users"/>
+    /// of its <paramref name="partition"/>, keys = global rows, loss divided by the global batch size) and keeps it
+    /// for the step's sum. Slices of an earlier step are dropped.
+    /// </summary>
+    public BatchLoss Compute(int worker, UserPartition partition, int[] users, long step, long seed, int epoch, double beta, int globalBatchUsers)
+    {
+        StartStep(step);
+        if (users.Length == 0) return default;
+        var rows = partition.LocalRows(users);
+        var keys = users.Select(u => (long)u).ToArray();
+        GradientComputer.ClearGradients(Network);
+        var loss = GradientComputer.Accumulate(Network, partition.Clicks, rows, (ulong)seed, epoch, beta, globalBatchUsers, keys);
+        var gradients = Network.OrderedParameters.Select(p => p.Tensor.grad!.DetachFromDisposeScope()).ToArray();
+        GradientComputer.ClearGradients(Network);
+        if (_slices.Remove(worker, out var old)) old.Dispose();
+        _slices[worker] = new SliceGradient(gradients, partition.TouchedItems(rows));
+        return loss;
+    }
+
+    /// <summary>The sum of step <paramref name="step"/>'s slices here, in worker order; null when no worker here had users.</summary>
+    public SiloGradient? GradientOf(long step)
+    {
+        if (step != _gradientStep) return null;
+        if (_sum is not null || _slices.Count == 0) return _sum;
+        var slices = _slices.Values.ToArray();
+        _slices.Clear();
+        using (no_grad())
+            for (int k = 1; k < slices.Length; k++)
+                for (int b = 0; b < slices[0].Gradients.Length; b++)
+                    slices[0].Gradients[b].AddInPlace(slices[k].Gradients[b]);
+        var touched = slices.Length == 1 ? slices[0].TouchedItems : slices.SelectMany(s => s.TouchedItems).Distinct().Order().ToArray();
+        for (int k = 1; k < slices.Length; k++) slices[k].Dispose();
+        _sum = new SiloGradient(Layout, ShardStarts, slices[0].Gradients, touched);
+        return _sum;
+    }
+
+    /// <summary>Makes this silo the owner of shard <paramref name="shard"/> with fresh optimizer state.</summary>
+    public ShardOptimizer Own(int shard, AdamOptions adam, double weightDecay)
+    {
+        if (_owned.Remove(shard, out var old)) old.Dispose();
+        return _owned[shard] = new ShardOptimizer(Network, Layout, ShardStarts[shard], ShardStarts[shard + 1], adam, weightDecay);
+    }
+
+    /// <summary>The optimizer of a shard this silo owns.</summary>
+    public ShardOptimizer Owned(int shard) =>
+        _owned.TryGetValue(shard, out var optimizer) ? optimizer : throw new InvalidOperationException($"Shard {shard} is not owned here.");
+
+    /// <summary>Whether this silo owns shard <paramref name="shard"/>.</summary>
+    public bool Owns(int shard) => _owned.ContainsKey(shard);
+
+    /// <summary>
+    /// Updates owned shard <paramref name="shard"/> with step <paramref name="step"/>'s gradient: this silo's sum by
+    /// reference, then <paramref name="remoteParts"/> (other silos', in their order). Returns the shard's new version.
+    /// </summary>
+    public long ApplyShard(int shard, long step, IReadOnlyList<GradientPart> remoteParts)
+    {
+        var optimizer = Owned(shard);
+        optimizer.Apply(GradientOf(step)?.Gradients, remoteParts);
+        _loaded[shard] = optimizer.Version;
+        return optimizer.Version;
+    }
+
+    /// <summary>Frees the network, gradients and optimizer state.</summary>
+    public void Dispose()
+    {
+        StartStep(long.MaxValue);
+        foreach (var o in _owned.Values) o.Dispose();
+        _owned.Clear();
+        Network.Dispose();
+    }
+
+    private void StartStep(long step)
+    {
+        if (step == _gradientStep) return;
+        foreach (var s in _slices.Values) s.Dispose();
+        _slices.Clear();
+        _sum?.Dispose();
+        _sum = null;
+        _gradientStep = step;
+    }
+
+    private sealed record SliceGradient(Tensor[] Gradients, int[] TouchedItems) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var g in Gradients) g.Dispose();
+        }
+    }
+}
