@@ -28,6 +28,9 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
     /// <summary>The silo of each shard, as the shards reported it.</summary>
     public IReadOnlyList<string> ShardSilos { get; private set; } = [];
 
+    /// <summary>The silo of each worker, as the workers last reported it.</summary>
+    public string[] WorkerSilos { get; } = new string[plan.Workers];
+
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -49,6 +52,7 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
         var slices = Slices(step.Rows, plan.Workers);
         var results = await Task.WhenAll(Enumerable.Range(0, plan.Workers).Select(w =>
             ComputeAsync(w, new WorkerStepRequest(plan.Generation, step.Step, step.Epoch, step.Beta, step.Rows.Length, _ticket.ShardVersions, slices[w]))));
+        for (int w = 0; w < results.Length; w++) WorkerSilos[w] = results[w].Silo;
         var sources = results.Select((r, w) => (Result: r, Worker: w)).Where(x => x.Result.Users > 0)
             .GroupBy(x => x.Result.Silo).Select(g => new GradientSource(g.Min(x => x.Worker), g.Key)).OrderBy(s => s.Worker).ToArray();
         _ticket = await Server.ApplyAsync(plan.Generation, sources);

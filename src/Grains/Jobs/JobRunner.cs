@@ -54,7 +54,8 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
             var setup = new WorkerSetup(jobId, Random.Shared.Next(1, int.MaxValue), spec.ModelConfigJson, options.Seed, layout.CutShards(shards),
                 spec.Cluster.MaxChunkBytes, spec.Cluster.CompressGradients);
             var plan = new ClusterPlan(setup, layout, silos, workers, shards, evaluators);
-            executor = new ClusterStepExecutor(grains, jobId, plan, split, options, config, mirror, optimizer, w => LogWorkerReset(log, jobId, w));
+            var stepper = new ClusterStepExecutor(grains, jobId, plan, split, options, config, mirror, optimizer, w => LogWorkerReset(log, jobId, w));
+            executor = stepper;
             int batches = (split.Train.RowCount + options.BatchSize - 1) / options.BatchSize;
             var host = new JobLoopHost(jobId, store, options, split.ItemIds, torch, metrics, clock, update, (state, resumed) =>
             {
@@ -62,7 +63,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                 update(s => s with
                 {
                     State = TrainingJobState.Starting, Epochs = options.Epochs, Workers = workers, ParameterShards = shards,
-                    Evaluators = evaluators, Silos = silos, ParameterCount = layout.TotalLength, Resumed = resumed,
+                    Evaluators = evaluators, Silos = silos, ParameterCount = layout.TotalLength, Resumed = resumed, ShardSilos = stepper.ShardSilos,
                     Epoch = state.CompletedEpochs, Step = state.Step, History = state.History.Select(ToSummary).ToArray(),
                     BestEpoch = state.BestEpoch, BestValidationNdcg100 = state.BestEpoch > 0 ? state.BestValidationNdcg100 : null,
                     Batches = batches, Loss = state.History.Count > 0 ? state.History[^1].Loss : 0,
@@ -73,7 +74,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                 LogPlan(log, jobId, silos, workers, shards, evaluators, layout.TotalLength, split.Train.RowCount);
                 LogReady(log, jobId, clock.Elapsed.TotalSeconds);
             });
-            var loop = new TrainingLoop(options, executor, host, testAfterStop: false);
+            var loop = new TrainingLoop(options, stepper, host, testAfterStop: false);
             var result = await loop.RunAsync(mirror, optimizer, split.Train.RowCount, cancel);
             if (!result.Completed) cancel.ThrowIfCancellationRequested();
             var state = result.State;
@@ -83,7 +84,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
             long modelLength = store.ModelLength;
             update(s => s with
             {
-                State = TrainingJobState.Completed, ChosenBeta = result.ChosenBeta, ModelLength = modelLength, RemainingSeconds = 0,
+                State = TrainingJobState.Completed, WorkerSilos = stepper.WorkerSilos.ToArray(), ChosenBeta = result.ChosenBeta, ModelLength = modelLength, RemainingSeconds = 0,
                 ElapsedSeconds = clock.Elapsed.TotalSeconds,
                 Test = test.Summaries.Select(m => new MetricValue(m.Metric.Name, m.Mean, m.StandardError, m.Count)).ToArray(),
             });

@@ -10,7 +10,7 @@ namespace VaeCfCluster.Model.Distributed;
 /// The optimizer state of one shard, a range [start, end) of the flat parameter vector, kept on the device of the
 /// network whose parameters it updates in place. Its parameters are views into that network (nothing is copied),
 /// its Adam moments are tensors beside them, and <see cref="Apply"/> adds the weight-decay gradient 2λW on every
-/// weight in the range (as <see cref="GradientComputer.AddWeightDecay"/> does in one process, whether or not any
+/// weight in the range (as <see cref="GradientComputer.AddWeightDecay(AutoencoderNetwork)"/> does in one process, whether or not any
 /// worker sent a gradient for the range) and takes one Adam step (<see cref="AdamOptimizer"/>, the same update).
 /// </summary>
 public sealed class ShardOptimizer : IDisposable
@@ -115,7 +115,7 @@ public sealed class ShardOptimizer : IDisposable
         foreach (var part in remoteParts) AddPart(gradients, part);
         if (_weightDecay != 0)
             for (int k = 0; k < _segments.Length; k++)
-                if (_segments[k].IsWeight) gradients[k].AddScaledInPlace(_segments[k].Parameter, 2 * _weightDecay);
+                if (_segments[k].IsWeight) GradientComputer.AddWeightDecay(gradients[k], _segments[k].Parameter, _weightDecay);
         _adam.Step(gradients);
         if (scratch) foreach (var t in _scratch!) t.zero_();
         Version++;

@@ -56,8 +56,19 @@ public static class GradientComputer
         foreach (var w in network.Weights)
         {
             if (w.grad is null) continue;
-            w.grad.AddScaledInPlace(w, 2 * lambda);
+            AddWeightDecay(w.grad, w, lambda);
         }
+    }
+
+    /// <summary>
+    /// gradient += 2λ·weight, as a product then a sum (two roundings per element), so the result does not depend on
+    /// how a tensor is cut: a fused multiply-add in LibTorch's vectorised loop but not in its scalar tail would make a
+    /// parameter shard that starts mid-tensor differ from one process in the last bit.
+    /// </summary>
+    public static void AddWeightDecay(torch.Tensor gradient, torch.Tensor weight, double lambda)
+    {
+        using var scope = torch.NewDisposeScope();
+        gradient.AddInPlace(weight.Times(2 * lambda));
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ public sealed record TrainingJobStatus
     [Id(19)] public int Silos { get; init; }
     [Id(20)] public long ParameterCount { get; init; }
 
-    /// <summary>Bytes moved between grains by the last step (gradients pushed plus parameters fetched).</summary>
+    /// <summary>Bytes moved between silos by the last step (gradient parts pulled by shard owners plus parameters fetched by replicas).</summary>
     [Id(21)] public long BytesLastStep { get; init; }
     [Id(22)] public IReadOnlyList<EpochSummary> History { get; init; } = [];
 
@@ -47,6 +47,12 @@ public sealed record TrainingJobStatus
 
     /// <summary>Wall time of the last step in milliseconds, and its parts (slowest worker's compute, fetch and push; slowest shard's update).</summary>
     [Id(28)] public StepTimings LastStep { get; init; } = StepTimings.None;
+
+    /// <summary>The silo (address) each worker computed on, by worker index, as the workers reported it.</summary>
+    [Id(29)] public IReadOnlyList<string> WorkerSilos { get; init; } = [];
+
+    /// <summary>The silo (address) holding each parameter shard's state, by shard index.</summary>
+    [Id(30)] public IReadOnlyList<string> ShardSilos { get; init; } = [];
 
     /// <summary>True when the job no longer runs (completed, failed or cancelled).</summary>
     public bool IsFinished => State is TrainingJobState.Completed or TrainingJobState.Failed or TrainingJobState.Cancelled;
