@@ -16,7 +16,7 @@ dotnet build -c Release src/Client -v q -nologo >/dev/null
 dotnet build -c Release src/Silo -v q -nologo >/dev/null
 vaecf() { dotnet src/Client/bin/Release/net10.0/vaecf.dll "$@"; }
 if [ -d "$data" ]; then args=(--split "$data"); else args=(--data "$data" --heldout-users "$heldout"); fi
-args+=(--epochs "$epochs" --fresh)
+args+=(--epochs "$epochs" --fresh ${BENCH_ARGS:-})
 
 two_silos() {
   local dir=$1 port=$((20000 + RANDOM % 20000)) pids=()

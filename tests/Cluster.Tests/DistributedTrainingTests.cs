@@ -1,6 +1,7 @@
 using System.Text.Json;
 using VaeCfCluster.Cluster.Tests.Support;
 using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Grains.Jobs;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Evaluation;
@@ -66,9 +67,8 @@ public sealed class DistributedTrainingTests(ThreeSiloCluster fixture) : IDispos
     {
         var split = PlantedSplit.Create(50, 10, 30, 2, seed: 1);
         var client = new TrainingJobClient(fixture.Grains, "invalid-settings");
-        var bad = new TrainerOptions { BatchSize = 0 };
         var error = await Assert.ThrowsAsync<ArgumentException>(() => client.StartAsync(SplitSerializer.Serialize(split), "test",
-            JsonSerializer.Serialize(new AutoencoderConfig { ItemCount = 30 }), JsonSerializer.Serialize(bad, UnvalidatedJson), new ClusterSettings(), fresh: true));
+            new ModelSettings { ItemCount = 30 }, new TrainingSettings { BatchSize = 0 }, new ClusterSettings(), fresh: true));
         Assert.Contains("BatchSize", error.Message);
     }
 
@@ -77,12 +77,11 @@ public sealed class DistributedTrainingTests(ThreeSiloCluster fixture) : IDispos
     {
         var split = PlantedSplit.Create(50, 10, 30, 2, seed: 1);
         var client = new TrainingJobClient(fixture.Grains, "wrong-items");
-        await client.StartAsync(SplitSerializer.Serialize(split), "test", JsonSerializer.Serialize(new AutoencoderConfig { ItemCount = 31 }),
-            JsonSerializer.Serialize(new TrainerOptions { Epochs = 1 }), new ClusterSettings(), fresh: true);
+        await client.StartAsync(SplitSerializer.Serialize(split), "test", new AutoencoderConfig { ItemCount = 31 },
+            new TrainerOptions { Epochs = 1 }, new ClusterSettings(), fresh: true);
         var status = await client.WaitAsync(TimeSpan.FromMilliseconds(50));
         Assert.Equal(TrainingJobState.Failed, status.State);
         Assert.Contains("31 items", status.Error);
     }
 
-    private static readonly JsonSerializerOptions UnvalidatedJson = new();
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using VaeCfCluster.Cluster.Tests.Support;
 using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Grains.Jobs;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Networks;
@@ -24,8 +25,7 @@ public sealed class JobResumeTests(ThreeSiloCluster fixture)
 
         var client = new TrainingJobClient(fixture.Grains, "resume-interrupted");
         var data = SplitSerializer.Serialize(split);
-        string configJson = JsonSerializer.Serialize(config), optionsJson = JsonSerializer.Serialize(options);
-        await client.StartAsync(data, "test", configJson, optionsJson, cluster, fresh: true);
+        await client.StartAsync(data, "test", config, options, cluster, fresh: true);
         TrainingJobStatus status;
         do
         {
@@ -37,7 +37,7 @@ public sealed class JobResumeTests(ThreeSiloCluster fixture)
         Assert.Equal(TrainingJobState.Cancelled, cancelled.State);
         Assert.InRange(cancelled.History.Count, 2, 4);
 
-        await client.StartAsync(data, "test", configJson, optionsJson, cluster, fresh: false);
+        await client.StartAsync(data, "test", config, options, cluster, fresh: false);
         var resumed = await client.WaitAsync(TimeSpan.FromMilliseconds(50));
         Assert.Equal(TrainingJobState.Completed, resumed.State);
         Assert.True(resumed.Resumed);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using VaeCfCluster.Client.Cluster;
 using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Grains.Jobs;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Networks;
 using VaeCfCluster.Model.Tests.Support;
@@ -34,7 +35,7 @@ public sealed class PrometheusScrapeTests
         var config = new AutoencoderConfig { ItemCount = 400, HiddenDims = [64], LatentDim = 16 };
         var options = new TrainerOptions { Epochs = 60, BatchSize = 40, Seed = 5, Beta = new BetaScheduleOptions { TotalAnnealSteps = 300 } };
         var job = new TrainingJobClient(connection.Client, Job);
-        await job.StartAsync(SplitSerializer.Serialize(split), "planted", JsonSerializer.Serialize(config), JsonSerializer.Serialize(options),
+        await job.StartAsync(SplitSerializer.Serialize(split), "planted", config, options,
             new ClusterSettings(), fresh: true, ct);
 
         // While the job runs, Prometheus has scraped steps from it (the target's "job" label is kept as exported_job).

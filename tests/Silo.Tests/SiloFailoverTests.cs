@@ -3,6 +3,7 @@ using Orleans;
 using Orleans.Runtime;
 using VaeCfCluster.Client.Cluster;
 using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Grains.Jobs;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Networks;
@@ -42,7 +43,7 @@ public sealed class SiloFailoverTests : IDisposable
             var config = new AutoencoderConfig { ItemCount = 80, HiddenDims = [24], LatentDim = 8 };
             var options = new TrainerOptions { Epochs = 10, BatchSize = 25, Seed = 5, Beta = new BetaScheduleOptions { TotalAnnealSteps = 100 } };
             var job = new TrainingJobClient(connection.Client, "failover");
-            await job.StartAsync(SplitSerializer.Serialize(split), "planted", JsonSerializer.Serialize(config), JsonSerializer.Serialize(options),
+            await job.StartAsync(SplitSerializer.Serialize(split), "planted", config, options,
                 new ClusterSettings(), fresh: true, cts.Token);
             TrainingJobStatus status;
             do

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using VaeCfCluster.Client.Cluster;
 using VaeCfCluster.Client.Console;
 using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Grains.Jobs;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Networks;
 using VaeCfCluster.Model.Training;
@@ -37,10 +38,9 @@ internal static partial class ClusterTraining
             ? await ClusterHost.StartLocalAsync(Path.Combine(folder, "cluster"), options.Threads, options.Device, log, signals.Token)
             : await ClusterHost.ConnectAsync(address, result.GetValue(clusterOptions.ClusterId)!, result.GetValue(clusterOptions.ServiceId)!, log, signals.Token);
         var client = new TrainingJobClient(host.Grains, jobId);
-        var trainerJson = JsonSerializer.Serialize(options with { CheckpointPath = null, LogPath = null });
         var bytes = SplitSerializer.Serialize(data.Split);
         log.WriteLine($"job {jobId}: uploading {bytes.Length / 1048576.0:F1} MiB of data to {host.Description}");
-        await client.StartAsync(bytes, data.Name, JsonSerializer.Serialize(config), trainerJson, settings, fresh, signals.Token);
+        await client.StartAsync(bytes, data.Name, config, options, settings, fresh, signals.Token);
         if (detach)
         {
             System.Console.Out.WriteLine($"submitted job {jobId}; follow it with: vaecf status --cluster {address!.Text} --job {jobId}");

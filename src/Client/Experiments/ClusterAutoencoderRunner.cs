@@ -3,6 +3,7 @@ using System.Text.Json;
 using VaeCfCluster.Client.Cluster;
 using VaeCfCluster.Client.Console;
 using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Grains.Jobs;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Experiments;
@@ -35,8 +36,7 @@ internal sealed class ClusterAutoencoderRunner(ClusterHost host, ClusterSettings
         if (current.IsFinished || current.State == TrainingJobState.Created)
         {
             var bytes = _serialized.GetValue(split, SplitSerializer.Serialize);
-            var trainerJson = JsonSerializer.Serialize(options with { CheckpointPath = null, LogPath = null });
-            await client.StartAsync(bytes, dataName, JsonSerializer.Serialize(config), trainerJson, settings, fresh: false, cancellationToken);
+                await client.StartAsync(bytes, dataName, config, options, settings, fresh: false, cancellationToken);
         }
         else
         {

@@ -1,8 +1,7 @@
-using System.Text.Json;
 using Orleans.Runtime;
 using VaeCfCluster.Grains.Abstractions.Workers;
 using VaeCfCluster.Model.Distributed;
-using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Grains.Jobs;
 
 namespace VaeCfCluster.Grains.Hosting;
 
@@ -29,8 +28,7 @@ public sealed class JobReplicaRegistry(TorchRuntime torch, ILocalSiloDetails sil
             if (!_entries.TryGetValue(setup.JobId, out var found) || found.Generation != setup.Generation)
             {
                 replaced = found;
-                var config = JsonSerializer.Deserialize<AutoencoderConfig>(setup.ModelConfigJson)
-                             ?? throw new ArgumentException("The model configuration is empty.");
+                var config = setup.Model.ToConfig();
                 found = new Entry(setup.Generation, torch.RunAsync(() => new SiloReplica(config, setup.ShardStarts, torch.Device)),
                     new SemaphoreSlim(1, 1));
                 _entries[setup.JobId] = found;

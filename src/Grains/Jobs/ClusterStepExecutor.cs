@@ -1,6 +1,7 @@
 using VaeCfCluster.Grains.Abstractions.Evaluation;
 using VaeCfCluster.Grains.Abstractions.ParameterServer;
 using VaeCfCluster.Grains.Abstractions.Workers;
+using VaeCfCluster.Grains.Hosting;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Distributed;
 using VaeCfCluster.Model.Evaluation;
@@ -18,9 +19,10 @@ namespace VaeCfCluster.Grains.Jobs;
 /// for checkpoints) is filled from the shards once per epoch.
 /// </summary>
 internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, ClusterPlan plan, DataSplit split, TrainerOptions options,
-    AutoencoderConfig config, AutoencoderNetwork mirror, AdamOptimizer optimizer, Action<int> workerReset) : ITrainingStepExecutor
+    AutoencoderConfig config, AutoencoderNetwork mirror, AdamOptimizer optimizer, TorchRuntime torch, JobReplicaRegistry replicas,
+    Action<int> workerReset) : ITrainingStepExecutor
 {
-    private readonly ShardStateTransfer _transfer = new(grains, jobId, plan.Generation, plan.Layout, plan.ShardStarts, plan.Setup.MaxChunkBytes);
+    private ShardStateTransfer _transfer = null!;
     private readonly Tensor[] _parameters = mirror.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
     private IParameterServerGrain Server => grains.GetGrain<IParameterServerGrain>(jobId);
     private StepTicket _ticket = new(0, [], 0, 0);
@@ -37,6 +39,9 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
         var adam = options.Adam;
         ShardSilos = await Task.WhenAll(Enumerable.Range(0, plan.Shards).Select(s => grains.GetGrain<IParameterShardGrain>(GrainKeys.Shard(jobId, s))
             .InitializeAsync(new ShardSetup(plan.Setup, s, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, config.WeightDecay, optimizer.StepCount))));
+        // Shards on the job's own silo exchange state with the mirror by reference; the rest as bytes.
+        _transfer = new ShardStateTransfer(grains, jobId, plan.Generation, plan.Layout, plan.ShardStarts, plan.Setup.MaxChunkBytes, torch,
+            await replicas.GetAsync(jobId, plan.Generation));
         var versions = await _transfer.PushAsync(_parameters, ShardStateKind.Parameters, optimizer.StepCount);
         await _transfer.PushAsync(optimizer.FirstMoments, ShardStateKind.FirstMoment, optimizer.StepCount);
         await _transfer.PushAsync(optimizer.SecondMoments, ShardStateKind.SecondMoment, optimizer.StepCount);
@@ -48,6 +53,7 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
     /// <inheritdoc />
     public async Task<StepOutcome> StepAsync(TrainingStep step, CancellationToken cancellationToken)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         if (step.Step != _ticket.Step) throw new InvalidOperationException($"The parameter server is at step {_ticket.Step}, the loop at {step.Step}.");
         var slices = Slices(step.Rows, plan.Workers);
         var results = await Task.WhenAll(Enumerable.Range(0, plan.Workers).Select(w =>
@@ -57,8 +63,10 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
             .GroupBy(x => x.Result.Silo).Select(g => new GradientSource(g.Min(x => x.Worker), g.Key)).OrderBy(s => s.Worker).ToArray();
         _ticket = await Server.ApplyAsync(plan.Generation, sources);
         var loss = new BatchLoss(results.Sum(r => r.NegativeLogLikelihoodSum), results.Sum(r => r.KlDivergenceSum), results.Sum(r => r.Users));
-        return new StepOutcome(loss, results.Sum(r => r.BytesFetched) + _ticket.LastBytesReceived, results.Max(r => r.FetchMilliseconds),
-            results.Max(r => r.ComputeMilliseconds), 0, _ticket.LastApplyMilliseconds);
+        double fetch = results.Max(r => r.FetchMilliseconds), compute = results.Max(r => r.ComputeMilliseconds), apply = _ticket.LastApplyMilliseconds;
+        // What the slowest worker and shard do not account for: grain calls, queueing on the compute thread, waiting.
+        double other = Math.Max(0, clock.Elapsed.TotalMilliseconds - fetch - compute - apply);
+        return new StepOutcome(loss, results.Sum(r => r.BytesFetched) + _ticket.LastBytesReceived, fetch, compute, other, apply);
     }
 
     /// <inheritdoc />
@@ -79,6 +87,9 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
     /// <inheritdoc />
     public async Task LoadMirrorParametersAsync(CancellationToken cancellationToken)
     {
+        // Shards on the job's own silo exchange state with the mirror by reference; the rest as bytes.
+        _transfer = new ShardStateTransfer(grains, jobId, plan.Generation, plan.Layout, plan.ShardStarts, plan.Setup.MaxChunkBytes, torch,
+            await replicas.GetAsync(jobId, plan.Generation));
         var versions = await _transfer.PushAsync(_parameters, ShardStateKind.Parameters, -1);
         await Server.SetShardVersionsAsync(versions);
         _ticket = _ticket with { ShardVersions = versions };

@@ -15,10 +15,11 @@ namespace VaeCfCluster.Grains.Jobs;
 /// silo's compute thread.
 /// </summary>
 internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions options, IReadOnlyList<string> itemIds, TorchRuntime torch,
-    VaeCfMetrics metrics, System.Diagnostics.Stopwatch clock, Action<Func<TrainingJobStatus, TrainingJobStatus>> update,
+    VaeCfMetrics metrics, Microsoft.Extensions.Logging.ILogger log, System.Diagnostics.Stopwatch clock, Action<Func<TrainingJobStatus, TrainingJobStatus>> update,
     Action<TrainingState, bool> started) : ITrainingLoopHost
 {
     private long _epochBytes;
+    private double _computeMs, _fetchMs, _applyMs, _otherMs;
 
     public Task RunTensorWorkAsync(Action work) => torch.RunAsync(work);
 
@@ -37,15 +38,20 @@ internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions o
         if (r.Batch == 1)
         {
             _epochBytes = 0;
+            _computeMs = _fetchMs = _applyMs = _otherMs = 0;
             update(s => s with { State = TrainingJobState.Training, Epoch = r.Epoch, Batches = r.Batches });
         }
         var o = r.Outcome;
         _epochBytes += o.Bytes;
+        _computeMs += o.ComputeMilliseconds;
+        _fetchMs += o.FetchMilliseconds;
+        _applyMs += o.ApplyMilliseconds;
+        _otherMs += o.OtherMilliseconds;
         var loss = o.Loss;
         metrics.StepCompleted(jobId, loss.UserCount, loss.Loss(r.Beta), loss.NegativeLogLikelihoodSum / Math.Max(1, loss.UserCount),
             loss.KlDivergenceSum / Math.Max(1, loss.UserCount), r.Beta, o.Bytes, r.UsersPerSecond);
-        var timings = new StepTimings(o.FetchMilliseconds + o.ComputeMilliseconds + o.ExchangeMilliseconds + o.ApplyMilliseconds,
-            o.FetchMilliseconds, o.ComputeMilliseconds, o.ExchangeMilliseconds, o.ApplyMilliseconds);
+        var timings = new StepTimings(o.FetchMilliseconds + o.ComputeMilliseconds + o.OtherMilliseconds + o.ApplyMilliseconds,
+            o.FetchMilliseconds, o.ComputeMilliseconds, o.OtherMilliseconds, o.ApplyMilliseconds);
         update(s => s with
         {
             Batch = r.Batch, Step = r.Step, Loss = r.MeanLoss, Beta = r.Beta, BytesLastStep = o.Bytes, LastStep = timings,
@@ -61,7 +67,13 @@ internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions o
         metrics.ValidationCompleted(jobId, record.ValidationNdcg100, validation[RankingMetric.Recall(20)].Mean, validation[RankingMetric.Recall(50)].Mean);
         store.SaveCheckpoint(path => TrainingCheckpoint.Save(path, mirror, optimizer, options, itemIds, state, best));
         store.AppendLog(record);
-        var summary = JobRunner.ToSummary(record) with { BytesSent = _epochBytes };
+        var summary = JobRunner.ToSummary(record) with
+        {
+            BytesSent = _epochBytes,
+            StepTime = new StepTimings(_computeMs + _fetchMs + _applyMs + _otherMs, _fetchMs, _computeMs, _otherMs, _applyMs),
+        };
+        JobRunner.LogEpoch(log, jobId, record.Epoch, record.Loss, record.ValidationNdcg100, record.Seconds, _computeMs / 1000, _fetchMs / 1000,
+            _applyMs / 1000, _otherMs / 1000, _epochBytes);
         update(s => s with
         {
             History = [.. s.History, summary], LastValidationNdcg100 = record.ValidationNdcg100, BestValidationNdcg100 = state.BestValidationNdcg100,

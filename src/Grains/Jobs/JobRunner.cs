@@ -24,15 +24,16 @@ namespace VaeCfCluster.Grains.Jobs;
 /// single-process <see cref="Trainer"/>'s model. After each epoch the job's checkpoint (the trainer's format) and log
 /// are written; at the end the best model is scored on the test users and saved.
 /// </summary>
-internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobStore store, TrainingJobSpec spec, TorchRuntime torch, ILogger log,
+internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobStore store, TrainingJobSpec spec, TorchRuntime torch,
+    JobReplicaRegistry replicas, ILogger log,
     VaeCfMetrics metrics, Action<Func<TrainingJobStatus, TrainingJobStatus>> update)
 {
     public async Task RunAsync(CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var split = await Task.Run(() => SplitSerializer.Deserialize(store.LoadData() ?? throw new InvalidOperationException("The job's data is missing from storage.")), cancel);
-        var config = Deserialize<AutoencoderConfig>(spec.ModelConfigJson, "model configuration");
-        var options = Deserialize<TrainerOptions>(spec.TrainerOptionsJson, "trainer options");
+        var config = spec.Model.ToConfig();
+        var options = spec.Training.ToOptions();
         config.Validate();
         options.Validate();
         spec.Cluster.Validate();
@@ -51,13 +52,14 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
             var layout = ParameterLayout.Of(mirror);
             metrics.ModelBuilt(jobId, layout.TotalLength);
             int shards = spec.Cluster.ParameterShards > 0 ? spec.Cluster.ParameterShards : ClusterPlan.AutoShards(layout.TotalLength, silos);
-            var setup = new WorkerSetup(jobId, Random.Shared.Next(1, int.MaxValue), spec.ModelConfigJson, options.Seed, layout.CutShards(shards),
+            var setup = new WorkerSetup(jobId, Random.Shared.Next(1, int.MaxValue), spec.Model, options.Seed, layout.CutShards(shards),
                 spec.Cluster.MaxChunkBytes, spec.Cluster.CompressGradients);
             var plan = new ClusterPlan(setup, layout, silos, workers, shards, evaluators);
-            var stepper = new ClusterStepExecutor(grains, jobId, plan, split, options, config, mirror, optimizer, w => LogWorkerReset(log, jobId, w));
+            var stepper = new ClusterStepExecutor(grains, jobId, plan, split, options, config, mirror, optimizer, torch, replicas,
+                w => LogWorkerReset(log, jobId, w));
             executor = stepper;
             int batches = (split.Train.RowCount + options.BatchSize - 1) / options.BatchSize;
-            var host = new JobLoopHost(jobId, store, options, split.ItemIds, torch, metrics, clock, update, (state, resumed) =>
+            var host = new JobLoopHost(jobId, store, options, split.ItemIds, torch, metrics, log, clock, update, (state, resumed) =>
             {
                 // Runs once the mirror holds the starting state (fresh or restored) and the grains are set up.
                 update(s => s with
@@ -104,9 +106,6 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
     internal static EpochSummary ToSummary(EpochRecord r) => new(r.Epoch, r.Step, r.Loss, r.NegativeLogLikelihood, r.KlDivergence,
         r.Beta, r.ValidationNdcg100, r.Seconds, r.ValidationSeconds, r.UsersPerSecond, 0);
 
-    private static T Deserialize<T>(string json, string what) =>
-        JsonSerializer.Deserialize<T>(json) ?? throw new ArgumentException($"The {what} is empty.");
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: could not free the silos' replicas")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, string jobId);
 
@@ -119,8 +118,9 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: grains ready after {Seconds:F1} s")]
     private static partial void LogReady(ILogger logger, string jobId, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: epoch {Epoch} loss {Loss:F3}, validation NDCG@100 {Ndcg:F4}, {Seconds:F1} s, {Bytes} bytes moved")]
-    private static partial void LogEpoch(ILogger logger, string jobId, int epoch, double loss, double ndcg, double seconds, long bytes);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: epoch {Epoch} loss {Loss:F3}, validation NDCG@100 {Ndcg:F4}, {Seconds:F1} s ({ComputeSeconds:F1} s computing gradients, {FetchSeconds:F1} s loading parameters, {ApplySeconds:F1} s in shard updates, {OtherSeconds:F1} s in grain calls), {Bytes} bytes between silos")]
+    internal static partial void LogEpoch(ILogger logger, string jobId, int epoch, double loss, double ndcg, double seconds, double computeSeconds,
+        double fetchSeconds, double applySeconds, double otherSeconds, long bytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: worker {Worker} lost its state; setting it up again")]
     private static partial void LogWorkerReset(ILogger logger, string jobId, int worker);

@@ -46,7 +46,19 @@ public sealed class JobStore
 
     public void SaveSpec(TrainingJobSpec spec) => _blobs.Write(_jobId, Spec, JsonSerializer.SerializeToUtf8Bytes(spec, Json));
 
-    public TrainingJobSpec? LoadSpec() => _blobs.Read(_jobId, Spec) is { } bytes ? JsonSerializer.Deserialize<TrainingJobSpec>(bytes) : null;
+    /// <summary>The stored spec; null when there is none or it is of an older format without typed settings.</summary>
+    public TrainingJobSpec? LoadSpec()
+    {
+        if (_blobs.Read(_jobId, Spec) is not { } bytes) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<TrainingJobSpec>(bytes) is { Model: not null, Training: not null } spec ? spec : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     public void SaveStatus(TrainingJobStatus status) => _blobs.Write(_jobId, Status, JsonSerializer.SerializeToUtf8Bytes(status, Json));
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using VaeCfCluster.Grains.Abstractions.ParameterServer;
+using VaeCfCluster.Grains.Hosting;
 using VaeCfCluster.Model.Distributed;
 using VaeCfCluster.Model.Training;
 using static TorchSharp.torch;
@@ -9,9 +10,11 @@ namespace VaeCfCluster.Grains.Jobs;
 /// <summary>
 /// Moves whole vectors between the job's mirror model (parameters and Adam moments, as the single-process trainer
 /// holds them) and the parameter shards, in chunks under the message limit. Used to seed the shards, to restore them
-/// from a checkpoint, and to read them back for checkpoints and the best model.
+/// from a checkpoint, and to read them back for checkpoints and the best model. Shards held by this silo's replica
+/// (<paramref name="local"/>) are copied by reference on the compute thread; only the others travel as bytes.
 /// </summary>
-internal sealed class ShardStateTransfer(IGrainFactory grains, string jobId, int generation, ParameterLayout layout, long[] shardStarts, int maxChunkBytes)
+internal sealed class ShardStateTransfer(IGrainFactory grains, string jobId, int generation, ParameterLayout layout, long[] shardStarts, int maxChunkBytes,
+    TorchRuntime torch, ReplicaHandle? local)
 {
     private int PerChunk => Math.Max(1, maxChunkBytes / sizeof(float));
 
@@ -21,6 +24,19 @@ internal sealed class ShardStateTransfer(IGrainFactory grains, string jobId, int
         var versions = new long[shardStarts.Length - 1];
         await Task.WhenAll(Enumerable.Range(0, versions.Length).Select(async s =>
         {
+            if (local is { } handle && handle.Replica.Owns(s))
+            {
+                // A shard on this silo is written by reference, on the compute thread: no bytes, no messages.
+                versions[s] = await torch.RunAsync(() =>
+                {
+                    var optimizer = handle.Replica.Owned(s);
+                    optimizer.CopyFrom((ShardVector)kind, tensors);
+                    if (kind != ShardStateKind.Parameters && stepCount >= 0) optimizer.SetStepCount(stepCount);
+                    handle.Replica.MarkLoaded(s, optimizer.Version);
+                    return optimizer.Version;
+                });
+                return;
+            }
             var shard = grains.GetGrain<IParameterShardGrain>(GrainKeys.Shard(jobId, s));
             long start = shardStarts[s], length = shardStarts[s + 1] - start;
             for (long offset = 0; offset < length; offset += PerChunk)
@@ -39,6 +55,13 @@ internal sealed class ShardStateTransfer(IGrainFactory grains, string jobId, int
     {
         var steps = await Task.WhenAll(Enumerable.Range(0, shardStarts.Length - 1).Select(async s =>
         {
+            if (local is { } handle && handle.Replica.Owns(s))
+                return await torch.RunAsync(() =>
+                {
+                    var optimizer = handle.Replica.Owned(s);
+                    optimizer.CopyTo((ShardVector)kind, tensors);
+                    return optimizer.StepCount;
+                });
             var shard = grains.GetGrain<IParameterShardGrain>(GrainKeys.Shard(jobId, s));
             long start = shardStarts[s], length = shardStarts[s + 1] - start, step = 0;
             for (long offset = 0; offset < length; offset += PerChunk)
@@ -59,6 +82,6 @@ internal sealed class ShardStateTransfer(IGrainFactory grains, string jobId, int
         await PullAsync(parameters, ShardStateKind.Parameters);
         await PullAsync(optimizer.FirstMoments, ShardStateKind.FirstMoment);
         long step = await PullAsync(optimizer.SecondMoments, ShardStateKind.SecondMoment);
-        optimizer.Restore(step, optimizer.FirstMoments, optimizer.SecondMoments);
+        optimizer.SetStepCount(step);
     }
 }

@@ -15,7 +15,8 @@ namespace VaeCfCluster.Grains.Jobs;
 /// status while it runs. Spec, data, status, checkpoint and model live in the job's folder (<see cref="JobStore"/>),
 /// so when the silo holding the job dies the job resumes from its last checkpoint on the next call, on another silo.
 /// </summary>
-public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime torch, VaeCfMetrics metrics, ILogger<TrainingJobGrain> log) : Grain, ITrainingJobGrain
+public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime torch, JobReplicaRegistry replicas, VaeCfMetrics metrics,
+    ILogger<TrainingJobGrain> log) : Grain, ITrainingJobGrain
 {
     private readonly ChunkAssembler _upload = new();
     private JobStore _store = null!;
@@ -57,8 +58,8 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
         if (data.Length != spec.DataLength || Convert.ToHexStringLower(SHA256.HashData(data)) != spec.DataSha256)
             throw new ArgumentException($"Job '{_status.JobId}': the data received ({data.Length} bytes) does not match the spec's length and SHA-256.");
         var previous = _store.LoadSpec();
-        bool sameRun = previous is not null && previous.DataSha256 == spec.DataSha256 && previous.ModelConfigJson == spec.ModelConfigJson
-                       && previous.TrainerOptionsJson == spec.TrainerOptionsJson;
+        bool sameRun = previous is not null && previous.DataSha256 == spec.DataSha256 && previous.Model.SameAs(spec.Model)
+                       && previous.Training == spec.Training;
         if (spec.Fresh || !sameRun) _store.ClearRun();
         if (_uploaded is not null) await Task.Run(() => _store.SaveData(data));
         _uploaded = null;
@@ -104,7 +105,7 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
     private void Launch(TrainingJobSpec spec)
     {
         _cancel = new CancellationTokenSource();
-        var runner = new JobRunner(GrainFactory, _status.JobId, _store, spec, torch, log, metrics, Update);
+        var runner = new JobRunner(GrainFactory, _status.JobId, _store, spec, torch, replicas, log, metrics, Update);
         _run = RunAsync(runner, _cancel.Token);
     }
 
@@ -144,15 +145,9 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
 
     private static void Validate(TrainingJobSpec spec)
     {
-        try
-        {
-            (JsonSerializer.Deserialize<AutoencoderConfig>(spec.ModelConfigJson) ?? throw new ArgumentException("The model configuration is empty.")).Validate();
-            (JsonSerializer.Deserialize<TrainerOptions>(spec.TrainerOptionsJson) ?? throw new ArgumentException("The trainer options are empty.")).Validate();
-        }
-        catch (JsonException e)
-        {
-            throw new ArgumentException($"The job's settings are not valid JSON: {e.Message}");
-        }
+        if (spec.Model is null || spec.Training is null) throw new ArgumentException("The job has no model or training settings.");
+        spec.Model.ToConfig().Validate();
+        spec.Training.ToOptions().Validate();
         spec.Cluster.Validate();
     }
 

@@ -92,8 +92,38 @@ public sealed class ShardOptimizer : IDisposable
         return copy;
     }
 
+    /// <summary>
+    /// Copies the shard's range of <paramref name="vector"/> into the same range of <paramref name="blockTensors"/>
+    /// (one tensor per parameter block, on any device: a job's mirror of the parameters or moments).
+    /// </summary>
+    public void CopyTo(ShardVector vector, IReadOnlyList<Tensor> blockTensors)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var tensors = Vector(vector);
+        for (int k = 0; k < _segments.Length; k++)
+        {
+            var s = _segments[k];
+            blockTensors[s.Block].view(-1).narrow(0, s.BlockOffset, s.Length).copy_(tensors[k]);
+        }
+    }
+
+    /// <summary>Overwrites the shard's range of <paramref name="vector"/> from the same range of <paramref name="blockTensors"/>.</summary>
+    public void CopyFrom(ShardVector vector, IReadOnlyList<Tensor> blockTensors)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var tensors = Vector(vector);
+        for (int k = 0; k < _segments.Length; k++)
+        {
+            var s = _segments[k];
+            tensors[k].copy_(blockTensors[s.Block].view(-1).narrow(0, s.BlockOffset, s.Length));
+        }
+        if (vector == ShardVector.Parameters) Version++;
+    }
+
     /// <summary>Sets Adam's step count (when resuming; the moments are written with <see cref="Write"/>).</summary>
-    public void SetStepCount(long stepCount) => _adam.Restore(stepCount, _adam.FirstMoments, _adam.SecondMoments);
+    public void SetStepCount(long stepCount) => _adam.SetStepCount(stepCount);
 
     /// <summary>
     /// One update. The gradient is <paramref name="localGradient"/> (whole per-block tensors on this device, used and

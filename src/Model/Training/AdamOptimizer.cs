@@ -65,6 +65,9 @@ public sealed class AdamOptimizer : IDisposable
         }
     }
 
+    /// <summary>Sets the step count t alone (the moments were written in place).</summary>
+    public void SetStepCount(long stepCount) => StepCount = stepCount;
+
     /// <summary>Replaces the state with a checkpoint's (moments are copied into the existing tensors).</summary>
     public void Restore(long stepCount, IReadOnlyList<Tensor> firstMoments, IReadOnlyList<Tensor> secondMoments)
     {

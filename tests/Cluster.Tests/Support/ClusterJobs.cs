@@ -1,5 +1,6 @@
 using System.Text.Json;
 using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Grains.Jobs;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Networks;
 using VaeCfCluster.Model.Training;
@@ -13,8 +14,7 @@ public static class ClusterJobs
         AutoencoderConfig config, TrainerOptions options, ClusterSettings cluster)
     {
         var client = new TrainingJobClient(grains, jobId);
-        await client.StartAsync(SplitSerializer.Serialize(split), "test", JsonSerializer.Serialize(config),
-            JsonSerializer.Serialize(options), cluster, fresh: true);
+        await client.StartAsync(SplitSerializer.Serialize(split), "test", config, options, cluster, fresh: true);
         var status = await client.WaitAsync(TimeSpan.FromMilliseconds(100));
         Assert.True(status.State == TrainingJobState.Completed, $"Job {jobId} ended {status.State}: {status.Error}");
         return status;

@@ -1,6 +1,9 @@
 namespace VaeCfCluster.Grains.Abstractions.Jobs;
 
-/// <summary>One finished epoch of a cluster job (the cluster's form of the trainer's epoch record).</summary>
+/// <summary>
+/// One finished epoch of a cluster job (the cluster's form of the trainer's epoch record), with the bytes its steps
+/// moved between silos and where their time went (<see cref="StepTime"/>: the steps' timings summed, milliseconds).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("vaecf.EpochSummary")]
 public sealed record EpochSummary(
     [property: Id(0)] int Epoch,
@@ -13,4 +16,5 @@ public sealed record EpochSummary(
     [property: Id(7)] double Seconds,
     [property: Id(8)] double ValidationSeconds,
     [property: Id(9)] double UsersPerSecond,
-    [property: Id(10)] long BytesSent);
+    [property: Id(10)] long BytesSent,
+    [property: Id(11)] StepTimings? StepTime = null);

@@ -14,7 +14,7 @@ public sealed class TrainingJobClient(IGrainFactory grains, string jobId)
     public ITrainingJobGrain Job { get; } = grains.GetGrain<ITrainingJobGrain>(jobId);
 
     /// <summary>Uploads <paramref name="data"/> (a serialized split) and starts the job; returns its first status.</summary>
-    public async Task<TrainingJobStatus> StartAsync(byte[] data, string dataName, string modelConfigJson, string trainerOptionsJson,
+    public async Task<TrainingJobStatus> StartAsync(byte[] data, string dataName, ModelSettings model, TrainingSettings training,
         ClusterSettings cluster, bool fresh, CancellationToken cancellationToken = default)
     {
         cluster.Validate();
@@ -26,7 +26,7 @@ public sealed class TrainingJobClient(IGrainFactory grains, string jobId)
             int offset = k * chunkBytes;
             await Job.UploadDataAsync(new DataChunk(k, count, data.AsSpan(offset, Math.Min(chunkBytes, data.Length - offset)).ToArray()));
         }
-        var spec = new TrainingJobSpec(dataName, modelConfigJson, trainerOptionsJson, cluster, data.Length,
+        var spec = new TrainingJobSpec(dataName, model, training, cluster, data.Length,
             Convert.ToHexStringLower(SHA256.HashData(data)), fresh);
         return await Job.StartAsync(spec);
     }

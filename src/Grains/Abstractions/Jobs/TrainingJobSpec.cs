@@ -1,13 +1,12 @@
 namespace VaeCfCluster.Grains.Abstractions.Jobs;
 
 /// <summary>
-/// What to train. The model and trainer settings travel as the JSON of the model library's
-/// <c>AutoencoderConfig</c> and <c>TrainerOptions</c> records (so this contract needs no TorchSharp); the silo
-/// validates them and the job fails with the reason when they are out of range.
+/// What to train: typed model and training settings (<see cref="ModelSettings"/>, <see cref="TrainingSettings"/>);
+/// the silo validates them and refuses the job, naming the setting, when they are out of range.
 /// </summary>
 /// <param name="DataName">Short name of the data set (for logs and status).</param>
-/// <param name="ModelConfigJson">JSON of <c>AutoencoderConfig</c>; its item count must match the data.</param>
-/// <param name="TrainerOptionsJson">JSON of <c>TrainerOptions</c> (epochs, batch size, seed, Adam, β schedule, ...).</param>
+/// <param name="Model">The autoencoder; its item count must match the data.</param>
+/// <param name="Training">Epochs, batch size, seed, Adam, β schedule.</param>
 /// <param name="Cluster">How to spread the work.</param>
 /// <param name="DataLength">Length of the uploaded serialized split in bytes.</param>
 /// <param name="DataSha256">Lowercase hex SHA-256 of the uploaded split.</param>
@@ -15,8 +14,8 @@ namespace VaeCfCluster.Grains.Abstractions.Jobs;
 [GenerateSerializer, Immutable, Alias("vaecf.TrainingJobSpec")]
 public sealed record TrainingJobSpec(
     [property: Id(0)] string DataName,
-    [property: Id(1)] string ModelConfigJson,
-    [property: Id(2)] string TrainerOptionsJson,
+    [property: Id(1)] ModelSettings Model,
+    [property: Id(2)] TrainingSettings Training,
     [property: Id(3)] ClusterSettings Cluster,
     [property: Id(4)] long DataLength,
     [property: Id(5)] string DataSha256,

@@ -1,9 +1,11 @@
+using VaeCfCluster.Grains.Abstractions.Jobs;
+
 namespace VaeCfCluster.Grains.Abstractions.Workers;
 
 /// <summary>What a worker or evaluator needs to build the job's network and find its parameters.</summary>
 /// <param name="JobId">The job.</param>
 /// <param name="Generation">Increases each time the job (re)starts; stale work is refused.</param>
-/// <param name="ModelConfigJson">JSON of the model library's <c>AutoencoderConfig</c>.</param>
+/// <param name="Model">The autoencoder to build.</param>
 /// <param name="Seed">Seed of dropout masks and latent noise.</param>
 /// <param name="ShardStarts">Offsets of each shard's range in the flat parameter vector, plus the total at the end.</param>
 /// <param name="MaxChunkBytes">Largest payload per grain call.</param>
@@ -12,7 +14,7 @@ namespace VaeCfCluster.Grains.Abstractions.Workers;
 public sealed record WorkerSetup(
     [property: Id(0)] string JobId,
     [property: Id(1)] int Generation,
-    [property: Id(2)] string ModelConfigJson,
+    [property: Id(2)] ModelSettings Model,
     [property: Id(3)] long Seed,
     [property: Id(4)] long[] ShardStarts,
     [property: Id(5)] int MaxChunkBytes,

@@ -1,0 +1,84 @@
+using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Training;
+
+namespace VaeCfCluster.Grains.Jobs;
+
+/// <summary>
+/// Converts between the model library's settings (<see cref="AutoencoderConfig"/>, <see cref="TrainerOptions"/>) and
+/// their wire forms (<see cref="ModelSettings"/>, <see cref="TrainingSettings"/>), field for field.
+/// </summary>
+public static class JobSettings
+{
+    /// <summary>The wire form of a model configuration.</summary>
+    public static ModelSettings ToSettings(this AutoencoderConfig c) => new()
+    {
+        Kind = c.Kind switch { ModelKind.Vae => AutoencoderKind.Vae, ModelKind.Dae => AutoencoderKind.Dae, _ => throw Unknown(c.Kind) },
+        Likelihood = c.Likelihood switch
+        {
+            Likelihood.Multinomial => ReconstructionLikelihood.Multinomial,
+            Likelihood.Gaussian => ReconstructionLikelihood.Gaussian,
+            Likelihood.Logistic => ReconstructionLikelihood.Logistic,
+            _ => throw Unknown(c.Likelihood),
+        },
+        ItemCount = c.ItemCount, HiddenDims = [.. c.HiddenDims], LatentDim = c.LatentDim, DropoutRate = c.DropoutRate,
+        WeightDecay = c.WeightDecay, GaussianClickConfidence = c.GaussianClickConfidence, GaussianUnclickedConfidence = c.GaussianUnclickedConfidence,
+    };
+
+    /// <summary>The model configuration a wire form describes (not yet validated).</summary>
+    public static AutoencoderConfig ToConfig(this ModelSettings s) => new()
+    {
+        Kind = s.Kind switch { AutoencoderKind.Vae => ModelKind.Vae, AutoencoderKind.Dae => ModelKind.Dae, _ => throw Unknown(s.Kind) },
+        Likelihood = s.Likelihood switch
+        {
+            ReconstructionLikelihood.Multinomial => Likelihood.Multinomial,
+            ReconstructionLikelihood.Gaussian => Likelihood.Gaussian,
+            ReconstructionLikelihood.Logistic => Likelihood.Logistic,
+            _ => throw Unknown(s.Likelihood),
+        },
+        ItemCount = s.ItemCount, HiddenDims = [.. s.HiddenDims ?? []], LatentDim = s.LatentDim, DropoutRate = s.DropoutRate,
+        WeightDecay = s.WeightDecay, GaussianClickConfidence = s.GaussianClickConfidence, GaussianUnclickedConfidence = s.GaussianUnclickedConfidence,
+    };
+
+    /// <summary>The wire form of the run-defining trainer settings.</summary>
+    public static TrainingSettings ToSettings(this TrainerOptions o) => new()
+    {
+        Epochs = o.Epochs, BatchSize = o.BatchSize, Seed = o.Seed,
+        LearningRate = o.Adam.LearningRate, Beta1 = o.Adam.Beta1, Beta2 = o.Adam.Beta2, Epsilon = o.Adam.Epsilon,
+        BetaMode = o.Beta.Mode switch
+        {
+            BetaMode.Anneal => KlWeightMode.Anneal, BetaMode.Constant => KlWeightMode.Constant, BetaMode.Auto => KlWeightMode.Auto,
+            _ => throw Unknown(o.Beta.Mode),
+        },
+        BetaCap = o.Beta.Cap, TotalAnnealSteps = o.Beta.TotalAnnealSteps, BetaConstant = o.Beta.Constant,
+        AutoPatienceEpochs = o.Beta.AutoPatienceEpochs, EvaluationBatchSize = o.EvaluationBatchSize,
+    };
+
+    /// <summary>Trainer settings from the wire form (not yet validated; no checkpoint or log paths).</summary>
+    public static TrainerOptions ToOptions(this TrainingSettings s) => new()
+    {
+        Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed,
+        Adam = new AdamOptions { LearningRate = s.LearningRate, Beta1 = s.Beta1, Beta2 = s.Beta2, Epsilon = s.Epsilon },
+        Beta = new BetaScheduleOptions
+        {
+            Mode = s.BetaMode switch
+            {
+                KlWeightMode.Anneal => BetaMode.Anneal, KlWeightMode.Constant => BetaMode.Constant, KlWeightMode.Auto => BetaMode.Auto,
+                _ => throw Unknown(s.BetaMode),
+            },
+            Cap = s.BetaCap, TotalAnnealSteps = s.TotalAnnealSteps, Constant = s.BetaConstant, AutoPatienceEpochs = s.AutoPatienceEpochs,
+        },
+        EvaluationBatchSize = s.EvaluationBatchSize,
+    };
+
+    /// <summary>Starts the job with the model library's settings.</summary>
+    public static Task<TrainingJobStatus> StartAsync(this TrainingJobClient client, byte[] data, string dataName, AutoencoderConfig config,
+        TrainerOptions options, ClusterSettings cluster, bool fresh, CancellationToken cancellationToken = default) =>
+        client.StartAsync(data, dataName, config.ToSettings(), options.ToSettings(), cluster, fresh, cancellationToken);
+
+    /// <summary>Whether two settings describe the same run (arrays compared by value).</summary>
+    public static bool SameAs(this ModelSettings a, ModelSettings b) =>
+        System.Text.Json.JsonSerializer.Serialize(a) == System.Text.Json.JsonSerializer.Serialize(b);
+
+    private static ArgumentException Unknown<T>(T value) => new($"Unknown setting value {value} of {typeof(T).Name}.");
+}

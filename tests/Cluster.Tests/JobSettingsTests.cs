@@ -1,0 +1,40 @@
+using System.Text.Json;
+using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Grains.Jobs;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Training;
+
+namespace VaeCfCluster.Cluster.Tests;
+
+/// <summary>The typed wire forms of the model and training settings carry every run-defining field both ways.</summary>
+public sealed class JobSettingsTests
+{
+    [Fact]
+    public void ModelSettings_RoundTrip_GivesTheSameConfiguration()
+    {
+        var config = new AutoencoderConfig
+        {
+            Kind = ModelKind.Dae, Likelihood = Likelihood.Gaussian, ItemCount = 123, HiddenDims = [64, 32], LatentDim = 7,
+            DropoutRate = 0.3, WeightDecay = 0.01, GaussianClickConfidence = 4, GaussianUnclickedConfidence = 0.5,
+        };
+        var back = config.ToSettings().ToConfig();
+        Assert.Equal(JsonSerializer.Serialize(config), JsonSerializer.Serialize(back));
+        Assert.True(config.ToSettings().SameAs(back.ToSettings()));
+        Assert.False(config.ToSettings().SameAs((config with { HiddenDims = [64, 33] }).ToSettings()));
+    }
+
+    [Fact]
+    public void TrainingSettings_RoundTrip_KeepsEveryRunDefiningSetting()
+    {
+        var options = new TrainerOptions
+        {
+            Epochs = 7, BatchSize = 33, Seed = 12, EvaluationBatchSize = 99,
+            Adam = new AdamOptions { LearningRate = 0.01, Beta1 = 0.8, Beta2 = 0.99, Epsilon = 1e-6 },
+            Beta = new BetaScheduleOptions { Mode = BetaMode.Auto, Cap = 0.5, TotalAnnealSteps = 1234, Constant = 0.3, AutoPatienceEpochs = 2 },
+            CheckpointPath = "ignored.vaecf", Threads = 3,
+        };
+        var back = options.ToSettings().ToOptions();
+        Assert.Equal(JsonSerializer.Serialize(options with { CheckpointPath = null, Threads = 0 }), JsonSerializer.Serialize(back));
+        Assert.Equal(options.ToSettings(), back.ToSettings());
+    }
+}
