@@ -21,7 +21,7 @@ internal sealed class ClusterHost : IAsyncDisposable
     /// <summary>Starts a one-silo cluster in this process with job storage in <paramref name="storage"/>.</summary>
     public static async Task<ClusterHost> StartLocalAsync(string storage, int threads, string device, TextWriter log, CancellationToken cancellationToken)
     {
-        log.WriteLine($"cluster: starting an in-process silo (job storage {Path.GetFullPath(storage)}, device {device})");
+        log.WriteLine($"cluster: starting an in-process silo (job storage {Path.GetFullPath(storage)}, device {device}; its log: {Path.Combine(Path.GetFullPath(storage), "silo.log")})");
         var cluster = await InProcessCluster.StartAsync(storage, threads, device, cancellationToken);
         return new ClusterHost(cluster, cluster.GrainFactory, "the in-process cluster");
     }

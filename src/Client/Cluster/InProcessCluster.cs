@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Hosting;
 using VaeCfCluster.Grains.Hosting;
@@ -104,6 +105,11 @@ public sealed class InProcessCluster : IAsyncDisposable
             [$"{TorchRuntimeOptions.SectionName}:{nameof(TorchRuntimeOptions.Threads)}"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"{TorchRuntimeOptions.SectionName}:{nameof(TorchRuntimeOptions.Device)}"] = device,
         });
+        // The silo's own log goes to silo.log beside the job folders: VaeCfCluster's messages from Information up,
+        // Orleans's and the framework's from Warning up.
+        builder.Logging.AddProvider(new FileLoggerProvider(Path.Combine(storageDirectory, "silo.log")));
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("VaeCfCluster", LogLevel.Information);
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort: siloPort, gatewayPort: 0, serviceId: Id, clusterId: Id)
             .AddVaeCfGrains(builder.Configuration));
