@@ -13,9 +13,9 @@ namespace VaeCfCluster.Grains.Jobs;
 
 /// <summary>
 /// Runs <see cref="TrainingLoop"/>'s updates on the cluster. A step: every worker computes its slice's gradient into
-/// its silo's replica (after loading shards owned elsewhere whose version changed); then every shard sums its silo's
-/// gradient (by reference) and the other silos' row-sparse parts (pulled as bytes), applies Adam on its silo's device
-/// and bumps its version. Evaluators score held-out ranges with their silo's replica. The mirror (the job's copy
+/// its silo's replica (after loading shards owned elsewhere whose version changed), pushing the parts for shards on
+/// other silos as bytes, output layer first while its backward pass runs; then every shard sums its silo's gradient
+/// (by reference) and the pushed parts, applies Adam on its silo's device and bumps its version. Evaluators score held-out ranges with their silo's replica. The mirror (the job's copy
 /// for checkpoints) is filled from the shards once per epoch.
 /// </summary>
 internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, ClusterPlan plan, DataSplit split, TrainerOptions options,
@@ -27,8 +27,10 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
     private IParameterServerGrain Server => grains.GetGrain<IParameterServerGrain>(jobId);
     private StepTicket _ticket = new(0, [], 0, 0);
 
+    private string[] _shardSilos = [];
+
     /// <summary>The silo of each shard, as the shards reported it.</summary>
-    public IReadOnlyList<string> ShardSilos { get; private set; } = [];
+    public IReadOnlyList<string> ShardSilos => _shardSilos;
 
     /// <summary>The silo of each worker, as the workers last reported it.</summary>
     public string[] WorkerSilos { get; } = new string[plan.Workers];
@@ -37,7 +39,7 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var adam = options.Adam;
-        ShardSilos = await Task.WhenAll(Enumerable.Range(0, plan.Shards).Select(s => grains.GetGrain<IParameterShardGrain>(GrainKeys.Shard(jobId, s))
+        _shardSilos = await Task.WhenAll(Enumerable.Range(0, plan.Shards).Select(s => grains.GetGrain<IParameterShardGrain>(GrainKeys.Shard(jobId, s))
             .InitializeAsync(new ShardSetup(plan.Setup, s, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, config.WeightDecay, optimizer.StepCount))));
         // Shards on the job's own silo exchange state with the mirror by reference; the rest as bytes.
         _transfer = new ShardStateTransfer(grains, jobId, plan.Generation, plan.Layout, plan.ShardStarts, plan.Setup.MaxChunkBytes, torch,
@@ -57,16 +59,16 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
         if (step.Step != _ticket.Step) throw new InvalidOperationException($"The parameter server is at step {_ticket.Step}, the loop at {step.Step}.");
         var slices = Slices(step.Rows, plan.Workers);
         var results = await Task.WhenAll(Enumerable.Range(0, plan.Workers).Select(w =>
-            ComputeAsync(w, new WorkerStepRequest(plan.Generation, step.Step, step.Epoch, step.Beta, step.Rows.Length, _ticket.ShardVersions, slices[w]))));
+            ComputeAsync(w, new WorkerStepRequest(plan.Generation, step.Step, step.Epoch, step.Beta, step.Rows.Length, _ticket.ShardVersions, slices[w],
+                _shardSilos))));
         for (int w = 0; w < results.Length; w++) WorkerSilos[w] = results[w].Silo;
-        var sources = results.Select((r, w) => (Result: r, Worker: w)).Where(x => x.Result.Users > 0)
-            .GroupBy(x => x.Result.Silo).Select(g => new GradientSource(g.Min(x => x.Worker), g.Key)).OrderBy(s => s.Worker).ToArray();
+        var sources = results.Select((r, w) => new GradientSource(w, r.Silo, r.PartsPerShard)).Where(s => results[s.Worker].Users > 0).ToArray();
         _ticket = await Server.ApplyAsync(plan.Generation, sources);
         var loss = new BatchLoss(results.Sum(r => r.NegativeLogLikelihoodSum), results.Sum(r => r.KlDivergenceSum), results.Sum(r => r.Users));
         double fetch = results.Max(r => r.FetchMilliseconds), compute = results.Max(r => r.ComputeMilliseconds), apply = _ticket.LastApplyMilliseconds;
         // What the slowest worker and shard do not account for: grain calls, queueing on the compute thread, waiting.
         double other = Math.Max(0, clock.Elapsed.TotalMilliseconds - fetch - compute - apply);
-        return new StepOutcome(loss, results.Sum(r => r.BytesFetched) + _ticket.LastBytesReceived, fetch, compute, other, apply);
+        return new StepOutcome(loss, results.Sum(r => r.BytesFetched + r.BytesPushed), fetch, compute, other, apply);
     }
 
     /// <inheritdoc />

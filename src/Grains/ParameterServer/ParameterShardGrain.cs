@@ -11,12 +11,14 @@ namespace VaeCfCluster.Grains.ParameterServer;
 /// <summary>
 /// Owns one shard of a job's parameters: its Adam state lives in the silo's replica (<see cref="SiloReplica.Own"/>), on
 /// the silo's device, and updates the replica's parameters in place. A step's gradient is the silo's own sum (by
-/// reference) plus the parts pulled from the other silos' first workers, in the order the job gives them.
+/// reference) plus the parts other silos' workers pushed, summed in worker and part order.
 /// </summary>
 [SpreadPlacement]
 public sealed class ParameterShardGrain(TorchRuntime torch, JobReplicaRegistry replicas, VaeCfMetrics metrics) : Grain, IParameterShardGrain
 {
     private ShardSetup? _setup;
+    private long _pendingStep = -1;
+    private readonly List<GradientChunk> _pending = [];
 
     /// <inheritdoc />
     public async Task<string> InitializeAsync(ShardSetup setup)
@@ -53,13 +55,33 @@ public sealed class ParameterShardGrain(TorchRuntime torch, JobReplicaRegistry r
     }
 
     /// <inheritdoc />
+    public async Task PushGradientAsync(GradientChunk chunk)
+    {
+        await RequireAsync(chunk.Generation);
+        if (chunk.Step != _pendingStep)
+        {
+            _pending.Clear();
+            _pendingStep = chunk.Step;
+        }
+        _pending.Add(chunk);
+    }
+
+    /// <inheritdoc />
     public async Task<ShardApplyResult> ApplyAsync(int generation, long step, GradientSource[] sources)
     {
         var (replica, shard) = await RequireAsync(generation);
         var clock = Stopwatch.StartNew();
-        var remote = sources.Where(s => s.Silo != replicas.Silo).ToArray();
-        var pulled = await Task.WhenAll(remote.Select(s => PullAsync(s.Worker, generation, step, shard)));
-        var parts = pulled.SelectMany(p => p).Select(c => new GradientPart(shard, c.SegmentStarts, c.SegmentLengths, c.Values, c.Bf16)).ToArray();
+        var received = _pendingStep == step ? _pending.ToArray() : [];
+        foreach (var source in sources.Where(s => s.Silo != replicas.Silo))
+        {
+            int count = received.Count(c => c.Worker == source.Worker);
+            if (count != source.Parts[shard])
+                throw new InvalidOperationException($"Step {step}: shard {shard} got {count} of worker {source.Worker}'s {source.Parts[shard]} gradient parts.");
+        }
+        var parts = received.OrderBy(c => c.Worker).ThenBy(c => c.Index)
+            .Select(c => new GradientPart(shard, c.SegmentStarts, c.SegmentLengths, c.Values, c.Bf16)).ToArray();
+        _pending.Clear();
+        _pendingStep = -1;
         var (version, stepCount) = await torch.RunAsync(() =>
         {
             long v = replica.ApplyShard(shard, step, parts);
@@ -68,15 +90,6 @@ public sealed class ParameterShardGrain(TorchRuntime torch, JobReplicaRegistry r
         string key = this.GetPrimaryKeyString();
         metrics.ShardApplied(key[..Math.Max(0, key.LastIndexOf('/'))], clock.Elapsed.TotalSeconds);
         return new ShardApplyResult(version, stepCount, clock.Elapsed.TotalMilliseconds, parts.Sum(p => (long)p.Values.Length));
-    }
-
-    private async Task<GradientChunk[]> PullAsync(int worker, int generation, long step, int shard)
-    {
-        var grain = GrainFactory.GetGrain<Abstractions.Workers.ITrainingWorkerGrain>(GrainKeys.Worker(_setup!.Job.JobId, worker));
-        var first = await grain.ReadGradientAsync(generation, step, shard, 0);
-        if (first.Count <= 1) return first.Count == 0 ? [] : [first];
-        var rest = await Task.WhenAll(Enumerable.Range(1, first.Count - 1).Select(k => grain.ReadGradientAsync(generation, step, shard, k)));
-        return [first, .. rest];
     }
 
     private async Task<(SiloReplica Replica, int Shard)> RequireAsync(int generation)

@@ -49,29 +49,30 @@ public sealed class TrainingWorkerGrain(TorchRuntime torch, JobReplicaRegistry r
             request.ShardVersions, setup.MaxChunkBytes);
         double fetchMs = clock.Elapsed.TotalMilliseconds;
         int index = SpreadPlacementDirector.IndexOf(this.GetPrimaryKeyString());
+        var pushes = new List<Task>();
+        var parts = new int[request.ShardSilos.Length];
+        long pushed = 0;
+        var remote = Enumerable.Range(0, request.ShardSilos.Length).Where(s => request.ShardSilos[s] != replicas.Silo).ToArray();
+        // References are taken here, on the activation's thread; the compute thread only calls through them.
+        var shards = Enumerable.Range(0, request.ShardSilos.Length)
+            .Select(s => GrainFactory.GetGrain<IParameterShardGrain>(GrainKeys.Shard(setup.JobId, s))).ToArray();
+        var push = new GradientPush(remote, setup.MaxChunkBytes, setup.CompressGradients, part =>
+        {
+            // On the compute thread: number the part, then let a pool thread serialize and send it, so the backward
+            // pass goes on while the output layer's parts travel.
+            var chunk = new GradientChunk(setup.Generation, request.Step, index, parts[part.Shard]++, part.SegmentStarts, part.SegmentLengths,
+                part.Values, part.Bf16);
+            pushed += part.Values.Length;
+            var shard = shards[part.Shard];
+            pushes.Add(Task.Run(() => shard.PushGradientAsync(chunk)));
+        });
         var loss = await torch.RunAsync(() => handle.Replica.Compute(index, partition, request.Users, request.Step, setup.Seed,
-            request.Epoch, request.Beta, request.GlobalBatchUsers));
+            request.Epoch, request.Beta, request.GlobalBatchUsers, remote.Length > 0 ? push : null));
         double computeMs = clock.Elapsed.TotalMilliseconds - fetchMs;
+        await Task.WhenAll(pushes);
         metrics.WorkerStepCompleted(setup.JobId, clock.Elapsed.TotalSeconds);
         return new WorkerStepResult(true, loss.NegativeLogLikelihoodSum, loss.KlDivergenceSum, loss.UserCount, replicas.Silo,
-            fetched, computeMs, fetchMs);
-    }
-
-    /// <inheritdoc />
-    public async Task<GradientChunk> ReadGradientAsync(int generation, long step, int shard, int index)
-    {
-        if (_setup is not { } setup || setup.Generation != generation || await replicas.GetAsync(setup.JobId, generation) is not { } handle)
-            throw new InvalidOperationException($"Worker {this.GetPrimaryKeyString()} holds no gradient of job generation {generation}.");
-        var part = await torch.RunAsync(() =>
-        {
-            var parts = handle.Replica.GradientOf(step)?.PartsFor(shard, setup.MaxChunkBytes, setup.CompressGradients)
-                        ?? throw new InvalidOperationException($"Silo {replicas.Silo} has no gradient of step {step}.");
-            return (Part: parts.Count > index ? parts[index] : null, parts.Count);
-        });
-        int worker = SpreadPlacementDirector.IndexOf(this.GetPrimaryKeyString());
-        return part.Part is { } p
-            ? new GradientChunk(generation, step, worker, index, p.SegmentStarts, p.SegmentLengths, p.Values, p.Bf16, part.Count)
-            : new GradientChunk(generation, step, worker, index, [], [], [], setup.CompressGradients, part.Count);
+            fetched, computeMs, fetchMs, pushed, parts);
     }
 
     /// <inheritdoc />

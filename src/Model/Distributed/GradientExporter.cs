@@ -23,15 +23,28 @@ public static class GradientExporter
         Export(Enumerable.Range(0, layout.Blocks.Count).Select(b => FlatParameters.BlockTensor(network, layout, b, gradient: true)).ToArray(),
             layout, shardStarts, touchedItems, maxChunkBytes, bf16, onlyShard: -1);
 
+    /// <summary>
+    /// Splits <paramref name="gradients"/> (one tensor per block; null for blocks not exported) by shard and chunk,
+    /// keeping only shard <paramref name="onlyShard"/>'s parts unless it is -1, and only blocks
+    /// [<paramref name="fromBlock"/>, <paramref name="toBlock"/>).
+    /// </summary>
+    public static IReadOnlyList<GradientPart> Export(IReadOnlyList<TorchSharp.torch.Tensor?> gradients, ParameterLayout layout, long[] shardStarts,
+        ReadOnlySpan<int> touchedItems, int maxChunkBytes, bool bf16, int onlyShard, int fromBlock, int toBlock) =>
+        ExportBlocks(gradients, layout, shardStarts, touchedItems, maxChunkBytes, bf16, onlyShard, fromBlock, toBlock);
+
     /// <summary>Splits <paramref name="gradients"/> (one tensor per block) by shard and chunk; only shard <paramref name="onlyShard"/>'s parts unless it is -1.</summary>
     public static IReadOnlyList<GradientPart> Export(IReadOnlyList<TorchSharp.torch.Tensor> gradients, ParameterLayout layout, long[] shardStarts,
-        ReadOnlySpan<int> touchedItems, int maxChunkBytes, bool bf16, int onlyShard)
+        ReadOnlySpan<int> touchedItems, int maxChunkBytes, bool bf16, int onlyShard) =>
+        ExportBlocks(gradients, layout, shardStarts, touchedItems, maxChunkBytes, bf16, onlyShard, 0, layout.Blocks.Count);
+
+    private static IReadOnlyList<GradientPart> ExportBlocks(IReadOnlyList<TorchSharp.torch.Tensor?> gradients, ParameterLayout layout, long[] shardStarts,
+        ReadOnlySpan<int> touchedItems, int maxChunkBytes, bool bf16, int onlyShard, int fromBlock, int toBlock)
     {
         int valueBytes = bf16 ? 2 : 4;
         int maxValues = Math.Max(1, maxChunkBytes / valueBytes);
         var pieces = new List<Piece>();
         long low = onlyShard < 0 ? 0 : shardStarts[onlyShard], high = onlyShard < 0 ? layout.TotalLength : shardStarts[onlyShard + 1];
-        for (int b = 0; b < layout.Blocks.Count; b++)
+        for (int b = Math.Max(0, fromBlock); b < Math.Min(toBlock, layout.Blocks.Count); b++)
         {
             var block = layout.Blocks[b];
             if (block.End <= low || block.Offset >= high) continue;
@@ -53,7 +66,10 @@ public static class GradientExporter
         using var scope = TorchSharp.torch.NewDisposeScope();
         var host = new TorchSharp.torch.Tensor?[gradients.Count];
         foreach (var piece in pieces)
-            host[piece.Block] ??= gradients[piece.Block].device_type == TorchSharp.DeviceType.CPU ? gradients[piece.Block] : gradients[piece.Block].cpu();
+        {
+            var gradient = gradients[piece.Block] ?? throw new ArgumentException($"Block {layout.Blocks[piece.Block].Name} has no gradient to export.");
+            host[piece.Block] ??= gradient.device_type == TorchSharp.DeviceType.CPU ? gradient : gradient.cpu();
+        }
         var parts = new List<GradientPart>();
         for (int start = 0; start < pieces.Count;)
         {

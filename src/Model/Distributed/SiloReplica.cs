@@ -69,21 +69,41 @@ public sealed class SiloReplica : IDisposable
     /// <summary>
     /// Computes the gradient of a worker's slice of step <paramref name="step"/> (global rows <paramref name="users"/>
     /// of its <paramref name="partition"/>, keys = global rows, loss divided by the global batch size) and keeps it
-    /// for the step's sum. Slices of an earlier step are dropped.
+    /// for the step's sum here. With <paramref name="push"/>, the parts for shards owned by other silos go to
+    /// <see cref="GradientPush.Send"/>: the output layer's as soon as the backward pass has formed them, while the
+    /// rest of it runs, then the other layers'. Slices of an earlier step are dropped.
     /// </summary>
-    public BatchLoss Compute(int worker, UserPartition partition, int[] users, long step, long seed, int epoch, double beta, int globalBatchUsers)
+    public BatchLoss Compute(int worker, UserPartition partition, int[] users, long step, long seed, int epoch, double beta, int globalBatchUsers,
+        GradientPush? push = null)
     {
         StartStep(step);
         if (users.Length == 0) return default;
         var rows = partition.LocalRows(users);
         var keys = users.Select(u => (long)u).ToArray();
+        var touched = partition.TouchedItems(rows);
+        int blocks = Layout.Blocks.Count, outputLayer = blocks - 2;
+        bool outputSent = false;
         GradientComputer.ClearGradients(Network);
-        var loss = GradientComputer.Accumulate(Network, partition.Clicks, rows, (ulong)seed, epoch, beta, globalBatchUsers, keys);
+        var loss = GradientComputer.Accumulate(Network, partition.Clicks, rows, (ulong)seed, epoch, beta, globalBatchUsers, keys,
+            push is null ? null : () =>
+            {
+                using var scope = NewDisposeScope();
+                Send(push, Network.OrderedParameters.Select(p => p.Tensor.grad).ToArray(), touched, outputLayer, blocks);
+                outputSent = true;
+            });
         var gradients = Network.OrderedParameters.Select(p => p.Tensor.grad!.DetachFromDisposeScope()).ToArray();
         GradientComputer.ClearGradients(Network);
+        if (push is not null) Send(push, gradients, touched, 0, outputSent ? outputLayer : blocks);
         if (_slices.Remove(worker, out var old)) old.Dispose();
-        _slices[worker] = new SliceGradient(gradients, partition.TouchedItems(rows));
+        _slices[worker] = new SliceGradient(gradients, touched);
         return loss;
+    }
+
+    private void Send(GradientPush push, IReadOnlyList<Tensor?> gradients, int[] touched, int fromBlock, int toBlock)
+    {
+        foreach (int shard in push.RemoteShards)
+            foreach (var part in GradientExporter.Export(gradients, Layout, ShardStarts, touched, push.MaxChunkBytes, push.Bf16, shard, fromBlock, toBlock))
+                push.Send(part);
     }
 
     /// <summary>The sum of step <paramref name="step"/>'s slices here, in worker order; null when no worker here had users.</summary>
@@ -99,7 +119,7 @@ public sealed class SiloReplica : IDisposable
                     slices[0].Gradients[b].AddInPlace(slices[k].Gradients[b]);
         var touched = slices.Length == 1 ? slices[0].TouchedItems : slices.SelectMany(s => s.TouchedItems).Distinct().Order().ToArray();
         for (int k = 1; k < slices.Length; k++) slices[k].Dispose();
-        _sum = new SiloGradient(Layout, ShardStarts, slices[0].Gradients, touched);
+        _sum = new SiloGradient(slices[0].Gradients, touched);
         return _sum;
     }
 

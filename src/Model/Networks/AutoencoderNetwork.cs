@@ -68,6 +68,16 @@ public sealed class AutoencoderNetwork : nn.Module
     /// </summary>
     public (Tensor Output, Tensor? Mean, Tensor? LogVariance) Forward(SparseBatch input, Tensor? noise)
     {
+        var (output, mean, logVariance, _) = ForwardWithLastHidden(input, noise);
+        return (output, mean, logVariance);
+    }
+
+    /// <summary>
+    /// <see cref="Forward"/>, also returning the input of the output layer [B, H] (output = hidden · W + b), so a
+    /// caller can form the output layer's gradients first and hand them on while the rest of the backward pass runs.
+    /// </summary>
+    public (Tensor Output, Tensor? Mean, Tensor? LogVariance, Tensor LastHidden) ForwardWithLastHidden(SparseBatch input, Tensor? noise)
+    {
         var h = _inputLayer.forward(input.InputItems, input.InputOffsets, input.InputWeights).Plus(_encoder[0].Bias);
         for (int l = 1; l < _encoder.Count; l++)
             h = torch.addmm(_encoder[l].Bias, h.tanh(), _encoder[l].Weight, 1, 1);
@@ -84,14 +94,18 @@ public sealed class AutoencoderNetwork : nn.Module
         {
             z = h.tanh();
         }
+        var hidden = z;
         var output = z;
         for (int l = 0; l < _decoder.Count; l++)
         {
-            if (l > 0) output = output.tanh();
-            output = torch.addmm(_decoder[l].Bias, output, _decoder[l].Weight, 1, 1);
+            hidden = l > 0 ? output.tanh() : output;
+            output = torch.addmm(_decoder[l].Bias, hidden, _decoder[l].Weight, 1, 1);
         }
-        return (output, mean, logVariance);
+        return (output, mean, logVariance, hidden);
     }
+
+    /// <summary>The output layer's weight [H, I] and bias [I].</summary>
+    public (Parameter Weight, Parameter Bias) OutputLayer => (_decoder[^1].Weight, _decoder[^1].Bias);
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

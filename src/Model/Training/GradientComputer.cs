@@ -17,26 +17,35 @@ public static class GradientComputer
     /// The multinomial likelihood's output gradient is formed directly (<see cref="AutoencoderObjective.MultinomialWithGradient"/>);
     /// the others go through autograd.
     /// <paramref name="rows"/> index <paramref name="clicks"/>; their user keys (which seed dropout and noise) are the
-    /// row numbers themselves unless <paramref name="userKeys"/> gives one per row.
+    /// row numbers themselves unless <paramref name="userKeys"/> gives one per row. <paramref name="outputLayerReady"/>
+    /// is called once the output layer's gradient is in place and before the rest of the backward pass runs (for the
+    /// multinomial likelihood; for the others, after the whole pass).
     /// </summary>
     public static BatchLoss Accumulate(AutoencoderNetwork network, ClickMatrix clicks, ReadOnlySpan<int> rows,
-        ulong seed, long epoch, double beta, int globalBatchUsers, ReadOnlySpan<long> userKeys = default)
+        ulong seed, long epoch, double beta, int globalBatchUsers, ReadOnlySpan<long> userKeys = default, Action? outputLayerReady = null)
     {
         if (rows.Length == 0) return default;
         using var scope = torch.NewDisposeScope();
         var config = network.Config;
         var batch = SparseBatch.Create(clicks, rows, config.DropoutRate, seed, epoch, network.Device, userKeys);
         var noise = config.Kind == ModelKind.Vae ? LatentNoise(batch.UserKeys, config.LatentDim, seed, epoch).to(network.Device) : null;
-        var (output, mean, logVariance) = network.Forward(batch, noise);
+        var (output, mean, logVariance, hidden) = network.ForwardWithLastHidden(batch, noise);
         var kl = mean is null ? null : AutoencoderObjective.KlDivergenceSum(mean, logVariance!);
         torch.Tensor nll;
         if (config.Likelihood == Likelihood.Multinomial)
         {
             (nll, var outputGradient) = AutoencoderObjective.MultinomialWithGradient(output, batch, globalBatchUsers);
+            // The backward pass in two stages, output layer first (the biggest gradient, and the first a data-parallel
+            // worker can send on), then the rest from the output layer's input gradient. Same operations as one pass.
+            var (weight, bias) = network.OutputLayer;
+            var first = torch.autograd.grad([output], [hidden, weight, bias], [outputGradient], retain_graph: true);
+            AccumulateInto(weight, first[1]);
+            AccumulateInto(bias, first[2]);
+            outputLayerReady?.Invoke();
             if (kl is null)
-                torch.autograd.backward([output], [outputGradient]);
+                torch.autograd.backward([hidden], [first[0]]);
             else
-                torch.autograd.backward([output, kl], [outputGradient, torch.ones([]).TimesInPlace(beta / globalBatchUsers)]);
+                torch.autograd.backward([hidden, kl], [first[0], torch.ones([]).TimesInPlace(beta / globalBatchUsers)]);
         }
         else
         {
@@ -44,7 +53,23 @@ public static class GradientComputer
             var objective = kl is null ? nll : nll.PlusScaled(kl, beta);
             objective.DividedBy(globalBatchUsers).backward();
         }
+        if (config.Likelihood != Likelihood.Multinomial) outputLayerReady?.Invoke();
         return new BatchLoss(nll.item<float>(), kl?.item<float>() ?? 0.0, rows.Length);
+    }
+
+    /// <summary>Stores <paramref name="gradient"/> as the parameter's gradient, or adds it to the one there.</summary>
+    private static void AccumulateInto(TorchSharp.Modules.Parameter parameter, torch.Tensor gradient)
+    {
+        if (parameter.grad is { } existing)
+        {
+            using var noGrad = torch.no_grad();
+            existing.AddInPlace(gradient);
+        }
+        else
+        {
+            // The parameter takes its own reference; the dispose scope frees only this handle.
+            parameter.grad = gradient;
+        }
     }
 
     /// <summary>Adds the weight-decay gradient 2λW to each weight's <c>.grad</c> (once per global batch).</summary>

@@ -58,4 +58,45 @@ public sealed class SiloReplicaTests
         Assert.Equal([1], replica.StaleShards([1, 5]));
         Assert.Throws<InvalidOperationException>(() => replica.ApplyShard(1, 0, []));
     }
+
+    [Fact]
+    public void Compute_WithPush_SendsTheOutputLayerBeforeTheFirstLayerExistsAndEveryRemotePart()
+    {
+        var split = PlantedSplit.Create(60, 5, Config.ItemCount, 3, seed: 8);
+        int[] batch = [3, 8, 11, 14, 20];
+        using var probe = new AutoencoderNetwork(Config, seed: 0);
+        var layout = ParameterLayout.Of(probe);
+        var starts = layout.CutShards(3);
+        using var replica = new SiloReplica(Config, starts, CPU);
+        // "During the backward pass": the output layer has its gradient and the first layer not yet.
+        var sent = new List<(GradientPart Part, bool DuringBackward)>();
+        var push = new GradientPush([1, 2], 1 << 20, false, part => sent.Add((part,
+            replica.Network.OrderedParameters[^1].Tensor.grad is not null && replica.Network.OrderedParameters[0].Tensor.grad is null)));
+
+        replica.Compute(0, UserPartition.Of(split.Train, 0, 1), batch, step: 0, seed: 5, epoch: 1, beta: 0.2, batch.Length, push);
+
+        // The output layer (the last two blocks) went out while the backward pass had not reached the first layer.
+        int outputLayer = layout.Blocks.Count - 2;
+        var early = sent.TakeWhile(s => s.DuringBackward).Select(s => s.Part).ToArray();
+        Assert.All(sent.Skip(early.Length), s => Assert.False(s.DuringBackward));
+        Assert.NotEmpty(early);
+        Assert.All(early, p => Assert.All(p.SegmentStarts, start => Assert.True(starts[p.Shard] + start >= layout.Blocks[outputLayer].Offset)));
+        // Every part is for a remote shard, and together they are the slice's gradient on those shards' ranges.
+        var gradient = replica.GradientOf(0)!;
+        var flat = gradient.Gradients.SelectMany(g => g.data<float>().ToArray()).ToArray();
+        var rebuilt = new float[layout.TotalLength];
+        foreach (var (part, _) in sent)
+        {
+            Assert.Contains(part.Shard, new[] { 1, 2 });
+            var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(part.Values);
+            int at = 0;
+            for (int k = 0; k < part.SegmentStarts.Length; k++)
+            {
+                values.Slice(at, part.SegmentLengths[k]).CopyTo(rebuilt.AsSpan((int)(starts[part.Shard] + part.SegmentStarts[k]), part.SegmentLengths[k]));
+                at += part.SegmentLengths[k];
+            }
+        }
+        Assert.Equal(flat.AsSpan((int)starts[1]).ToArray(), rebuilt.AsSpan((int)starts[1]).ToArray());
+        Assert.All(rebuilt.AsSpan(0, (int)starts[1]).ToArray(), v => Assert.Equal(0f, v));
+    }
 }

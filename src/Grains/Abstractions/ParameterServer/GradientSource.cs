@@ -1,11 +1,12 @@
 namespace VaeCfCluster.Grains.Abstractions.ParameterServer;
 
 /// <summary>
-/// A silo holding gradient of the current step: the lowest-numbered worker there with users in the batch (it answers
-/// for the silo's summed gradient) and the silo's address. Owners on that silo read the gradient by reference; others
-/// pull their row-sparse part of it from the worker.
+/// A worker that had users in the current step: its index, its silo and how many gradient parts it pushed to each
+/// shard. A shard on the same silo sums that worker's gradient by reference (with the silo's other workers'); a
+/// shard elsewhere checks it received <paramref name="Parts"/>[shard] parts from it before applying the step.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("vaecf.GradientSource")]
 public sealed record GradientSource(
     [property: Id(0)] int Worker,
-    [property: Id(1)] string Silo);
+    [property: Id(1)] string Silo,
+    [property: Id(2)] int[] Parts);

@@ -3,8 +3,9 @@ namespace VaeCfCluster.Grains.Abstractions.ParameterServer;
 /// <summary>
 /// One shard of the parameter server (key "jobId/index"): a contiguous range of the flat parameter vector whose Adam
 /// state lives on the device of the silo it is placed on, beside that silo's replica of the model, whose parameters
-/// it updates in place. For a step it takes its silo's gradient by reference, pulls the other silos' row-sparse parts,
-/// adds weight decay, applies Adam and bumps its version; other silos then read the new values.
+/// it updates in place. For a step it takes its silo's gradient by reference and the parts other silos' workers pushed
+/// (row-sparse, output layer first), adds weight decay, applies Adam and bumps its version; other silos then read
+/// the new values.
 /// </summary>
 public interface IParameterShardGrain : IGrainWithStringKey
 {
@@ -17,6 +18,12 @@ public interface IParameterShardGrain : IGrainWithStringKey
     /// <summary>Reads part of the parameters or moments, with the current version.</summary>
     Task<ShardStateChunk> ReadStateAsync(int generation, ShardStateKind kind, long offset, int count);
 
-    /// <summary>Sums the step's gradients (local first, then <paramref name="sources"/> in order), applies weight decay and Adam.</summary>
+    /// <summary>Keeps one gradient part a worker on another silo pushed for a step.</summary>
+    Task PushGradientAsync(GradientChunk chunk);
+
+    /// <summary>
+    /// Sums the step's gradient (this silo's by reference, then the pushed parts in worker and part order), applies
+    /// weight decay and Adam; refuses when a worker of <paramref name="sources"/> on another silo pushed fewer parts.
+    /// </summary>
     Task<ShardApplyResult> ApplyAsync(int generation, long step, GradientSource[] sources);
 }

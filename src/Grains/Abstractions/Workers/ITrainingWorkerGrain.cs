@@ -1,12 +1,10 @@
-using VaeCfCluster.Grains.Abstractions.ParameterServer;
-
 namespace VaeCfCluster.Grains.Abstractions.Workers;
 
 /// <summary>
 /// A data-parallel worker (key "jobId/index"), placed so workers spread over the silos. It holds its partition of
 /// the training users and computes the gradient of its slice of each global batch into its silo's replica of the
-/// model, after loading the shards owned by other silos whose version changed. The silo's summed gradient stays
-/// there; owners elsewhere pull their row-sparse parts of it from the silo's first worker.
+/// model, after loading the shards owned by other silos whose version changed. Shards on its silo take that gradient
+/// by reference; to shards elsewhere it pushes their row-sparse parts, the output layer's while its backward pass runs.
 /// </summary>
 public interface ITrainingWorkerGrain : IGrainWithStringKey
 {
@@ -22,9 +20,6 @@ public interface ITrainingWorkerGrain : IGrainWithStringKey
     /// restarted); the job then prepares it again.
     /// </summary>
     Task<WorkerStepResult> ComputeGradientAsync(WorkerStepRequest request);
-
-    /// <summary>Part <paramref name="index"/> of this silo's summed gradient of <paramref name="step"/> bound for shard <paramref name="shard"/>.</summary>
-    Task<GradientChunk> ReadGradientAsync(int generation, long step, int shard, int index);
 
     /// <summary>Frees the silo's replica of the job generation (when the job ends).</summary>
     Task ReleaseAsync(int generation);

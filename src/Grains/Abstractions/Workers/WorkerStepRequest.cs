@@ -8,6 +8,7 @@ namespace VaeCfCluster.Grains.Abstractions.Workers;
 /// <param name="GlobalBatchUsers">Users in the whole global batch (the loss is divided by it).</param>
 /// <param name="ShardVersions">Parameter version each shard must be at.</param>
 /// <param name="Users">Training rows (global user numbers) of this worker's slice, in batch order.</param>
+/// <param name="ShardSilos">The silo of each shard: parts for shards on other silos are pushed to them.</param>
 [GenerateSerializer, Immutable, Alias("vaecf.WorkerStepRequest")]
 public sealed record WorkerStepRequest(
     [property: Id(0)] int Generation,
@@ -16,4 +17,5 @@ public sealed record WorkerStepRequest(
     [property: Id(3)] double Beta,
     [property: Id(4)] int GlobalBatchUsers,
     [property: Id(5)] long[] ShardVersions,
-    [property: Id(6)] int[] Users);
+    [property: Id(6)] int[] Users,
+    [property: Id(7)] string[] ShardSilos);

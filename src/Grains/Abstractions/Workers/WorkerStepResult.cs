@@ -10,8 +10,10 @@ public sealed record WorkerStepResult(
     [property: Id(4)] string Silo,
     [property: Id(5)] long BytesFetched,
     [property: Id(6)] double ComputeMilliseconds,
-    [property: Id(7)] double FetchMilliseconds)
+    [property: Id(7)] double FetchMilliseconds,
+    [property: Id(8)] long BytesPushed,
+    [property: Id(9)] int[] PartsPerShard)
 {
     /// <summary>The worker has no setup or data for the requested generation.</summary>
-    public static WorkerStepResult NotReady { get; } = new(false, 0, 0, 0, "", 0, 0, 0);
+    public static WorkerStepResult NotReady { get; } = new(false, 0, 0, 0, "", 0, 0, 0, 0, []);
 }
