@@ -76,5 +76,21 @@ public sealed class DataParallelEquivalenceTests(ThreeSiloCluster fixture) : IDi
             Assert.Equal(single.History[e].ValidationNdcg100, status.History[e].ValidationNdcg100, workers == 1 ? 1e-12 : 1e-3);
         }
     }
-}
 
+    [Fact(Timeout = 180_000)]
+    public async Task Train_CompressedExchange_HalfTheBytesAndAboutTheSameModel()
+    {
+        var split = PlantedSplit.Create(230, 30, Vae.ItemCount, 4, seed: 5);
+        var cluster = new ClusterSettings { Workers = 3, ParameterShards = 3, Evaluators = 3, MaxChunkBytes = 4096 };
+        var exact = await ClusterJobs.TrainAsync(fixture.Grains, "exchange-float32", split, Vae, Options(null), cluster);
+        var compressed = await ClusterJobs.TrainAsync(fixture.Grains, "exchange-bf16", split, Vae, Options(null),
+            cluster with { CompressGradients = true });
+
+        // The same gradient segments and parameter ranges cross silos, at two bytes a value instead of four.
+        Assert.All(exact.History, h => Assert.True(h.BytesSent > 0));
+        Assert.Equal(exact.History.Select(h => h.BytesSent), compressed.History.Select(h => 2 * h.BytesSent));
+        double exactNdcg = exact.Test.Single(t => t.Name == "NDCG@100").Mean, compressedNdcg = compressed.Test.Single(t => t.Name == "NDCG@100").Mean;
+        Assert.NotEqual(exact.History[^1].Loss, compressed.History[^1].Loss);
+        Assert.True(Math.Abs(exactNdcg - compressedNdcg) < 0.02, $"test NDCG@100 {exactNdcg:F4} exact, {compressedNdcg:F4} compressed");
+    }
+}

@@ -62,7 +62,7 @@ internal sealed class ClusterOptions
 
     public Option<bool> CompressGradients { get; } = new("--compress-gradients")
     {
-        Description = "Send gradients as bfloat16: half the bytes, slightly different model (off by default).",
+        Description = "Exchange gradients and parameter copies between silos as bfloat16: half the bytes, slightly different model; owners keep float32 (off by default).",
     };
 
     public Option<bool> SingleProcess { get; } = new("--single-process")

@@ -50,7 +50,7 @@ public sealed class EvaluationGrain(TorchRuntime torch, JobReplicaRegistry repli
             || await replicas.GetAsync(setup.JobId, setup.Generation) is not { } handle)
             return null;
         var clock = Stopwatch.StartNew();
-        await ReplicaFetcher.RefreshAsync(GrainFactory, torch, setup.JobId, setup.Generation, handle, request.ShardVersions, setup.MaxChunkBytes);
+        await ReplicaFetcher.RefreshAsync(GrainFactory, torch, setup.JobId, setup.Generation, handle, request.ShardVersions, setup.MaxChunkBytes, setup.CompressGradients);
         var replica = handle.Replica;
         var metrics = request.Metrics.Select(RankingMetric.Parse).ToArray();
         var range = await torch.RunAsync(() => new RankingEvaluator(metrics, request.BatchSize)

@@ -45,13 +45,21 @@ public sealed class ParameterShardGrain(TorchRuntime torch, JobReplicaRegistry r
     }
 
     /// <inheritdoc />
-    public async Task<ShardStateChunk> ReadStateAsync(int generation, ShardStateKind kind, long offset, int count)
+    public async Task<ShardStateChunk> ReadStateAsync(int generation, ShardStateKind kind, long offset, int count, bool bf16 = false)
     {
         var (replica, shard) = await RequireAsync(generation);
         // Reads run beside the compute thread: parameters change only in this shard's apply, which the job never
         // overlaps with reads of the same step.
         var optimizer = replica.Owned(shard);
-        return new ShardStateChunk(generation, kind, offset, optimizer.Read((ShardVector)kind, offset, count), optimizer.Version, optimizer.StepCount);
+        var values = optimizer.Read((ShardVector)kind, offset, count);
+        if (bf16)
+        {
+            var halves = GC.AllocateUninitializedArray<byte>(count * 2);
+            BFloat16Codec.Encode(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(values.AsSpan()),
+                System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(halves.AsSpan()));
+            values = halves;
+        }
+        return new ShardStateChunk(generation, kind, offset, values, optimizer.Version, optimizer.StepCount, bf16);
     }
 
     /// <inheritdoc />

@@ -46,7 +46,7 @@ public sealed class TrainingWorkerGrain(TorchRuntime torch, JobReplicaRegistry r
             return WorkerStepResult.NotReady;
         var clock = Stopwatch.StartNew();
         long fetched = await ReplicaFetcher.RefreshAsync(GrainFactory, torch, setup.JobId, setup.Generation, handle,
-            request.ShardVersions, setup.MaxChunkBytes);
+            request.ShardVersions, setup.MaxChunkBytes, setup.CompressGradients);
         double fetchMs = clock.Elapsed.TotalMilliseconds;
         int index = SpreadPlacementDirector.IndexOf(this.GetPrimaryKeyString());
         var pushes = new List<Task>();

@@ -54,13 +54,23 @@ public sealed class SiloReplica : IDisposable
         return Enumerable.Range(0, _loaded.Length).Where(s => _loaded[s] != versions[s]).ToArray();
     }
 
-    /// <summary>Writes float32 <paramref name="values"/> into shard <paramref name="shard"/>'s range of the parameters from <paramref name="offset"/>.</summary>
-    public void Load(int shard, long offset, ReadOnlySpan<byte> values)
+    /// <summary>
+    /// Writes float32 (or, with <paramref name="bf16"/>, bfloat16) <paramref name="values"/> into shard
+    /// <paramref name="shard"/>'s range of the parameters from <paramref name="offset"/>.
+    /// </summary>
+    public void Load(int shard, long offset, ReadOnlySpan<byte> values, bool bf16 = false)
     {
-        var floats = MemoryMarshal.Cast<byte, float>(values);
+        ReadOnlySpan<float> floats = bf16 ? Widen(MemoryMarshal.Cast<byte, ushort>(values)) : MemoryMarshal.Cast<byte, float>(values);
         if (offset < 0 || offset + floats.Length > ShardLength(shard))
             throw new ArgumentOutOfRangeException(nameof(offset), $"Values [{offset}, {offset + floats.Length}) are outside shard {shard}.");
         FlatParameters.Write(Network, Layout, ShardStarts[shard] + offset, floats);
+    }
+
+    private static float[] Widen(ReadOnlySpan<ushort> halves)
+    {
+        var floats = new float[halves.Length];
+        BFloat16Codec.AddDecoded(floats, halves);
+        return floats;
     }
 
     /// <summary>Records that shard <paramref name="shard"/> is now at <paramref name="version"/> here.</summary>

@@ -29,8 +29,10 @@ public sealed record ClusterSettings
     [Id(4)] public int MaxChunkBytes { get; init; } = DefaultMaxChunkBytes;
 
     /// <summary>
-    /// Send gradients as bfloat16 (half the bytes, 8 mantissa bits). Off by default: it perturbs the gradient and
-    /// the model is no longer equal to single-process training.
+    /// Exchange between silos as bfloat16 (half the bytes, 8 mantissa bits): the gradient parts pushed to other silos'
+    /// shards and the parameter copies silos load from shards owned elsewhere. Owners keep float32 parameters and Adam
+    /// state (checkpoints and the saved model are float32). Off by default: it perturbs the gradient and the copies,
+    /// so the model is no longer equal to single-process training; with one silo nothing is exchanged.
     /// </summary>
     [Id(5)] public bool CompressGradients { get; init; }
 

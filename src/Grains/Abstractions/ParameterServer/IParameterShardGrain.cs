@@ -15,8 +15,8 @@ public interface IParameterShardGrain : IGrainWithStringKey
     /// <summary>Overwrites part of the parameters or moments; returns the shard's version after the write.</summary>
     Task<long> WriteStateAsync(ShardStateChunk chunk);
 
-    /// <summary>Reads part of the parameters or moments, with the current version.</summary>
-    Task<ShardStateChunk> ReadStateAsync(int generation, ShardStateKind kind, long offset, int count);
+    /// <summary>Reads part of the parameters or moments, with the current version; as bfloat16 when <paramref name="bf16"/>.</summary>
+    Task<ShardStateChunk> ReadStateAsync(int generation, ShardStateKind kind, long offset, int count, bool bf16 = false);
 
     /// <summary>Keeps one gradient part a worker on another silo pushed for a step.</summary>
     Task PushGradientAsync(GradientChunk chunk);

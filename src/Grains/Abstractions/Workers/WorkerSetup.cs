@@ -9,7 +9,7 @@ namespace VaeCfCluster.Grains.Abstractions.Workers;
 /// <param name="Seed">Seed of dropout masks and latent noise.</param>
 /// <param name="ShardStarts">Offsets of each shard's range in the flat parameter vector, plus the total at the end.</param>
 /// <param name="MaxChunkBytes">Largest payload per grain call.</param>
-/// <param name="CompressGradients">Send gradients as bfloat16.</param>
+/// <param name="CompressGradients">Exchange gradient parts and parameter copies between silos as bfloat16.</param>
 [GenerateSerializer, Immutable, Alias("vaecf.WorkerSetup")]
 public sealed record WorkerSetup(
     [property: Id(0)] string JobId,
