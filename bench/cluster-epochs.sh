@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Epoch time of the single-process trainer against the cluster: the in-process cluster with 1, 2 and 4 workers,
 # and two silo processes with Redis membership on loopback. Prints a markdown table of seconds per epoch (training
-# part), the ratio to the single-process trainer, bytes moved between grains per step, and test NDCG@100.
+# part), the ratio to the single-process trainer, bytes moved between silos per step (in all and per silo, next to
+# the reduce-scatter + all-gather bound 2(S-1)/S x the model's float32 bytes), and test NDCG@100.
+# BENCH_ARGS adds options to every run (e.g. BENCH_ARGS="--compress-gradients" or "--threads 1").
 #   bench/cluster-epochs.sh DATA EPOCHS [HELDOUT_USERS] [CONFIGS...]
 #   DATA: a data set name (ml-1m) or a split folder, e.g. ML-20M-shaped synthetic data from
 #         `vaecf data synth --out runs/synth-ml20m --heldout-users 10000`
@@ -52,11 +54,15 @@ import json, os, sys
 out, configs = sys.argv[1], sys.argv[2:]
 rows = {c: json.load(open(os.path.join(out, c, "metrics.json"))) for c in configs if os.path.exists(os.path.join(out, c, "metrics.json"))}
 base = rows.get("single", {}).get("secondsPerEpoch")
-print("| run | workers | shards | s per epoch | ratio to single | MiB per step | test NDCG@100 |")
-print("|---|---|---|---|---|---|---|")
+print("| run | silos | workers | shards | s per epoch | ratio to single | MiB per step | MiB per silo per step | bound 2(S-1)/S x model | test NDCG@100 |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for c, m in rows.items():
     cl = m.get("cluster", {})
     ratio = f"{m['secondsPerEpoch'] / base:.2f}" if base else "-"
-    mib = f"{m.get('bytesPerStep', 0) / 1048576:.1f}" if "bytesPerStep" in m else "-"
-    print(f"| {c} | {cl.get('Workers', '-')} | {cl.get('ParameterShards', '-')} | {m['secondsPerEpoch']:.2f} | {ratio} | {mib} | {m['test']['NDCG@100']['mean']:.4f} |")
+    silos = cl.get("Silos")
+    mib = m.get("bytesPerStep", 0) / 1048576 if "bytesPerStep" in m else None
+    per_silo = f"{mib / silos:.1f}" if mib is not None and silos else "-"
+    bound = f"{2 * (silos - 1) / silos * cl['ParameterCount'] * 4 / 1048576:.1f}" if silos else "-"
+    print(f"| {c} | {silos or '-'} | {cl.get('Workers', '-')} | {cl.get('ParameterShards', '-')} | {m['secondsPerEpoch']:.2f} | {ratio} | "
+          f"{'-' if mib is None else f'{mib:.1f}'} | {per_silo} | {bound} | {m['test']['NDCG@100']['mean']:.4f} |")
 PY
