@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # On a GPU machine with PyTorch and no .NET: unpacks artifacts/gpu-bundle.tar.xz (made by bench/gpu-bundle.sh),
-# links LibTorch from the installed PyTorch, generates ML-20M-shaped synthetic data and trains it back to back with
+# loads LibTorch from the installed PyTorch (VAECF_LIBTORCH), generates ML-20M-shaped synthetic data and trains it back to back with
 # the single-process trainer and the in-process cluster (one silo, one worker) on CUDA, twice each.
 # Prints seconds per epoch (training part) per run and writes each run's metrics.json and training.jsonl to $OUT.
 #   bench/gpu-cluster-epochs.sh [EPOCHS]
@@ -10,9 +10,8 @@ work=${TMPDIR:-/tmp}/vaecf-gpu; rm -rf "$work"; mkdir -p "$work"
 tar -C "$work" -xJf artifacts/gpu-bundle.tar.xz
 app=$work/gpu-bundle/app; export DOTNET_ROOT=$work/gpu-bundle/dotnet
 torchlib=$(python3 -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')
-for f in libtorch.so libtorch_cpu.so libc10.so libtorch_global_deps.so libshm.so libtorch_python.so; do
-  [ -e "$torchlib/$f" ] && ln -sf "$torchlib/$f" "$app/runtimes/linux-x64/native/$f"
-done
+# LibTorch (with CUDA) comes from the installed PyTorch: vaecf loads it from this folder before any tensor work.
+export VAECF_LIBTORCH=$torchlib
 export LD_LIBRARY_PATH=$torchlib:${LD_LIBRARY_PATH:-}
 vaecf() { "$DOTNET_ROOT/dotnet" "$app/vaecf.dll" "$@"; }
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true

@@ -1,3 +1,5 @@
+using VaeCfCluster.Model;
+using VaeCfCluster.Client.Console;
 using System.CommandLine;
 using VaeCfCluster.Client.Commands;
 
@@ -9,6 +11,21 @@ internal static class CommandLineApplication
     /// <summary>Parses and runs a command line; returns the process exit code.</summary>
     public static int Run(string[] args)
     {
+        // LibTorch from a folder (VAECF_LIBTORCH, e.g. an installed PyTorch's torch/lib) is loaded before anything
+        // touches a tensor; a folder that cannot serve is one line and exit code 2.
+        try
+        {
+            if (LibTorchFolder.LoadFromEnvironment() is { } libTorch)
+            {
+                System.Console.Error.WriteLine($"libtorch: {libTorch.Version} from {LibTorchFolder.Loaded}");
+                if (libTorch.Warning is { } warning) System.Console.Error.WriteLine($"warning: {warning}");
+            }
+        }
+        catch (ArgumentException e)
+        {
+            System.Console.Error.WriteLine($"error: {e.Message}");
+            return CommandRunner.InputError;
+        }
         var root = new RootCommand(
             "VaeCfCluster: variational autoencoders for collaborative filtering (Liang et al., WWW 2018).\n" +
             "Train Mult-VAE^PR / Mult-DAE on implicit feedback, evaluate them under strong generalization\n" +

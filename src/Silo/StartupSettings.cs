@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using VaeCfCluster.Grains.Hosting;
+using VaeCfCluster.Model;
 using VaeCfCluster.Silo.Hosting;
 
 namespace VaeCfCluster.Silo;
@@ -33,6 +34,14 @@ internal static class StartupSettings
             var torch = new TorchRuntimeOptions();
             configuration.GetSection(TorchRuntimeOptions.SectionName).Bind(torch);
             torch.Validate();
+            // LibTorch from a folder is loaded now, before anything touches a tensor; a folder that cannot serve is one line.
+            var folder = torch.LibTorchPath is { Length: > 0 } path ? path : Environment.GetEnvironmentVariable(LibTorchFolder.Variable);
+            if (!string.IsNullOrEmpty(folder))
+            {
+                var (version, warning) = LibTorchFolder.Load(folder);
+                Console.Out.WriteLine($"libtorch: {version} from {LibTorchFolder.Loaded}");
+                if (warning is not null) Console.Error.WriteLine($"warning: {warning}");
+            }
             return null;
         }
         catch (InvalidOperationException e)

@@ -10,7 +10,10 @@ internal static class VaecfProcess
     /// <summary>The program to run: <c>vaecf.dll</c> beside the tests unless a test assembly points elsewhere.</summary>
     public static string ProgramPath { get; set; } = Path.Combine(AppContext.BaseDirectory, "vaecf.dll");
 
-    public static Result Run(string workingDirectory, params string[] args)
+    public static Result Run(string workingDirectory, params string[] args) => Run(workingDirectory, ProgramPath, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <paramref name="program"/> (a vaecf.dll) with extra environment variables.</summary>
+    public static Result Run(string workingDirectory, string program, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -19,9 +22,10 @@ internal static class VaecfProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(ProgramPath);
+        start.ArgumentList.Add(program);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["VAECF_DEBUG"] = "0";
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,3 +1,4 @@
+using VaeCfCluster.Model;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
 
@@ -27,6 +28,12 @@ internal static class CommandRunner
                                        or FormatException or UnauthorizedAccessException or IOException)
         {
             System.Console.Error.WriteLine($"error: {e.Message}");
+            return InputError;
+        }
+        catch (TypeInitializationException e) when (e.TypeName?.StartsWith("TorchSharp", StringComparison.Ordinal) == true)
+        {
+            System.Console.Error.WriteLine($"error: LibTorch could not be loaded from beside the program; set {LibTorchFolder.Variable} to a LibTorch " +
+                "lib folder (for example an installed PyTorch's site-packages/torch/lib).");
             return InputError;
         }
         catch (OperationCanceledException)

@@ -14,6 +14,13 @@ public sealed class TorchRuntimeOptions
     /// </summary>
     public string Device { get; set; } = "auto";
 
+    /// <summary>
+    /// A folder to load LibTorch from instead of the program's own copy, such as an installed PyTorch's
+    /// <c>site-packages/torch/lib</c> (CUDA without the CUDA NuGet packages). Empty (default): the environment variable
+    /// <c>VAECF_LIBTORCH</c>, else the program's own LibTorch.
+    /// </summary>
+    public string LibTorchPath { get; set; } = "";
+
     /// <summary>LibTorch intra-op threads for this process; 0 (default) keeps LibTorch's choice (one per core).</summary>
     public int Threads { get; set; }
 
