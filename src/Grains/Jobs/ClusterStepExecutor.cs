@@ -25,7 +25,7 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
     private ShardStateTransfer _transfer = null!;
     private readonly Tensor[] _parameters = mirror.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
     private IParameterServerGrain Server => grains.GetGrain<IParameterServerGrain>(jobId);
-    private StepTicket _ticket = new(0, [], 0, 0);
+    private StepTicket _ticket = new(0, [], 0);
 
     private string[] _shardSilos = [];
 

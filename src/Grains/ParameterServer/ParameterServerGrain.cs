@@ -13,7 +13,6 @@ public sealed class ParameterServerGrain : Grain, IParameterServerGrain
     private long _step;
     private long[] _versions = [];
     private double _lastApplyMs;
-    private long _lastBytes;
     private bool _configured;
 
     /// <inheritdoc />
@@ -37,7 +36,6 @@ public sealed class ParameterServerGrain : Grain, IParameterServerGrain
             .Select(s => GrainFactory.GetGrain<IParameterShardGrain>(GrainKeys.Shard(job, s)).ApplyAsync(generation, _step, sources)));
         _versions = results.Select(r => r.Version).ToArray();
         _lastApplyMs = results.Max(r => r.ApplyMilliseconds);
-        _lastBytes = results.Sum(r => r.BytesReceived);
         _step++;
         return Ticket();
     }
@@ -49,5 +47,5 @@ public sealed class ParameterServerGrain : Grain, IParameterServerGrain
         return Task.CompletedTask;
     }
 
-    private StepTicket Ticket() => new(_step, _versions.ToArray(), _lastApplyMs, _lastBytes);
+    private StepTicket Ticket() => new(_step, _versions.ToArray(), _lastApplyMs);
 }

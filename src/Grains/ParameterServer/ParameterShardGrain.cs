@@ -97,7 +97,7 @@ public sealed class ParameterShardGrain(TorchRuntime torch, JobReplicaRegistry r
         });
         string key = this.GetPrimaryKeyString();
         metrics.ShardApplied(key[..Math.Max(0, key.LastIndexOf('/'))], clock.Elapsed.TotalSeconds);
-        return new ShardApplyResult(version, stepCount, clock.Elapsed.TotalMilliseconds, parts.Sum(p => (long)p.Values.Length));
+        return new ShardApplyResult(version, stepCount, clock.Elapsed.TotalMilliseconds);
     }
 
     private async Task<(SiloReplica Replica, int Shard)> RequireAsync(int generation)
