@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# On a GPU machine with PyTorch and no .NET: unpacks artifacts/gpu-bundle.tar.xz (made by bench/gpu-bundle.sh),
+# On a GPU machine with PyTorch and no .NET: unpacks artifacts/vaecf-bundle.tar.xz (made by scripts/portable-bundle.sh),
 # loads LibTorch from the installed PyTorch (VAECF_LIBTORCH), generates ML-20M-shaped synthetic data and trains it back to back with
 # the single-process trainer and the in-process cluster (one silo, one worker) on CUDA, twice each.
 # Prints seconds per epoch (training part) per run and writes each run's metrics.json and training.jsonl to $OUT.
@@ -7,13 +7,12 @@
 set -euo pipefail
 epochs=${1:-3}
 work=${TMPDIR:-/tmp}/vaecf-gpu; rm -rf "$work"; mkdir -p "$work"
-tar -C "$work" -xJf artifacts/gpu-bundle.tar.xz
-app=$work/gpu-bundle/app; export DOTNET_ROOT=$work/gpu-bundle/dotnet
+tar -C "$work" -xJf artifacts/vaecf-bundle.tar.xz
 torchlib=$(python3 -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')
 # LibTorch (with CUDA) comes from the installed PyTorch: vaecf loads it from this folder before any tensor work.
 export VAECF_LIBTORCH=$torchlib
 export LD_LIBRARY_PATH=$torchlib:${LD_LIBRARY_PATH:-}
-vaecf() { "$DOTNET_ROOT/dotnet" "$app/vaecf.dll" "$@"; }
+vaecf() { "$work/vaecf-bundle/vaecf" "$@"; }
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
 python3 -c 'import torch; print("pytorch", torch.__version__, "cuda", torch.version.cuda)'
 vaecf data synth --out "$work/synth" --heldout-users 10000 | tail -2

@@ -137,11 +137,22 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Train_UnknownPrecision_NamesTheOptionWithoutTraining()
+    {
+        var result = VaecfProcess.Run(_folder, "train", "--precision", "fp16", "--out", Path.Combine(_folder, "fp16"));
+        Assert.NotEqual(0, result.ExitCode);
+        AssertNoStackTrace(result);
+        Assert.Contains("--precision", result.StandardError);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "fp16")));
+    }
+
+    [Fact]
     public void Help_Train_ExplainsDefaults()
     {
         var result = VaecfProcess.Run(_folder, "train", "--help");
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("--beta-cap", result.StandardOutput);
         Assert.Contains("synthetic", result.StandardOutput);
+        Assert.Contains("--precision", result.StandardOutput);
     }
 }

@@ -31,10 +31,18 @@ public sealed class JobSettingsTests
             Epochs = 7, BatchSize = 33, Seed = 12, EvaluationBatchSize = 99,
             Adam = new AdamOptions { LearningRate = 0.01, Beta1 = 0.8, Beta2 = 0.99, Epsilon = 1e-6 },
             Beta = new BetaScheduleOptions { Mode = BetaMode.Auto, Cap = 0.5, TotalAnnealSteps = 1234, Constant = 0.3, AutoPatienceEpochs = 2 },
-            CheckpointPath = "ignored.vaecf", Threads = 3,
+            CheckpointPath = "ignored.vaecf", Threads = 3, Precision = MatmulPrecision.Bf16,
         };
         var back = options.ToSettings().ToOptions();
         Assert.Equal(JsonSerializer.Serialize(options with { CheckpointPath = null, Threads = 0 }), JsonSerializer.Serialize(back));
         Assert.Equal(options.ToSettings(), back.ToSettings());
+        Assert.Equal(MatmulPrecision.Bf16, back.Precision);
     }
+
+    [Theory]
+    [InlineData(MatmulPrecision.Fp32)]
+    [InlineData(MatmulPrecision.Tf32)]
+    [InlineData(MatmulPrecision.Bf16)]
+    public void Precision_RoundTrip_IsTheSame(MatmulPrecision precision) =>
+        Assert.Equal(precision, precision.ToSettings().ToPrecision());
 }

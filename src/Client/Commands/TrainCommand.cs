@@ -79,7 +79,7 @@ internal static class TrainCommand
             $"{config.Likelihood} likelihood, dropout {config.DropoutRate}, weight decay {config.WeightDecay}"));
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"training: {options.Epochs} epochs of {(split.Train.RowCount + options.BatchSize - 1) / options.BatchSize} batches of " +
-            $"{options.BatchSize} users, Adam lr {options.Adam.LearningRate}, beta {Describe(options.Beta)}, seed {options.Seed}, device {options.Device}"));
+            $"{options.BatchSize} users, Adam lr {options.Adam.LearningRate}, beta {Describe(options.Beta)}, seed {options.Seed}, device {options.Device}, {options.Precision.Name()} products"));
 
         if (!result.GetValue(clusterOptions.SingleProcess))
             return RunOnCluster(result, clusterOptions, data, config, options, folder);

@@ -29,7 +29,8 @@ public sealed class JobReplicaRegistry(TorchRuntime torch, ILocalSiloDetails sil
             {
                 replaced = found;
                 var config = setup.Model.ToConfig();
-                found = new Entry(setup.Generation, torch.RunAsync(() => new SiloReplica(config, setup.ShardStarts, torch.Device)),
+                var precision = setup.Precision.ToPrecision();
+                found = new Entry(setup.Generation, torch.RunAsync(() => new SiloReplica(config, setup.ShardStarts, torch.Device) { Network = { Precision = precision } }),
                     new SemaphoreSlim(1, 1));
                 _entries[setup.JobId] = found;
             }

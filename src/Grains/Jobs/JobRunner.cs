@@ -53,7 +53,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
             metrics.ModelBuilt(jobId, layout.TotalLength);
             int shards = spec.Cluster.ParameterShards > 0 ? spec.Cluster.ParameterShards : ClusterPlan.AutoShards(layout.TotalLength, silos);
             var setup = new WorkerSetup(jobId, Random.Shared.Next(1, int.MaxValue), spec.Model, options.Seed, layout.CutShards(shards),
-                spec.Cluster.MaxChunkBytes, spec.Cluster.CompressGradients);
+                spec.Cluster.MaxChunkBytes, spec.Cluster.CompressGradients, spec.Training.Precision);
             var plan = new ClusterPlan(setup, layout, silos, workers, shards, evaluators);
             var stepper = new ClusterStepExecutor(grains, jobId, plan, split, options, config, mirror, optimizer, torch, replicas,
                 w => LogWorkerReset(log, jobId, w));

@@ -51,7 +51,21 @@ public static class JobSettings
             _ => throw Unknown(o.Beta.Mode),
         },
         BetaCap = o.Beta.Cap, TotalAnnealSteps = o.Beta.TotalAnnealSteps, BetaConstant = o.Beta.Constant,
-        AutoPatienceEpochs = o.Beta.AutoPatienceEpochs, EvaluationBatchSize = o.EvaluationBatchSize,
+        AutoPatienceEpochs = o.Beta.AutoPatienceEpochs, EvaluationBatchSize = o.EvaluationBatchSize, Precision = o.Precision.ToSettings(),
+    };
+
+    /// <summary>The wire form of a product precision.</summary>
+    public static ProductPrecision ToSettings(this MatmulPrecision p) => p switch
+    {
+        MatmulPrecision.Fp32 => ProductPrecision.Fp32, MatmulPrecision.Tf32 => ProductPrecision.Tf32, MatmulPrecision.Bf16 => ProductPrecision.Bf16,
+        _ => throw Unknown(p),
+    };
+
+    /// <summary>The product precision a wire form names.</summary>
+    public static MatmulPrecision ToPrecision(this ProductPrecision p) => p switch
+    {
+        ProductPrecision.Fp32 => MatmulPrecision.Fp32, ProductPrecision.Tf32 => MatmulPrecision.Tf32, ProductPrecision.Bf16 => MatmulPrecision.Bf16,
+        _ => throw Unknown(p),
     };
 
     /// <summary>Trainer settings from the wire form (not yet validated; no checkpoint or log paths).</summary>
@@ -68,7 +82,7 @@ public static class JobSettings
             },
             Cap = s.BetaCap, TotalAnnealSteps = s.TotalAnnealSteps, Constant = s.BetaConstant, AutoPatienceEpochs = s.AutoPatienceEpochs,
         },
-        EvaluationBatchSize = s.EvaluationBatchSize,
+        EvaluationBatchSize = s.EvaluationBatchSize, Precision = s.Precision.ToPrecision(),
     };
 
     /// <summary>Starts the job with the model library's settings.</summary>

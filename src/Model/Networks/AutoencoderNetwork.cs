@@ -51,6 +51,13 @@ public sealed class AutoencoderNetwork : nn.Module
     /// <summary>The architecture this network was built from.</summary>
     public AutoencoderConfig Config { get; }
 
+    /// <summary>
+    /// How the dense layers' products compute (default float32). bf16 casts each product's inputs to bfloat16 and its
+    /// result back to float32, so gradients reach the float32 weights through the casts; tf32 lets CUDA's products use
+    /// TensorFloat-32.
+    /// </summary>
+    public MatmulPrecision Precision { get; set; } = MatmulPrecision.Fp32;
+
     /// <summary>All parameters in a fixed order (encoder layers, then decoder layers; weight before bias).</summary>
     public IReadOnlyList<(string Name, Parameter Tensor)> OrderedParameters =>
         _encoder.Select((p, l) => (Layer: $"encoder.{l}", p)).Concat(_decoder.Select((p, l) => (Layer: $"decoder.{l}", p)))
@@ -78,9 +85,10 @@ public sealed class AutoencoderNetwork : nn.Module
     /// </summary>
     public (Tensor Output, Tensor? Mean, Tensor? LogVariance, Tensor LastHidden) ForwardWithLastHidden(SparseBatch input, Tensor? noise)
     {
+        if (Device.type == DeviceType.CUDA) torch.backends.cuda.matmul.allow_tf32 = Precision == MatmulPrecision.Tf32;
         var h = _inputLayer.forward(input.InputItems, input.InputOffsets, input.InputWeights).Plus(_encoder[0].Bias);
         for (int l = 1; l < _encoder.Count; l++)
-            h = torch.addmm(_encoder[l].Bias, h.tanh(), _encoder[l].Weight, 1, 1);
+            h = Dense(h.tanh(), _encoder[l]);
         Tensor? mean = null, logVariance = null;
         Tensor z;
         if (Config.Kind == ModelKind.Vae)
@@ -99,9 +107,17 @@ public sealed class AutoencoderNetwork : nn.Module
         for (int l = 0; l < _decoder.Count; l++)
         {
             hidden = l > 0 ? output.tanh() : output;
-            output = torch.addmm(_decoder[l].Bias, hidden, _decoder[l].Weight, 1, 1);
+            output = Dense(hidden, _decoder[l]);
         }
         return (output, mean, logVariance, hidden);
+    }
+
+    /// <summary>x·W + b at <see cref="Precision"/>; the result is float32.</summary>
+    private Tensor Dense(Tensor x, (Parameter Weight, Parameter Bias) layer)
+    {
+        if (Precision != MatmulPrecision.Bf16) return torch.addmm(layer.Bias, x, layer.Weight, 1, 1);
+        return torch.addmm(layer.Bias.to(ScalarType.BFloat16), x.to(ScalarType.BFloat16), layer.Weight.to(ScalarType.BFloat16), 1, 1)
+            .to(ScalarType.Float32);
     }
 
     /// <summary>The output layer's weight [H, I] and bias [I].</summary>

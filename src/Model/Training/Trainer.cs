@@ -31,7 +31,7 @@ public sealed class Trainer(TrainerOptions options)
             throw new ArgumentException($"Model has {config.ItemCount} items but the split has {split.ItemCount}.");
         if (_options.Threads > 0) torch.set_num_threads(_options.Threads);
 
-        var network = new AutoencoderNetwork(config, _options.Seed, TorchDevices.Resolve(_options.Device));
+        var network = new AutoencoderNetwork(config, _options.Seed, TorchDevices.Resolve(_options.Device)) { Precision = _options.Precision };
         var parameters = network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
         using var optimizer = new AdamOptimizer(parameters, _options.Adam);
         var host = new SingleProcessHost(_options, split.ItemIds, progress);

@@ -35,3 +35,16 @@ public enum KlWeightMode
     /// <summary>Anneal, then freeze at the β of the best validation epoch.</summary>
     Auto = 2,
 }
+
+/// <summary>How dense matrix products compute (wire form of the model library's <c>MatmulPrecision</c>).</summary>
+public enum ProductPrecision
+{
+    /// <summary>float32.</summary>
+    Fp32 = 0,
+
+    /// <summary>TensorFloat-32 on CUDA, float32 on the CPU.</summary>
+    Tf32 = 1,
+
+    /// <summary>bfloat16 products, float32 weights.</summary>
+    Bf16 = 2,
+}

@@ -46,4 +46,7 @@ public sealed record TrainingSettings
 
     /// <summary>Held-out users scored per evaluation batch.</summary>
     [Id(12)] public int EvaluationBatchSize { get; init; } = 1000;
+
+    /// <summary>How the network's dense matrix products compute (fp32, tf32 or bf16).</summary>
+    [Id(13)] public ProductPrecision Precision { get; init; } = ProductPrecision.Fp32;
 }

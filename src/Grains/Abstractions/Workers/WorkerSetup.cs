@@ -10,6 +10,7 @@ namespace VaeCfCluster.Grains.Abstractions.Workers;
 /// <param name="ShardStarts">Offsets of each shard's range in the flat parameter vector, plus the total at the end.</param>
 /// <param name="MaxChunkBytes">Largest payload per grain call.</param>
 /// <param name="CompressGradients">Exchange gradient parts and parameter copies between silos as bfloat16.</param>
+/// <param name="Precision">How the network's dense matrix products compute.</param>
 [GenerateSerializer, Immutable, Alias("vaecf.WorkerSetup")]
 public sealed record WorkerSetup(
     [property: Id(0)] string JobId,
@@ -18,4 +19,5 @@ public sealed record WorkerSetup(
     [property: Id(3)] long Seed,
     [property: Id(4)] long[] ShardStarts,
     [property: Id(5)] int MaxChunkBytes,
-    [property: Id(6)] bool CompressGradients);
+    [property: Id(6)] bool CompressGradients,
+    [property: Id(7)] ProductPrecision Precision = ProductPrecision.Fp32);
