@@ -48,7 +48,7 @@ internal static class RecommendCommand
             var titleMap = titleSource is null ? null
                 : ItemTitleReader.TryLoad(Directory.Exists(titleSource) ? titleSource : DataLocator.DataSet(titleSource));
             using var scope = torch.NewDisposeScope();
-            var scores = new AutoencoderScorer(loaded.Network).Score(clicks, 0, 1);
+            var scores = new AutoencoderScorer(loaded.Network).Score(clicks, 0, 1).cpu();
             if (history.Count > 0)
                 scores.FillNegativeInfinityInPlace(1, torch.tensor(history.Select(h => (long)h).ToArray()));
             var best = scores.topk(Math.Min(n, loaded.ItemIds.Count - history.Distinct().Count())).indexes[0].data<long>().ToArray();

@@ -14,7 +14,8 @@ public interface IRecommenderScorer
 
     /// <summary>
     /// Scores of every item for rows [start, start + count) of <paramref name="foldIn"/>, as a float32 tensor of
-    /// shape [count, ItemCount] on the CPU; higher is better. The caller owns (and disposes) the result.
+    /// shape [count, ItemCount] on the CPU or the scorer's device (the ranking runs where the scores are); higher is
+    /// better. The caller owns (and disposes) the result.
     /// The caller may modify the returned tensor in place (the evaluator masks fold-in items with −∞), so return a
     /// fresh tensor, never a view of one you keep. Must not depend on how users are batched.
     /// </summary>

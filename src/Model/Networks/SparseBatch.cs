@@ -14,7 +14,7 @@ namespace VaeCfCluster.Model.Networks;
 /// </summary>
 public sealed class SparseBatch
 {
-    private SparseBatch(Tensor inputItems, Tensor inputOffsets, Tensor inputWeights, Tensor clickFlatIndices, Tensor clickCounts,
+    internal SparseBatch(Tensor inputItems, Tensor inputOffsets, Tensor inputWeights, Tensor clickFlatIndices, Tensor clickCounts,
         int userCount, int itemCount, long[] userKeys)
     {
         InputItems = inputItems;

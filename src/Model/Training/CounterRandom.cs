@@ -18,16 +18,22 @@ public static class CounterRandom
     public const ulong ShuffleStream = 0x5F1E;
 
     /// <summary>A 64-bit hash of the counters.</summary>
-    public static ulong Hash(ulong seed, ulong stream, ulong epoch, ulong user, ulong index)
+    public static ulong Hash(ulong seed, ulong stream, ulong epoch, ulong user, ulong index) =>
+        Mix(UserHash(seed, stream, epoch, user) ^ index);
+
+    /// <summary>
+    /// The hash state after (seed, stream, epoch, user): <see cref="Hash"/> is <c>Mix(UserHash(...) ^ index)</c>, so a
+    /// device can finish a user's hashes for many indices from this one number.
+    /// </summary>
+    public static ulong UserHash(ulong seed, ulong stream, ulong epoch, ulong user)
     {
         ulong h = Mix(seed ^ 0x9E3779B97F4A7C15UL);
         h = Mix(h ^ stream);
         h = Mix(h ^ epoch);
-        h = Mix(h ^ user);
-        return Mix(h ^ index);
+        return Mix(h ^ user);
     }
 
-    /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
+    /// <summary>A uniform double in [0, 1) with 53 random bits: the hash's top 53 bits times 2^-53.</summary>
     public static double Uniform(ulong seed, ulong stream, ulong epoch, ulong user, ulong index) =>
         (Hash(seed, stream, epoch, user, index) >> 11) * (1.0 / (1UL << 53));
 
@@ -52,7 +58,8 @@ public static class CounterRandom
         return order;
     }
 
-    private static ulong Mix(ulong z)
+    /// <summary>SplitMix64's finaliser (with its increment), the step every counter goes through.</summary>
+    public static ulong Mix(ulong z)
     {
         z += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

@@ -29,6 +29,20 @@ public static class GradientComputer
         var config = network.Config;
         var batch = SparseBatch.Create(clicks, rows, config.DropoutRate, seed, epoch, network.Device, userKeys);
         var noise = config.Kind == ModelKind.Vae ? LatentNoise(batch.UserKeys, config.LatentDim, seed, epoch).to(network.Device) : null;
+        var (nll, kl) = AccumulateBatch(network, batch, noise, beta, globalBatchUsers, outputLayerReady);
+        return new BatchLoss(nll.item<float>(), kl?.item<float>() ?? 0.0, rows.Length);
+    }
+
+    /// <summary>
+    /// The gradient of a prepared batch (built on the host or gathered on the device by <see cref="DeviceBatchAssembler"/>),
+    /// added into each parameter's <c>.grad</c> as <see cref="Accumulate"/> says. Returns the batch's summed −log-likelihood
+    /// and KL divergence (null for the DAE) as 0-dimensional tensors on the network's device, unread, so nothing here
+    /// waits for the device; they belong to the caller's dispose scope.
+    /// </summary>
+    public static (torch.Tensor NegativeLogLikelihoodSum, torch.Tensor? KlDivergenceSum) AccumulateBatch(AutoencoderNetwork network,
+        SparseBatch batch, torch.Tensor? noise, double beta, int globalBatchUsers, Action? outputLayerReady = null)
+    {
+        var config = network.Config;
         var (output, mean, logVariance, hidden) = network.ForwardWithLastHidden(batch, noise);
         var kl = mean is null ? null : AutoencoderObjective.KlDivergenceSum(mean, logVariance!);
         torch.Tensor nll;
@@ -45,16 +59,16 @@ public static class GradientComputer
             if (kl is null)
                 torch.autograd.backward([hidden], [first[0]]);
             else
-                torch.autograd.backward([hidden, kl], [first[0], torch.ones([]).TimesInPlace(beta / globalBatchUsers)]);
+                torch.autograd.backward([hidden, kl], [first[0], torch.ones([], device: kl.device).TimesInPlace(beta / globalBatchUsers)]);
         }
         else
         {
             nll = AutoencoderObjective.NegativeLogLikelihoodSum(output, batch, config);
             var objective = kl is null ? nll : nll.PlusScaled(kl, beta);
             objective.DividedBy(globalBatchUsers).backward();
+            outputLayerReady?.Invoke();
         }
-        if (config.Likelihood != Likelihood.Multinomial) outputLayerReady?.Invoke();
-        return new BatchLoss(nll.item<float>(), kl?.item<float>() ?? 0.0, rows.Length);
+        return (nll.detach(), kl?.detach());
     }
 
     /// <summary>Stores <paramref name="gradient"/> as the parameter's gradient, or adds it to the one there.</summary>

@@ -15,6 +15,13 @@ public interface ITrainingStepExecutor
     /// <summary>One update on one global batch; returns its loss terms and what it cost.</summary>
     Task<StepOutcome> StepAsync(TrainingStep step, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The loss terms of the steps whose outcome said <see cref="StepOutcome.LossDeferred"/> since the last call, in step
+    /// order, read from the device now (the one place such a step's executor waits for the device while training).
+    /// </summary>
+    Task<IReadOnlyList<BatchLoss>> ReadDeferredLossesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<BatchLoss>>([]);
+
     /// <summary>Scores the validation or test users with the current parameters.</summary>
     Task<EvaluationResult> EvaluateAsync(HeldOutSet set, IReadOnlyList<RankingMetric> metrics, CancellationToken cancellationToken);
 

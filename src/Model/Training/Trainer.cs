@@ -35,7 +35,8 @@ public sealed class Trainer(TrainerOptions options)
         var parameters = network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
         using var optimizer = new AdamOptimizer(parameters, _options.Adam);
         var host = new SingleProcessHost(_options, split.ItemIds, progress);
-        var loop = new TrainingLoop(_options, new LocalStepExecutor(network, optimizer, split, _options), host);
+        using var executor = new LocalStepExecutor(network, optimizer, split, _options);
+        var loop = new TrainingLoop(_options, executor, host);
         // Every step of the local executor completes synchronously, so this does not block on other threads.
         var result = loop.RunAsync(network, optimizer, split.Train.RowCount, cancellationToken).GetAwaiter().GetResult();
         var state = result.State;

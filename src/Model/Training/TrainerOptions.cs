@@ -44,6 +44,9 @@ public sealed record TrainerOptions
     /// </summary>
     public Networks.MatmulPrecision Precision { get; init; } = Networks.MatmulPrecision.Fp32;
 
+    /// <summary>Where training batches are built and losses kept (default: on the device when it is a GPU).</summary>
+    public BatchAssembly BatchAssembly { get; init; } = BatchAssembly.Auto;
+
     /// <summary>Where to write a resumable checkpoint after every epoch; null for none.</summary>
     public string? CheckpointPath { get; init; }
 
@@ -63,6 +66,7 @@ public sealed record TrainerOptions
         if (!TorchDevices.IsValidName(Device))
             throw new ArgumentException($"{nameof(Device)} must be 'cpu', 'cuda' or 'cuda:N' (was '{Device}').");
         if (!Enum.IsDefined(Precision)) throw new ArgumentException($"{nameof(Precision)} must be {Networks.MatmulPrecisionNames.Choices} (was {Precision}).");
+        if (!Enum.IsDefined(BatchAssembly)) throw new ArgumentException($"{nameof(BatchAssembly)} must be Auto, Host or Device (was {BatchAssembly}).");
         Adam.Validate();
         Beta.Validate();
     }

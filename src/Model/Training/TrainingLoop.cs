@@ -24,6 +24,12 @@ public sealed class TrainingLoop(TrainerOptions options, ITrainingStepExecutor e
     private static readonly RankingMetric SelectionMetric = RankingMetric.Ndcg(100);
 
     /// <summary>
+    /// Steps between reads of losses an executor keeps on its device (<see cref="StepOutcome.LossDeferred"/>), and at
+    /// each epoch's end: progress and the epoch's mean loss are as of the last read.
+    /// </summary>
+    public const int LossReadInterval = 10;
+
+    /// <summary>
     /// Trains <paramref name="mirror"/>'s model on <paramref name="trainingUsers"/> training rows. The mirror and
     /// <paramref name="optimizer"/> hold the starting state (after a restore) and, after every epoch and at the end,
     /// the executor's state; at the end the mirror holds the best weights.
@@ -55,6 +61,8 @@ public sealed class TrainingLoop(TrainerOptions options, ITrainingStepExecutor e
                 var order = CounterRandom.Permutation(trainingUsers, (ulong)options.Seed, (ulong)epoch);
                 var totals = default(BatchLoss);
                 double lossSum = 0, beta = 0;
+                int usersDone = 0, batchesRead = 0;
+                var unreadBetas = new List<double>();
                 long step = state.Step;
                 for (int b = 0; b < batches; b++)
                 {
@@ -63,12 +71,35 @@ public sealed class TrainingLoop(TrainerOptions options, ITrainingStepExecutor e
                     beta = schedule.BetaAt(step);
                     var outcome = await executor.StepAsync(new TrainingStep(epoch, step, rows, beta), cancellationToken);
                     step++;
-                    totals += outcome.Loss;
-                    lossSum += outcome.Loss.Loss(beta);
+                    usersDone += rows.Length;
+                    if (outcome.LossDeferred)
+                    {
+                        unreadBetas.Add(beta);
+                    }
+                    else
+                    {
+                        totals += outcome.Loss;
+                        lossSum += outcome.Loss.Loss(beta);
+                        batchesRead++;
+                    }
+                    if (unreadBetas.Count > 0 && (unreadBetas.Count >= LossReadInterval || b + 1 == batches))
+                    {
+                        var read = await executor.ReadDeferredLossesAsync(cancellationToken);
+                        if (read.Count != unreadBetas.Count)
+                            throw new InvalidOperationException($"The executor returned {read.Count} deferred losses for {unreadBetas.Count} steps.");
+                        for (int i = 0; i < read.Count; i++)
+                        {
+                            totals += read[i];
+                            lossSum += read[i].Loss(unreadBetas[i]);
+                        }
+                        batchesRead += read.Count;
+                        outcome = outcome with { Loss = read[^1], LossDeferred = false };
+                        unreadBetas.Clear();
+                    }
                     double fraction = epochsThisRun + (b + 1.0) / batches;
                     var remaining = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / fraction * Math.Max(0, epochsLeft - fraction));
-                    host.StepCompleted(new StepReport(epoch, b + 1, batches, step, lossSum / (b + 1), beta, outcome,
-                        totals.UserCount / epochClock.Elapsed.TotalSeconds, clock.Elapsed, remaining));
+                    host.StepCompleted(new StepReport(epoch, b + 1, batches, step, batchesRead == 0 ? 0 : lossSum / batchesRead, beta, outcome,
+                        usersDone / epochClock.Elapsed.TotalSeconds, clock.Elapsed, remaining));
                 }
                 if (!completed) break;
                 double trainSeconds = epochClock.Elapsed.TotalSeconds;
