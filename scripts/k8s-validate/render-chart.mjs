@@ -1,116 +1,98 @@
-// Renders a Helm chart with helm-lite (see helm-lite.mjs for the supported subset), like `helm template`.
+// Renders a Helm chart with `helm template` (the pinned Helm of install-helm.sh), one manifest per template, and
+// keeps k8s/ in step with it.
 //
-//   node render-chart.mjs CHART [-f values.yaml ...] [--release NAME] [--service NAME] [--write DIR | --check DIR]
+//   node render-chart.mjs CHART [-f values.yaml ...] [--release NAME] [--write DIR | --check DIR]
 //
-// Without --write/--check it prints the manifests. --write DIR writes one file per template into DIR (how k8s/ is
-// made); --check DIR exits 1 when DIR's files differ from a fresh rendering (how k8s/ is kept in step).
+// Without --write/--check it prints Helm's output. --write DIR writes one file per template into DIR, rendered with
+// the default values (how k8s/ is made); --check DIR exits 1 when DIR's files differ from a fresh rendering.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse as parseYaml } from "yaml";
-import { TemplateSet } from "./helm-lite.mjs";
+import { toolOutput } from "./tools.mjs";
 
-const isMap = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-
-/** Helm's value merge: maps merge key by key, anything else (lists too) is replaced; null deletes a key. */
-export function mergeValues(base, over) {
-  const out = { ...base };
-  for (const [k, v] of Object.entries(over ?? {})) {
-    if (v === null) delete out[k];
-    else out[k] = isMap(v) && isMap(out[k]) ? mergeValues(out[k], v) : v;
-  }
-  return out;
+/** `helm template` arguments: release name, chart, values files in order, then --set assignments. */
+function templateArgs(chartDir, { valueFiles = [], releaseName = "vaecf", set = [] }) {
+  return ["template", releaseName, chartDir, ...valueFiles.flatMap((f) => ["-f", f]), ...set.flatMap((s) => ["--set", s])];
 }
 
-/** Chart.yaml keys as Helm exposes them: name → .Chart.Name, appVersion → .Chart.AppVersion. */
-function chartObject(meta) {
-  return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k[0].toUpperCase() + k.slice(1), v]));
+/** Helm's output for the chart as it prints it. Throws with Helm's message when rendering fails. */
+export function helmTemplateText(chartDir, options = {}) {
+  return toolOutput("helm", templateArgs(chartDir, options));
 }
 
 /**
- * Renders every template of the chart. Returns { values, manifests: [{ template, text }], notes } where text is the
- * rendered file (empty files are left out, as Helm does).
+ * Renders the chart with Helm. Returns [{ template, text }]: the documents of each template file (Helm prints each
+ * after a "# Source: CHART/templates/FILE" line), in Helm's order; empty templates are absent, as in Helm's output.
  */
-export function renderChart(chartDir, { valueFiles = [], releaseName = "vaecf", namespace = "default", service = "Helm" } = {}) {
-  const read = (p) => fs.readFileSync(path.join(chartDir, p), "utf8");
-  const meta = parseYaml(read("Chart.yaml"));
-  let values = parseYaml(read("values.yaml")) ?? {};
-  for (const f of valueFiles) values = mergeValues(values, parseYaml(fs.readFileSync(f, "utf8")) ?? {});
-
-  const set = new TemplateSet();
-  const templateDir = path.join(chartDir, "templates");
-  const files = fs.readdirSync(templateDir).filter((f) => /\.(ya?ml|tpl|txt)$/.test(f)).sort();
-  for (const f of files) set.add(`${meta.name}/templates/${f}`, fs.readFileSync(path.join(templateDir, f), "utf8"));
-
-  const root = {
-    Values: values,
-    Chart: chartObject(meta),
-    Release: { Name: releaseName, Namespace: namespace, Service: service, IsInstall: true, IsUpgrade: false, Revision: 1 },
-    Files: { Get: (p) => read(p) },
-    Capabilities: { KubeVersion: { Version: "v1.32.0", Major: "1", Minor: "32" } },
-  };
-  const manifests = [];
-  let notes = "";
-  for (const f of files) {
-    if (f.startsWith("_")) continue;
-    const name = `${meta.name}/templates/${f}`;
-    const text = set.render(name, { ...root, Template: { Name: name, BasePath: `${meta.name}/templates` } }).trim();
-    if (f === "NOTES.txt") notes = text;
-    else if (text.replace(/^#.*$/gm, "").trim()) manifests.push({ template: f, text });
+export function renderChart(chartDir, options = {}) {
+  const byTemplate = new Map();
+  for (const part of helmTemplateText(chartDir, options).split(/^---\n(?=# Source: )/m)) {
+    const source = /^# Source: [^/]+\/templates\/(.+)\n/.exec(part);
+    if (!source) continue;
+    const text = part.slice(source[0].length).trimEnd();
+    byTemplate.set(source[1], byTemplate.has(source[1]) ? `${byTemplate.get(source[1])}\n---\n${text}` : text);
   }
-  return { values, manifests, notes };
+  return [...byTemplate].map(([template, text]) => ({ template, text }));
 }
 
-const HEADER = (chart, template) =>
-  `# Generated from ${chart}/templates/${template} with default values (release "vaecf") by\n` +
-  `# scripts/k8s-validate/render-chart.mjs; do not edit: change the chart and run scripts/validate-deployment.sh --write.\n`;
+/** The Helm version of the renderings, e.g. "v3.17.2". */
+export const helmVersion = () => toolOutput("helm", ["version", "--template", "{{.Version}}"]).trim();
 
-/** The files k8s/ should hold: name → content. */
-export function plainManifests(chartDir, options) {
+// The k8s/ files are applied without Helm, so their managed-by label says kubectl.
+const PLAIN_SET = ["managedBy=kubectl"];
+
+const HEADER = (chart, template, version) =>
+  `# Generated from ${chart}/templates/${template} (Helm ${version}) by\n` +
+  `# \`helm template vaecf ${chart} --set ${PLAIN_SET.join(",")}\`; do not edit: change the chart and run\n` +
+  `# scripts/validate-deployment.sh --write.\n`;
+
+/** The files k8s/ should hold: name → content (the chart with default values, release "vaecf"). */
+export function plainManifests(chartDir) {
   const chart = `helm/${path.basename(path.resolve(chartDir))}`;
-  // managed-by: kubectl, not Helm: these files are applied without Helm.
-  const { manifests } = renderChart(chartDir, { ...options, service: "kubectl" });
-  return Object.fromEntries(manifests.map((m) => [m.template.replace(/\.yml$/, ".yaml"), HEADER(chart, m.template) + m.text + "\n"]));
+  const version = helmVersion();
+  const manifests = renderChart(chartDir, { set: PLAIN_SET });
+  return Object.fromEntries(manifests.map((m) => [m.template, HEADER(chart, m.template, version) + m.text + "\n"]));
+}
+
+/** Problems of DIR against the expected files: missing, extra or different files. */
+export function driftProblems(dir, expected) {
+  const actual = fs.readdirSync(dir).filter((f) => f.endsWith(".yaml"));
+  return [
+    ...actual.filter((f) => !(f in expected)).map((f) => `${dir}/${f}: not produced by the chart's default values`),
+    ...Object.keys(expected).filter((f) => !actual.includes(f)).map((f) => `${dir}/${f}: missing`),
+    ...actual.filter((f) => f in expected && fs.readFileSync(path.join(dir, f), "utf8") !== expected[f])
+      .map((f) => `${dir}/${f}: differs from the rendered chart`),
+  ];
 }
 
 function main(argv) {
-  const args = { valueFiles: [], releaseName: "vaecf", service: "Helm" };
+  const options = { valueFiles: [], releaseName: "vaecf" };
   let chartDir;
   let write;
   let check;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "-f" || a === "--values") args.valueFiles.push(argv[++i]);
-    else if (a === "--release") args.releaseName = argv[++i];
-    else if (a === "--service") args.service = argv[++i];
+    if (a === "-f" || a === "--values") options.valueFiles.push(argv[++i]);
+    else if (a === "--release") options.releaseName = argv[++i];
     else if (a === "--write") write = argv[++i];
     else if (a === "--check") check = argv[++i];
     else chartDir = a;
   }
   if (!chartDir) throw new Error("usage: render-chart.mjs CHART [-f values.yaml] [--release NAME] [--write DIR | --check DIR]");
   if (!write && !check) {
-    const { manifests } = renderChart(chartDir, args);
-    for (const m of manifests) process.stdout.write(`---\n# Source: ${m.template}\n${m.text}\n`);
+    process.stdout.write(helmTemplateText(chartDir, options));
     return 0;
   }
-  const expected = plainManifests(chartDir, args);
-  const dir = write ?? check;
-  const generated = (f) => f.endsWith(".yaml");
+  const expected = plainManifests(chartDir);
   if (write) {
-    for (const f of fs.readdirSync(dir).filter(generated)) fs.rmSync(path.join(dir, f));
-    for (const [f, text] of Object.entries(expected)) fs.writeFileSync(path.join(dir, f), text);
-    console.log(`wrote ${Object.keys(expected).length} files to ${dir}`);
+    for (const f of fs.readdirSync(write).filter((f) => f.endsWith(".yaml"))) fs.rmSync(path.join(write, f));
+    for (const [f, text] of Object.entries(expected)) fs.writeFileSync(path.join(write, f), text);
+    console.log(`wrote ${Object.keys(expected).length} files to ${write}`);
     return 0;
   }
-  const actual = fs.readdirSync(dir).filter(generated);
-  const problems = [];
-  for (const f of actual) if (!(f in expected)) problems.push(`${dir}/${f}: not produced by the chart's default values`);
-  for (const [f, text] of Object.entries(expected)) {
-    if (!actual.includes(f)) problems.push(`${dir}/${f}: missing`);
-    else if (fs.readFileSync(path.join(dir, f), "utf8") !== text) problems.push(`${dir}/${f}: differs from the rendered chart`);
-  }
+  const problems = driftProblems(check, expected);
   for (const p of problems) console.error(`FAIL ${p}`);
-  if (!problems.length) console.log(`ok: ${dir} matches the chart rendered with default values (${Object.keys(expected).length} files)`);
+  if (!problems.length) console.log(`ok: ${check} matches the chart rendered with default values (${Object.keys(expected).length} files)`);
   return problems.length ? 1 : 0;
 }
 

@@ -1,7 +1,8 @@
-// Checks helm/vaecf, k8s/ and docker/Dockerfile without Helm, Docker or a cluster. Run from anywhere:
+// Checks helm/vaecf, k8s/ and docker/Dockerfile without Docker or a cluster, with the Helm and kubectl of
+// install-helm.sh. Run from anywhere:
 //
 //   node scripts/k8s-validate/validate.mjs            # all checks; exit 1 on any failure
-//   node scripts/k8s-validate/validate.mjs --files a.yaml ...   # schema-check only the given manifest files
+//   node scripts/k8s-validate/validate.mjs --files a.yaml ...   # schema-check only the given manifest files (no Helm)
 //
 // Prints "ok: ..." or "FAIL ..." per check and a closing "N passed, N failed" line.
 import fs from "node:fs";
@@ -11,9 +12,10 @@ import Ajv from "ajv";
 import { parseAllDocuments, parse as parseYaml } from "yaml";
 import dockerfileUtils from "dockerfile-utils";
 import { validateObject } from "./k8s-schema.mjs";
-import { plainManifests, renderChart } from "./render-chart.mjs";
+import { driftProblems, plainManifests, renderChart } from "./render-chart.mjs";
 import { documentValues, table } from "./values-doc.mjs";
 import { checkConsistency } from "./consistency.mjs";
+import { missingTools, runTool, toolOutput } from "./tools.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
@@ -61,6 +63,9 @@ async function main(argv) {
 }
 
 async function checkRepository() {
+  process.chdir(repo); // Helm and kubectl get repository-relative paths, so that their messages name files briefly.
+  const notInstalled = missingTools();
+  if (notInstalled.length) return report("Helm and kubectl are installed", notInstalled);
   const schema = JSON.parse(fs.readFileSync(path.join(chart, "values.schema.json"), "utf8"));
   const validateValues = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
 
@@ -69,21 +74,23 @@ async function checkRepository() {
   for (const f of fs.readdirSync(path.join(chart, "ci")).filter((f) => f.endsWith(".yaml")).sort()) {
     valueSets.push([`ci/${f}`, [path.join(chart, "ci", f)]]);
   }
-  let defaultRendering;
+  const defaults = parseYaml(fs.readFileSync(path.join(chart, "values.yaml"), "utf8"));
   for (const [name, valueFiles] of valueSets) {
-    let rendered;
+    const values = valueFiles.reduce((v, f) => mergeValues(v, parseYaml(fs.readFileSync(f, "utf8"))), defaults);
+    report(`values.schema.json accepts ${name}`,
+      validateValues(values) ? [] : validateValues.errors.map((e) => `${e.instancePath || "/"} ${e.message}`));
+    const valueArgs = valueFiles.flatMap((f) => ["-f", rel(f)]);
+    report(`helm lint --strict with ${name}`, helmProblems(["lint", "--strict", "--quiet", rel(chart), ...valueArgs]));
+    let manifests;
     try {
-      rendered = renderChart(chart, { valueFiles, service: "kubectl" });
+      manifests = renderChart(rel(chart), { valueFiles: valueFiles.map(rel) });
     } catch (e) {
-      report(`render chart with ${name}`, [e.message]);
+      report(`helm template with ${name}`, [e.message]);
       continue;
     }
-    if (!valueFiles.length) defaultRendering = rendered;
-    report(`values.schema.json accepts ${name}`,
-      validateValues(rendered.values) ? [] : validateValues.errors.map((e) => `${e.instancePath || "/"} ${e.message}`));
     const objects = [];
     const problems = [];
-    for (const m of rendered.manifests) {
+    for (const m of manifests) {
       const parsed = parseManifests(m.text, `templates/${m.template}`);
       objects.push(...parsed.objects);
       problems.push(...parsed.problems, ...(await schemaProblems(parsed.objects, `templates/${m.template}`)));
@@ -96,16 +103,17 @@ async function checkRepository() {
   const bad = [["silo.clustering", { silo: { clustering: "Localhost" } }], ["silo.torch.device", { silo: { torch: { device: "gpu" } } }],
     ["silo.storage.provider", { silo: { storage: { provider: "S3" } } }], ["unknown key", { silo: { replica: 3 } }],
     ["external Redis without host", { redis: { enabled: false } }]];
-  const accepted = bad.filter(([, over]) => validateValues(mergeDeep(defaultRendering?.values ?? {}, over))).map(([n]) => `accepted a bad ${n}`);
+  const accepted = bad.filter(([, over]) => validateValues(mergeValues(defaults, over))).map(([n]) => `accepted a bad ${n}`);
   report("values.schema.json rejects bad values (Localhost clustering, device gpu, provider S3, unknown key, external Redis without host)", accepted);
+  const helmAccepted = bad.filter(([, over]) => !helmProblems(["template", "vaecf", rel(chart), "--set-json", setJson(over)]).length)
+    .map(([n]) => `helm template accepted a bad ${n}`);
+  report("helm template rejects the same bad values", helmAccepted);
 
-  // 3. k8s/ is the chart rendered with default values, and every file in it is valid.
-  const expected = plainManifests(chart, { service: "kubectl" });
+  // 3. k8s/ is the chart rendered by helm template with default values, and every file in it is valid.
   const present = fs.readdirSync(k8sDir).filter((f) => f.endsWith(".yaml"));
-  const drift = [...present.filter((f) => !(f in expected)).map((f) => `k8s/${f} is not produced by the chart`),
-    ...Object.keys(expected).filter((f) => !present.includes(f)).map((f) => `k8s/${f} is missing`),
-    ...present.filter((f) => f in expected && fs.readFileSync(path.join(k8sDir, f), "utf8") !== expected[f]).map((f) => `k8s/${f} differs from the rendered chart`)];
-  report("k8s/ equals the chart rendered with default values (to update: scripts/validate-deployment.sh --write)", drift);
+  let drift;
+  try { drift = driftProblems(rel(k8sDir), plainManifests(rel(chart))); } catch (e) { drift = [e.message]; }
+  report("k8s/ equals helm template with default values (to update: scripts/validate-deployment.sh --write)", drift);
   const k8sObjects = [];
   const k8sProblems = [];
   for (const f of present) {
@@ -118,6 +126,7 @@ async function checkRepository() {
   const listed = kustomization?.resources ?? [];
   report("k8s/Kustomization lists exactly the manifest files",
     [...present.filter((f) => !listed.includes(f)).map((f) => `${f} not listed`), ...listed.filter((f) => !present.includes(f)).map((f) => `${f} listed but absent`)]);
+  report("kubectl kustomize k8s/ builds the objects of the files, unchanged", kustomizeProblems(k8sObjects));
 
   // 4. Every value is documented and the chart README's table is current.
   const { rows, missing } = documentValues(fs.readFileSync(path.join(chart, "values.yaml"), "utf8"));
@@ -134,10 +143,43 @@ async function checkRepository() {
   }
 }
 
-function mergeDeep(a, b) {
-  const out = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = v && typeof v === "object" && !Array.isArray(v) && typeof a[k] === "object" ? mergeDeep(a[k], v) : v;
+/** `--set-json` assignments of a values object: one top-level key per assignment. */
+const setJson = (over) => Object.entries(over).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",");
+
+/** `kubectl kustomize k8s/` against the objects of k8s/*.yaml: the same objects, field for field. */
+function kustomizeProblems(fileObjects) {
+  let built;
+  try { built = parseManifests(toolOutput("kubectl", ["kustomize", rel(k8sDir)]), "kubectl kustomize k8s/"); }
+  catch (e) { return [e.message]; }
+  const files = new Map(fileObjects.map((o) => [objectKey(o), canonical(o)]));
+  const kustomized = new Map(built.objects.map((o) => [objectKey(o), canonical(o)]));
+  return [...built.problems,
+    ...[...files.keys()].filter((k) => !kustomized.has(k)).map((k) => `${k} is missing from the kustomize output`),
+    ...[...kustomized.keys()].filter((k) => !files.has(k)).map((k) => `${k} is in the kustomize output but in no file`),
+    ...[...files].filter(([k, v]) => kustomized.has(k) && kustomized.get(k) !== v).map(([k]) => `${k} differs in the kustomize output`)];
+}
+
+/** Helm's value merge: maps merge key by key, anything else (lists too) is replaced; null deletes a key. */
+function mergeValues(base, over) {
+  const isMap = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over ?? {})) {
+    if (v === null) delete out[k];
+    else out[k] = isMap(v) && isMap(out[k]) ? mergeValues(out[k], v) : v;
+  }
   return out;
 }
+
+/** The problems of a Helm run: none when it exits 0, else its message. */
+function helmProblems(args) {
+  const { status, stdout, stderr } = runTool("helm", args);
+  return status === 0 ? [] : [`helm ${args.join(" ")} (exit ${status}): ${(stderr || stdout).trim()}`];
+}
+
+/** A canonical text of an object (keys sorted at every level), to compare objects written in any key order. */
+const canonical = (v) => Array.isArray(v) ? `[${v.map(canonical).join(",")}]`
+  : v !== null && typeof v === "object" ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(",")}}`
+  : JSON.stringify(v);
+const objectKey = (o) => `${o?.kind}/${o?.metadata?.name}`;
 
 await main(process.argv.slice(2));

@@ -1,8 +1,5 @@
 {{/*
 Names and labels. Kubernetes names and label values are at most 63 characters, so every name is cut there.
-The templates use only include, default, required, fail, printf, trunc, trimSuffix, replace, contains, quote, int,
-sub, toYaml, nindent, eq, ge, and, or, not, if/else if/else, with, range, variables and .Files.Get: the subset that
-scripts/k8s-validate/helm-lite.mjs renders, so the chart can be checked where Helm is not installed.
 */}}
 
 {{/* Chart name, or nameOverride. */}}
@@ -57,7 +54,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 helm.sh/chart: {{ include "vaecf.chart" . }}
 {{ include "vaecf.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/managed-by: {{ .Values.managedBy | default .Release.Service }}
 app.kubernetes.io/part-of: vaecf
 {{- end }}
 
