@@ -14,7 +14,7 @@ public sealed class LibTorchFolderTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     /// <summary>The CPU LibTorch restored for this build (the NuGet cache's libtorch-cpu-linux-x64 package).</summary>
-    private static string NuGetLibTorch()
+    internal static string NuGetLibTorch()
     {
         string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");

@@ -20,6 +20,7 @@ public sealed class SiloReplica : IDisposable
     private readonly SortedDictionary<int, SliceGradient> _slices = [];
     private long _gradientStep = -1;
     private SiloGradient? _sum;
+    private readonly Dictionary<UserPartition, DeviceBatchAssembler> _assemblers = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Builds the network on <paramref name="device"/> and checks it matches the shard layout.</summary>
     public SiloReplica(AutoencoderConfig config, long[] shardStarts, Device device)
@@ -94,19 +95,29 @@ public sealed class SiloReplica : IDisposable
         int blocks = Layout.Blocks.Count, outputLayer = blocks - 2;
         bool outputSent = false;
         GradientComputer.ClearGradients(Network);
-        var loss = GradientComputer.Accumulate(Network, partition.Clicks, rows, (ulong)seed, epoch, beta, globalBatchUsers, keys,
-            push is null ? null : () =>
-            {
-                using var scope = NewDisposeScope();
-                Send(push, Network.OrderedParameters.Select(p => p.Tensor.grad).ToArray(), touched, outputLayer, blocks);
-                outputSent = true;
-            });
+        Action? outputLayerReady = push is null ? null : () =>
+        {
+            using var scope = NewDisposeScope();
+            Send(push, Network.OrderedParameters.Select(p => p.Tensor.grad).ToArray(), touched, outputLayer, blocks);
+            outputSent = true;
+        };
+        // On a GPU the partition's clicks are uploaded once and batches gathered there; on the CPU built on the host.
+        var loss = LocalStepExecutor.UsesDevice(BatchAssembly.Auto, Network.Device)
+            ? GradientComputer.Accumulate(Network, AssemblerFor(partition), rows, (ulong)seed, epoch, beta, globalBatchUsers, keys, outputLayerReady)
+            : GradientComputer.Accumulate(Network, partition.Clicks, rows, (ulong)seed, epoch, beta, globalBatchUsers, keys, outputLayerReady);
         var gradients = Network.OrderedParameters.Select(p => p.Tensor.grad!.DetachFromDisposeScope()).ToArray();
         GradientComputer.ClearGradients(Network);
         if (push is not null) Send(push, gradients, touched, 0, outputSent ? outputLayer : blocks);
         if (_slices.Remove(worker, out var old)) old.Dispose();
         _slices[worker] = new SliceGradient(gradients, touched);
         return loss;
+    }
+
+    private DeviceBatchAssembler AssemblerFor(UserPartition partition)
+    {
+        if (!_assemblers.TryGetValue(partition, out var assembler))
+            _assemblers[partition] = assembler = new DeviceBatchAssembler(partition.Clicks, Network.Device);
+        return assembler;
     }
 
     private void Send(GradientPush push, IReadOnlyList<Tensor?> gradients, int[] touched, int fromBlock, int toBlock)
@@ -165,6 +176,8 @@ public sealed class SiloReplica : IDisposable
         StartStep(long.MaxValue);
         foreach (var o in _owned.Values) o.Dispose();
         _owned.Clear();
+        foreach (var a in _assemblers.Values) a.Dispose();
+        _assemblers.Clear();
         Network.Dispose();
     }
 

@@ -34,8 +34,23 @@ public static class GradientComputer
     }
 
     /// <summary>
+    /// <see cref="Accumulate(AutoencoderNetwork, ClickMatrix, ReadOnlySpan{int}, ulong, long, double, int, ReadOnlySpan{long}, Action?)"/> with the batch and noise gathered on the device from <paramref name="assembler"/>'s copy
+    /// of the clicks (the same numbers as the host would build); waits for the device only to read the loss.
+    /// </summary>
+    public static BatchLoss Accumulate(AutoencoderNetwork network, DeviceBatchAssembler assembler, ReadOnlySpan<int> rows,
+        ulong seed, long epoch, double beta, int globalBatchUsers, ReadOnlySpan<long> userKeys = default, Action? outputLayerReady = null)
+    {
+        if (rows.Length == 0) return default;
+        using var scope = torch.NewDisposeScope();
+        var config = network.Config;
+        var (batch, noise) = assembler.Assemble(rows, config.DropoutRate, seed, epoch, config.Kind == ModelKind.Vae ? config.LatentDim : 0, userKeys);
+        var (nll, kl) = AccumulateBatch(network, batch, noise, beta, globalBatchUsers, outputLayerReady);
+        return new BatchLoss(nll.item<float>(), kl?.item<float>() ?? 0.0, rows.Length);
+    }
+
+    /// <summary>
     /// The gradient of a prepared batch (built on the host or gathered on the device by <see cref="DeviceBatchAssembler"/>),
-    /// added into each parameter's <c>.grad</c> as <see cref="Accumulate"/> says. Returns the batch's summed −log-likelihood
+    /// added into each parameter's <c>.grad</c> as <see cref="Accumulate(AutoencoderNetwork, ClickMatrix, ReadOnlySpan{int}, ulong, long, double, int, ReadOnlySpan{long}, Action?)"/> says. Returns the batch's summed −log-likelihood
     /// and KL divergence (null for the DAE) as 0-dimensional tensors on the network's device, unread, so nothing here
     /// waits for the device; they belong to the caller's dispose scope.
     /// </summary>

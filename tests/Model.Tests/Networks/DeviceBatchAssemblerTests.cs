@@ -102,6 +102,33 @@ public sealed class DeviceBatchAssemblerTests
         }
     }
 
+    [Fact]
+    public void Accumulate_FromTheDeviceCopy_SameLossAndGradientsAsFromTheHost()
+    {
+        var clicks = RandomClicks(30, 40, seed: 6);
+        int[] rows = [4, 9, 22, 1, 17];
+        long[] keys = [40, 90, 220, 10, 170];
+        var config = new AutoencoderConfig { ItemCount = 40, HiddenDims = [12], LatentDim = 5 };
+        using var assembler = new DeviceBatchAssembler(clicks, torch.CPU);
+        (BatchLoss Loss, float[][] Gradients) Run(bool device)
+        {
+            using var network = new AutoencoderNetwork(config, seed: 2);
+            GradientComputer.ClearGradients(network);
+            var loss = device
+                ? GradientComputer.Accumulate(network, assembler, rows, seed: 3, epoch: 2, beta: 0.2, globalBatchUsers: 11, keys)
+                : GradientComputer.Accumulate(network, clicks, rows, seed: 3, epoch: 2, beta: 0.2, globalBatchUsers: 11, keys);
+            return (loss, network.OrderedParameters.Select(p => p.Tensor.grad!.data<float>().ToArray()).ToArray());
+        }
+        var host = Run(device: false);
+        var device = Run(device: true);
+        Assert.Equal(host.Loss.NegativeLogLikelihoodSum, device.Loss.NegativeLogLikelihoodSum, 4);
+        Assert.Equal(host.Loss.KlDivergenceSum, device.Loss.KlDivergenceSum, 4);
+        Assert.Equal(host.Loss.UserCount, device.Loss.UserCount);
+        for (int p = 0; p < host.Gradients.Length; p++)
+            for (int i = 0; i < host.Gradients[p].Length; i++)
+                Assert.True(Math.Abs(host.Gradients[p][i] - device.Gradients[p][i]) <= 1e-6, $"parameter {p}[{i}]");
+    }
+
     /// <summary>The clicks on even (<paramref name="parity"/> 0) or odd items.</summary>
     private static ClickMatrix Half(ClickMatrix clicks, int parity)
     {
