@@ -8,7 +8,7 @@
 #   4. ml-1m 600/600, 100 epochs, single process on CUDA (compare with the CPU figure in docs/benchmarks.md);
 #   5. ML-20M-shaped synthetic data, 10 epochs at 500, 2,000 and 8,000 users per step: validation NDCG@100 and s/epoch.
 # Writes gpu-check.log (and the runs' metrics.json files) to $OUT (default /tmp/gpu-check-out).
-#   bench/gpu-check.sh         (environment: SKIP_BATCH_STUDY=1 skips 5; DEVICE=cpu STEPS=3 EPOCHS=2 VAECF_LIBTORCH=... PYTHON=... LARGE_USERS=1000
+#   bench/gpu-check.sh         (environment: SKIP_BATCH_STUDY=1 skips 5; DEVICE=cpu STEPS=3 EPOCHS=2 VAECF_LIBTORCH=... PYTHON=... LARGE_USERS=1000 SCORE_USERS=500
 #                              make a quick run of the script itself on a machine without a GPU)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -30,10 +30,10 @@ nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
 "$py" -c 'import torch; print("pytorch", torch.__version__, "cuda", torch.version.cuda)'
 
 section "1. PyTorch eager, 500 users per step"
-for p in fp32 tf32 bf16; do "$py" bench/pytorch_step.py --steps $steps --precision $p --score-users $([ $p = fp32 ] && echo 10000 || echo 0) | grep RESULT; done
+for p in fp32 tf32 bf16; do "$py" bench/pytorch_step.py --steps $steps --precision $p --score-users $([ $p = fp32 ] && echo ${SCORE_USERS:-10000} || echo 0) | grep RESULT; done
 
 section "2. vaecf step, 500 users per step"
-bench --steps $steps --precision fp32 --assembly device --score-users 10000
+bench --steps $steps --precision fp32 --assembly device --score-users ${SCORE_USERS:-10000}
 bench --steps $steps --precision tf32 --assembly device --score-users 0
 bench --steps $steps --precision bf16 --assembly device --score-users 0
 bench --steps $steps --precision fp32 --assembly host --score-users 0

@@ -87,38 +87,15 @@ public sealed class AutoencoderNetwork : nn.Module
     {
         if (Device.type == DeviceType.CUDA) torch.backends.cuda.matmul.allow_tf32 = Precision == MatmulPrecision.Tf32;
         var h = _inputLayer.forward(input.InputItems, input.InputOffsets, input.InputWeights).Plus(_encoder[0].Bias);
-        for (int l = 1; l < _encoder.Count; l++)
-            h = Dense(h.tanh(), _encoder[l]);
-        Tensor? mean = null, logVariance = null;
-        Tensor z;
-        if (Config.Kind == ModelKind.Vae)
-        {
-            int k = Config.LatentDim;
-            mean = h.narrow(1, 0, k);
-            logVariance = h.narrow(1, k, k);
-            z = noise is null ? mean : mean.addcmul(noise, logVariance.Times(0.5).exp(), SafeTensorMath.One);
-        }
-        else
-        {
-            z = h.tanh();
-        }
-        var hidden = z;
-        var output = z;
-        for (int l = 0; l < _decoder.Count; l++)
-        {
-            hidden = l > 0 ? output.tanh() : output;
-            output = Dense(hidden, _decoder[l]);
-        }
-        return (output, mean, logVariance, hidden);
+        var (hidden, mean, logVariance) = MiddleLayers.Forward(h, _encoder.Skip(1).ToArray(), _decoder.SkipLast(1).ToArray(), Config, noise, Precision);
+        return (MiddleLayers.Dense(hidden, _decoder[^1], Precision), mean, logVariance, hidden);
     }
 
-    /// <summary>x·W + b at <see cref="Precision"/>; the result is float32.</summary>
-    private Tensor Dense(Tensor x, (Parameter Weight, Parameter Bias) layer)
-    {
-        if (Precision != MatmulPrecision.Bf16) return torch.addmm(layer.Bias, x, layer.Weight, 1, 1);
-        return torch.addmm(layer.Bias.to(ScalarType.BFloat16), x.to(ScalarType.BFloat16), layer.Weight.to(ScalarType.BFloat16), 1, 1)
-            .to(ScalarType.Float32);
-    }
+    /// <summary>The encoder's layers in order (the first is items × H₁: its rows are items).</summary>
+    public IReadOnlyList<(Parameter Weight, Parameter Bias)> EncoderLayers => _encoder;
+
+    /// <summary>The decoder's layers in order (the last is H × items: its columns are items).</summary>
+    public IReadOnlyList<(Parameter Weight, Parameter Bias)> DecoderLayers => _decoder;
 
     /// <summary>The output layer's weight [H, I] and bias [I].</summary>
     public (Parameter Weight, Parameter Bias) OutputLayer => (_decoder[^1].Weight, _decoder[^1].Bias);

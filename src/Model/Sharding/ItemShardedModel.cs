@@ -1,0 +1,167 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Training;
+using static TorchSharp.torch;
+
+namespace VaeCfCluster.Model.Sharding;
+
+/// <summary>
+/// A multinomial Mult-VAE / Mult-DAE whose two item-sized layers are split by item range over <see cref="ItemShard"/>s,
+/// and whose small middle layers (first-layer bias, hidden layers, latent layer) are held once. One step is exactly
+/// the unsharded step's math: the shards' partial first-layer sums are added; the middle runs; each shard's logits
+/// give per-user max and Σexp that combine into the exact log-sum-exp; each shard forms its softmax and weight
+/// gradients and returns its [B, H] share of the output layer's input gradient, which are added; the middle's
+/// backward pass gives the first layer's output gradient, which each shard turns into its rows' gradient. Only
+/// [B, H]-sized tensors and per-user scalars pass between the middle and the shards, whatever the number of items.
+/// Here the shards run in this process one after another; the cluster places them on silos.
+/// </summary>
+public sealed class ItemShardedModel : IDisposable
+{
+    private readonly List<(Parameter Weight, Parameter Bias)> _encoderAfterFirst = [];
+    private readonly List<(Parameter Weight, Parameter Bias)> _decoderBeforeLast = [];
+    private readonly AdamOptimizer _middleAdam;
+
+    private ItemShardedModel(AutoencoderConfig config, Parameter firstBias, IEnumerable<(Parameter, Parameter)> encoderAfterFirst,
+        IEnumerable<(Parameter, Parameter)> decoderBeforeLast, ItemShard[] shards, AdamOptions adam, MatmulPrecision precision)
+    {
+        if (config.Likelihood != Likelihood.Multinomial)
+            throw new ArgumentException($"Item-sharded models need the multinomial likelihood (the model has {config.Likelihood}).");
+        Config = config;
+        FirstBias = firstBias;
+        _encoderAfterFirst.AddRange(encoderAfterFirst);
+        _decoderBeforeLast.AddRange(decoderBeforeLast);
+        Shards = shards;
+        Precision = precision;
+        _middleAdam = new AdamOptimizer(MiddleParameters.ToArray(), adam);
+    }
+
+    /// <summary>The architecture.</summary>
+    public AutoencoderConfig Config { get; }
+
+    /// <summary>The shards, in item order.</summary>
+    public IReadOnlyList<ItemShard> Shards { get; }
+
+    /// <summary>How dense products compute.</summary>
+    public MatmulPrecision Precision { get; }
+
+    /// <summary>The first layer's bias [H₁] (a middle parameter: it is not item-sized).</summary>
+    public Parameter FirstBias { get; }
+
+    /// <summary>The middle's parameters: first-layer bias, then the encoder's and decoder's inner layers (weight before bias).</summary>
+    public IEnumerable<Parameter> MiddleParameters =>
+        new[] { FirstBias }.Concat(_encoderAfterFirst.Concat(_decoderBeforeLast).SelectMany(l => new[] { l.Weight, l.Bias }));
+
+    /// <summary>Splits <paramref name="network"/>'s parameters (copied) into <paramref name="shards"/> item shards and the middle, with fresh Adam state.</summary>
+    public static ItemShardedModel FromNetwork(AutoencoderNetwork network, int shards, AdamOptions adam)
+    {
+        var config = network.Config;
+        var ranges = ItemRange.Split(config.ItemCount, shards);
+        var (first, firstBias) = network.EncoderLayers[0];
+        var (output, outputBias) = network.DecoderLayers[^1];
+        var parts = ranges.Select(r => new ItemShard(r, first.narrow(0, r.Start, r.Count), output.narrow(1, r.Start, r.Count),
+            outputBias.narrow(0, r.Start, r.Count), adam, config.WeightDecay, network.Precision)).ToArray();
+        static (Parameter, Parameter) Copy((Parameter Weight, Parameter Bias) l)
+        {
+            using var noGrad = torch.no_grad();
+            return (new Parameter(l.Weight.detach().clone()), new Parameter(l.Bias.detach().clone()));
+        }
+        Parameter bias;
+        using (torch.no_grad()) bias = new Parameter(firstBias.detach().clone());
+        return new ItemShardedModel(config, bias, network.EncoderLayers.Skip(1).Select(Copy).ToArray(),
+            network.DecoderLayers.SkipLast(1).Select(Copy).ToArray(), parts, adam, network.Precision);
+    }
+
+    /// <summary>
+    /// One update on <paramref name="batch"/> (with <paramref name="noise"/> for the VAE): the gradient of
+    /// (Σ −log p + β Σ KL) / B (<see cref="Backward"/>), then weight decay and Adam on every shard and the middle
+    /// (<see cref="Update"/>). Returns the loss terms.
+    /// </summary>
+    public BatchLoss Step(SparseBatch batch, Tensor? noise, double beta)
+    {
+        var loss = Backward(batch, noise, beta);
+        Update();
+        return loss;
+    }
+
+    /// <summary>
+    /// The gradient of (Σ −log p + β Σ KL) / B on <paramref name="batch"/>, left in every shard's and middle
+    /// parameter's <c>.grad</c> for <see cref="Update"/>. Returns the loss terms.
+    /// </summary>
+    public BatchLoss Backward(SparseBatch batch, Tensor? noise, double beta)
+    {
+        using var scope = torch.NewDisposeScope();
+        int b = batch.UserCount;
+        var parts = ItemShardBatch.Split(batch, Shards.Select(s => s.Range).ToArray(), FirstBias.device);
+
+        // Forward: partial first-layer sums add up; the middle runs once.
+        var sum = Shards[0].FirstLayerPartial(parts[0]);
+        for (int s = 1; s < Shards.Count; s++) sum = sum.add(Shards[s].FirstLayerPartial(parts[s]));
+        var firstOutput = sum.detach().requires_grad_(true);
+        var (hidden, mean, logVariance) = MiddleLayers.Forward(firstOutput.Plus(FirstBias), _encoderAfterFirst, _decoderBeforeLast, Config, noise, Precision);
+
+        // Per-user max and Σexp from every shard combine into the exact log-sum-exp.
+        var stats = Shards.Select((shard, s) => shard.Logits(hidden, parts[s])).ToArray();
+        var max = torch.stack(stats.Select(t => t.Max).ToArray()).amax([0]);
+        var total = torch.zeros_like(max);
+        foreach (var (shardMax, sumExp, _) in stats) total.add_(sumExp.mul(shardMax.sub(max).exp_()));
+        var logSumExp = total.log_().add_(max);
+        var clickLogits = stats.Select(t => t.ClickLogitSum).Aggregate((a, c) => a.add(c));
+        var nll = batch.ClickCounts.mul(logSumExp).sum().sub(clickLogits);
+        var kl = mean is null ? null : AutoencoderObjective.KlDivergenceSum(mean, logVariance!);
+
+        // Backward: the shards' input-gradient shares add up; the middle's pass yields the first layer's output gradient.
+        var hiddenGradient = Shards[0].OutputBackward(logSumExp, parts[0], b);
+        for (int s = 1; s < Shards.Count; s++) hiddenGradient = hiddenGradient.add(Shards[s].OutputBackward(logSumExp, parts[s], b));
+        if (kl is null)
+            torch.autograd.backward([hidden], [hiddenGradient]);
+        else
+            torch.autograd.backward([hidden, kl], [hiddenGradient, torch.ones([], device: kl.device).TimesInPlace(beta / b)]);
+        var firstGradient = firstOutput.grad ?? throw new InvalidOperationException("The middle's backward pass gave no first-layer gradient.");
+        foreach (var shard in Shards) shard.FirstLayerBackward(firstGradient);
+        return new BatchLoss(nll.item<float>(), kl?.item<float>() ?? 0.0, b);
+    }
+
+    /// <summary>Weight decay and one Adam step: each shard on its own range, the middle once; gradients cleared.</summary>
+    public void Update()
+    {
+        foreach (var shard in Shards) shard.Update();
+        using var scope = torch.NewDisposeScope();
+        var parameters = MiddleParameters.ToArray();
+        using (torch.no_grad())
+            if (Config.WeightDecay != 0)
+                foreach (var (w, _) in _encoderAfterFirst.Concat(_decoderBeforeLast))
+                    if (w.grad is { } g) GradientComputer.AddWeightDecay(g, w, Config.WeightDecay);
+        _middleAdam.Step(parameters.Select(p => p.grad ?? torch.zeros_like(p)).ToArray());
+        foreach (var p in parameters) p.grad = null;
+    }
+
+    /// <summary>Writes every parameter back into the unsharded <paramref name="network"/> (same architecture).</summary>
+    public void CopyInto(AutoencoderNetwork network)
+    {
+        using var noGrad = torch.no_grad();
+        var (first, firstBias) = network.EncoderLayers[0];
+        var (output, outputBias) = network.DecoderLayers[^1];
+        firstBias.copy_(FirstBias);
+        foreach (var shard in Shards)
+        {
+            first.narrow(0, shard.Range.Start, shard.Range.Count).copy_(shard.InputRows);
+            output.narrow(1, shard.Range.Start, shard.Range.Count).copy_(shard.OutputColumns);
+            outputBias.narrow(0, shard.Range.Start, shard.Range.Count).copy_(shard.OutputBias);
+        }
+        foreach (var (target, source) in network.EncoderLayers.Skip(1).Concat(network.DecoderLayers.SkipLast(1))
+                     .Zip(_encoderAfterFirst.Concat(_decoderBeforeLast)))
+        {
+            target.Weight.copy_(source.Weight);
+            target.Bias.copy_(source.Bias);
+        }
+    }
+
+    /// <summary>Frees every shard and the middle.</summary>
+    public void Dispose()
+    {
+        foreach (var shard in Shards) shard.Dispose();
+        _middleAdam.Dispose();
+        foreach (var p in MiddleParameters) p.Dispose();
+    }
+}
