@@ -147,6 +147,22 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Train_ItemShardsInOneProcess_TrainsAndOnTheClusterIsRefusedBeforeWriting()
+    {
+        string sharded = Path.Combine(_folder, "sharded"), refused = Path.Combine(_folder, "refused");
+        var trained = VaecfProcess.Run(_folder, "train", "--item-shards", "3", "--single-process", "--epochs", "1", "--heldout-users", "200", "--out", sharded);
+        Assert.True(trained.ExitCode == 0, trained.StandardError);
+        Assert.Contains("item shards: 3", trained.StandardError);
+        Assert.True(File.Exists(Path.Combine(sharded, "model.vaecf")));
+
+        var result = VaecfProcess.Run(_folder, "train", "--item-shards", "3", "--epochs", "1", "--out", refused);
+        Assert.Equal(2, result.ExitCode);
+        AssertNoStackTrace(result);
+        Assert.Contains("--single-process", result.StandardError);
+        Assert.False(Directory.Exists(refused));
+    }
+
+    [Fact]
     public void Help_Train_ExplainsDefaults()
     {
         var result = VaecfProcess.Run(_folder, "train", "--help");

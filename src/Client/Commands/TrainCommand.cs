@@ -53,6 +53,8 @@ internal static class TrainCommand
         // Cluster options are checked before the data is read, so a typo fails at once.
         if (!result.GetValue(clusterOptions.SingleProcess))
         {
+            if (result.GetValue(trainingOptions.ItemShards) > 0)
+                throw new ArgumentException("--item-shards trains in this process for now: add --single-process (item shards on the cluster's silos are not built yet).");
             clusterOptions.Resolve(result);
             if (result.GetValue(clusterOptions.Cluster) is { } address) Cluster.ClusterAddress.Parse(address);
         }
@@ -81,6 +83,8 @@ internal static class TrainCommand
             $"training: {options.Epochs} epochs of {(split.Train.RowCount + options.BatchSize - 1) / options.BatchSize} batches of " +
             $"{options.BatchSize} users, Adam lr {options.Adam.LearningRate}, beta {Describe(options.Beta)}, seed {options.Seed}, device {options.Device}, {options.Precision.Name()} products"));
 
+        if (options.ItemShards > 0)
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"item shards: {options.ItemShards} of about {split.ItemCount / options.ItemShards} items"));
         if (!result.GetValue(clusterOptions.SingleProcess))
             return RunOnCluster(result, clusterOptions, data, config, options, folder);
         return RunSingleProcess(data, config, options, folder);

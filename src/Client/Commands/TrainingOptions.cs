@@ -88,6 +88,14 @@ internal sealed class TrainingOptions
         },
     };
 
+    public Option<int> ItemShards { get; } = new("--item-shards")
+    {
+        Description = "Split the model's two item-sized layers (first layer's rows, output layer's columns) into this many item " +
+                      "ranges, each with its own gradient and Adam state, for large catalogs; 0 trains the whole network. The same " +
+                      "math as unsharded training; for now with --single-process.",
+        DefaultValueFactory = _ => 0,
+    };
+
     public Option<int> EvaluationBatchSize { get; } = new("--eval-batch-size")
     {
         Description = "Users scored at once in validation and test (memory: users × items floats).",
@@ -97,7 +105,7 @@ internal sealed class TrainingOptions
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Epochs, BatchSize, LearningRate, Seed, BetaMode, BetaCap, AnnealSteps, Beta, BetaPatience, Threads, Device, Precision, EvaluationBatchSize })
+        foreach (var o in new Option[] { Epochs, BatchSize, LearningRate, Seed, BetaMode, BetaCap, AnnealSteps, Beta, BetaPatience, Threads, Device, Precision, ItemShards, EvaluationBatchSize })
             command.Options.Add(o);
     }
 
@@ -126,6 +134,7 @@ internal sealed class TrainingOptions
             Device = result.GetValue(Device) ?? "cpu",
             EvaluationBatchSize = result.GetValue(EvaluationBatchSize),
             Precision = result.GetValue(Precision),
+            ItemShards = result.GetValue(ItemShards),
             CheckpointPath = checkpointPath,
             LogPath = logPath,
             Resume = resume,

@@ -110,6 +110,7 @@ public sealed class RankingEvaluator
     /// <summary>Scores one batch, masks its fold-in items with -inf and returns the top item indices, row-major [count, k].</summary>
     private static long[] TopItems(IRecommenderScorer scorer, ClickMatrix foldIn, int start, int count, int k)
     {
+        if (scorer is ITopItemsScorer ranker) return ranker.TopItems(foldIn, start, count, k);
         using var scope = torch.NewDisposeScope();
         var scores = scorer.Score(foldIn, start, count);
         if (scores.ndim != 2 || scores.shape[0] != count || scores.shape[1] != foldIn.ColumnCount)

@@ -105,6 +105,20 @@ public sealed class ItemShard : IDisposable
         torch.autograd.backward([partial], [gradient]);
     }
 
+    /// <summary>This shard's part of x·W₁ [B, H₁] without keeping anything for a backward pass.</summary>
+    public Tensor ScoringPartial(ItemShardBatch batch)
+    {
+        using var noGrad = torch.no_grad();
+        return _bag.forward(batch.InputItems, batch.InputOffsets, batch.InputWeights);
+    }
+
+    /// <summary>The logits of these items [B, range] = hidden · columns + bias, without keeping anything.</summary>
+    public Tensor ScoringLogits(Tensor hidden)
+    {
+        using var noGrad = torch.no_grad();
+        return MiddleLayers.Dense(hidden, OutputColumns, OutputBias, Precision);
+    }
+
     /// <summary>Adds weight decay to the weights' gradients, takes one Adam step and clears the step's state.</summary>
     public void Update()
     {

@@ -136,25 +136,67 @@ public sealed class ItemShardedModel : IDisposable
         foreach (var p in parameters) p.grad = null;
     }
 
-    /// <summary>Writes every parameter back into the unsharded <paramref name="network"/> (same architecture).</summary>
-    public void CopyInto(AutoencoderNetwork network)
+    /// <summary>
+    /// Writes every parameter back into the unsharded <paramref name="network"/> (same architecture) and, when given,
+    /// the Adam moments and step count into <paramref name="optimizer"/> (built over that network's parameters).
+    /// </summary>
+    public void CopyInto(AutoencoderNetwork network, AdamOptimizer? optimizer = null)
     {
         using var noGrad = torch.no_grad();
-        var (first, firstBias) = network.EncoderLayers[0];
-        var (output, outputBias) = network.DecoderLayers[^1];
-        firstBias.copy_(FirstBias);
-        foreach (var shard in Shards)
+        foreach (var (part, whole) in Pairs(network, optimizer)) whole.copy_(part);
+        optimizer?.SetStepCount(_middleAdam.StepCount);
+    }
+
+    /// <summary>Takes every parameter (and, when given, the Adam moments and step count) from the unsharded network.</summary>
+    public void LoadFrom(AutoencoderNetwork network, AdamOptimizer? optimizer = null)
+    {
+        using var noGrad = torch.no_grad();
+        foreach (var (part, whole) in Pairs(network, optimizer)) part.copy_(whole);
+        if (optimizer is null) return;
+        _middleAdam.SetStepCount(optimizer.StepCount);
+        foreach (var shard in Shards) shard.Optimizer.SetStepCount(optimizer.StepCount);
+    }
+
+    /// <summary>
+    /// Each sharded tensor with the part of the unsharded one it stands for: parameters, then (with an optimizer) first
+    /// and second moments. Unsharded order: first layer (rows split), middle, output weight (columns split), output bias.
+    /// </summary>
+    private IEnumerable<(Tensor Part, Tensor Whole)> Pairs(AutoencoderNetwork network, AdamOptimizer? optimizer)
+    {
+        var wholeParameters = network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
+        var sets = new List<(IReadOnlyList<Tensor> Whole, Func<ItemShard, IReadOnlyList<Tensor>> OfShard, IReadOnlyList<Tensor> Middle)>
         {
-            first.narrow(0, shard.Range.Start, shard.Range.Count).copy_(shard.InputRows);
-            output.narrow(1, shard.Range.Start, shard.Range.Count).copy_(shard.OutputColumns);
-            outputBias.narrow(0, shard.Range.Start, shard.Range.Count).copy_(shard.OutputBias);
-        }
-        foreach (var (target, source) in network.EncoderLayers.Skip(1).Concat(network.DecoderLayers.SkipLast(1))
-                     .Zip(_encoderAfterFirst.Concat(_decoderBeforeLast)))
+            (wholeParameters, s => [s.InputRows, s.OutputColumns, s.OutputBias], MiddleParameters.ToArray()),
+        };
+        if (optimizer is not null)
         {
-            target.Weight.copy_(source.Weight);
-            target.Bias.copy_(source.Bias);
+            sets.Add((optimizer.FirstMoments, s => s.Optimizer.FirstMoments, _middleAdam.FirstMoments));
+            sets.Add((optimizer.SecondMoments, s => s.Optimizer.SecondMoments, _middleAdam.SecondMoments));
         }
+        foreach (var (whole, ofShard, middle) in sets)
+        {
+            int n = whole.Count;
+            if (n != middle.Count + 3) throw new ArgumentException($"The network has {n} parameters; this model has {middle.Count + 3} kinds.");
+            foreach (var shard in Shards)
+            {
+                var parts = ofShard(shard);
+                var r = shard.Range;
+                yield return (parts[0], whole[0].narrow(0, r.Start, r.Count));
+                yield return (parts[1], whole[n - 2].narrow(1, r.Start, r.Count));
+                yield return (parts[2], whole[n - 1].narrow(0, r.Start, r.Count));
+            }
+            for (int i = 0; i < middle.Count; i++) yield return (middle[i], whole[1 + i]);
+        }
+    }
+
+    /// <summary>The output layer's input [B, H] for <paramref name="batch"/> with z = μ (scoring: no dropout, no noise, no gradients).</summary>
+    public Tensor ScoringHidden(SparseBatch batch)
+    {
+        using var noGrad = torch.no_grad();
+        var parts = ItemShardBatch.Split(batch, Shards.Select(s => s.Range).ToArray(), FirstBias.device);
+        var sum = Shards[0].ScoringPartial(parts[0]);
+        for (int s = 1; s < Shards.Count; s++) sum = sum.add_(Shards[s].ScoringPartial(parts[s]));
+        return MiddleLayers.Forward(sum.add_(FirstBias), _encoderAfterFirst, _decoderBeforeLast, Config, null, Precision).LastHidden;
     }
 
     /// <summary>Frees every shard and the middle.</summary>

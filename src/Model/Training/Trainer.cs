@@ -5,6 +5,7 @@ using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Evaluation;
 using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Sharding;
 using static TorchSharp.torch;
 
 namespace VaeCfCluster.Model.Training;
@@ -35,10 +36,24 @@ public sealed class Trainer(TrainerOptions options)
         var parameters = network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
         using var optimizer = new AdamOptimizer(parameters, _options.Adam);
         var host = new SingleProcessHost(_options, split.ItemIds, progress);
-        using var executor = new LocalStepExecutor(network, optimizer, split, _options);
-        var loop = new TrainingLoop(_options, executor, host);
-        // Every step of the local executor completes synchronously, so this does not block on other threads.
-        var result = loop.RunAsync(network, optimizer, split.Train.RowCount, cancellationToken).GetAwaiter().GetResult();
+        if (_options.ItemShards > config.ItemCount)
+            throw new ArgumentException($"{_options.ItemShards} item shards for {config.ItemCount} items: each shard needs an item.");
+        if (_options.ItemShards > 0 && config.Likelihood != Likelihood.Multinomial)
+            throw new ArgumentException($"Item shards need the multinomial likelihood (the model has {config.Likelihood}).");
+        ITrainingStepExecutor executor = _options.ItemShards > 0
+            ? new ItemShardedStepExecutor(network, optimizer, split, _options, _options.ItemShards)
+            : new LocalStepExecutor(network, optimizer, split, _options);
+        TrainingLoopResult result;
+        try
+        {
+            var loop = new TrainingLoop(_options, executor, host);
+            // Every step of these executors completes synchronously, so this does not block on other threads.
+            result = loop.RunAsync(network, optimizer, split.Train.RowCount, cancellationToken).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            (executor as IDisposable)?.Dispose();
+        }
         var state = result.State;
         return new TrainingResult(network, state.BestEpoch, state.BestValidationNdcg100, result.ChosenBeta, result.Test!,
             state.History, result.Completed);

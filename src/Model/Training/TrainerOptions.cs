@@ -44,6 +44,12 @@ public sealed record TrainerOptions
     /// </summary>
     public Networks.MatmulPrecision Precision { get; init; } = Networks.MatmulPrecision.Fp32;
 
+    /// <summary>
+    /// Item shards of the model's two item-sized layers (first layer's rows, output layer's columns and bias), each with
+    /// its own gradient and Adam state; 0 (default) trains the whole network. Same math as unsharded training.
+    /// </summary>
+    public int ItemShards { get; init; }
+
     /// <summary>Where training batches are built and losses kept (default: on the device when it is a GPU).</summary>
     public BatchAssembly BatchAssembly { get; init; } = BatchAssembly.Auto;
 
@@ -66,6 +72,7 @@ public sealed record TrainerOptions
         if (!TorchDevices.IsValidName(Device))
             throw new ArgumentException($"{nameof(Device)} must be 'cpu', 'cuda' or 'cuda:N' (was '{Device}').");
         if (!Enum.IsDefined(Precision)) throw new ArgumentException($"{nameof(Precision)} must be {Networks.MatmulPrecisionNames.Choices} (was {Precision}).");
+        if (ItemShards < 0) throw new ArgumentException($"{nameof(ItemShards)} must be 0 (unsharded) or positive (was {ItemShards}).");
         if (!Enum.IsDefined(BatchAssembly)) throw new ArgumentException($"{nameof(BatchAssembly)} must be Auto, Host or Device (was {BatchAssembly}).");
         Adam.Validate();
         Beta.Validate();

@@ -1,0 +1,53 @@
+using TorchSharp;
+using VaeCfCluster.Model.Data;
+using VaeCfCluster.Model.Evaluation;
+using VaeCfCluster.Model.Networks;
+using static TorchSharp.torch;
+
+namespace VaeCfCluster.Model.Sharding;
+
+/// <summary>
+/// Ranks items with an <see cref="ItemShardedModel"/> as <see cref="AutoencoderScorer"/> ranks with the whole network
+/// (z = μ, no dropout), one shard at a time: each shard masks the fold-in items in its range and keeps its top k,
+/// and the shards' candidates are merged into each row's top k. The largest score tensor is [users × one shard's items].
+/// </summary>
+public sealed class ItemShardedScorer(ItemShardedModel model) : ITopItemsScorer
+{
+    /// <inheritdoc />
+    public int ItemCount => model.Config.ItemCount;
+
+    /// <inheritdoc />
+    public long[] TopItems(ClickMatrix foldIn, int start, int count, int k)
+    {
+        using var scope = torch.NewDisposeScope();
+        var device = model.FirstBias.device;
+        var batch = SparseBatch.ForScoring(foldIn, start, count, device);
+        var hidden = model.ScoringHidden(batch);
+        var parts = ItemShardBatch.Split(batch, model.Shards.Select(s => s.Range).ToArray(), device);
+        var values = new List<Tensor>();
+        var indices = new List<Tensor>();
+        for (int s = 0; s < model.Shards.Count; s++)
+        {
+            var shard = model.Shards[s];
+            var logits = shard.ScoringLogits(hidden);
+            if (parts[s].ClickFlatIndices.shape[0] > 0) logits.view(-1).FillNegativeInfinityInPlace(0, parts[s].ClickFlatIndices);
+            var (top, at) = logits.topk(Math.Min(k, shard.Range.Count), dim: 1, largest: true, sorted: true);
+            values.Add(top);
+            using var offset = ((long)shard.Range.Start).ToScalar();
+            indices.Add(at.add(offset));
+        }
+        var (best, position) = torch.cat(values, 1).topk(k, dim: 1, largest: true, sorted: true);
+        if (best.isnan().any().item<bool>())
+            throw new InvalidOperationException($"The item-sharded model gave NaN scores for users [{start}, {start + count}).");
+        return torch.cat(indices, 1).gather(1, position).cpu().data<long>().ToArray();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Builds the whole [count × items] score matrix: for small catalogs and tools that need every score.</remarks>
+    public Tensor Score(ClickMatrix foldIn, int start, int count)
+    {
+        using var scope = torch.NewDisposeScope();
+        var hidden = model.ScoringHidden(SparseBatch.ForScoring(foldIn, start, count, model.FirstBias.device));
+        return scope.MoveToOuter(torch.cat(model.Shards.Select(s => s.ScoringLogits(hidden)).ToArray(), 1));
+    }
+}
