@@ -21,9 +21,13 @@ public sealed class ItemShard : IDisposable
     private readonly double _weightDecay;
     private Tensor? _partial, _logits, _hidden;
 
-    /// <summary>Takes copies of the given rows, columns and bias as this shard's parameters.</summary>
+    /// <summary>
+    /// Takes copies of the given rows, columns and bias as this shard's parameters, with fresh Adam state; or, with
+    /// <paramref name="shared"/>, updates the given tensors themselves (views of a whole network's, say) with the
+    /// shared optimizer state it gives (moments in the same order and step count).
+    /// </summary>
     public ItemShard(ItemRange range, Tensor inputRows, Tensor outputColumns, Tensor outputBias, AdamOptions adam, double weightDecay,
-        MatmulPrecision precision = MatmulPrecision.Fp32)
+        MatmulPrecision precision = MatmulPrecision.Fp32, SharedAdamState? shared = null)
     {
         if (inputRows.shape[0] != range.Count || outputColumns.shape[1] != range.Count || outputBias.shape[0] != range.Count)
             throw new ArgumentException($"Item shard {range} got {inputRows.shape[0]} rows, {outputColumns.shape[1]} columns and {outputBias.shape[0]} biases.");
@@ -32,13 +36,15 @@ public sealed class ItemShard : IDisposable
         _weightDecay = weightDecay;
         using (torch.no_grad())
         {
-            InputRows = new Parameter(inputRows.detach().clone());
-            OutputColumns = new Parameter(outputColumns.detach().clone());
-            OutputBias = new Parameter(outputBias.detach().clone());
+            InputRows = new Parameter(shared is null ? inputRows.detach().clone() : inputRows.detach());
+            OutputColumns = new Parameter(shared is null ? outputColumns.detach().clone() : outputColumns.detach());
+            OutputBias = new Parameter(shared is null ? outputBias.detach().clone() : outputBias.detach());
         }
         _bag = nn.EmbeddingBag(range.Count, inputRows.shape[1], mode: EmbeddingBagMode.Sum, device: inputRows.device);
         _bag.weight = InputRows;
-        _adam = new AdamOptimizer([InputRows, OutputColumns, OutputBias], adam);
+        _adam = shared is null
+            ? new AdamOptimizer([InputRows, OutputColumns, OutputBias], adam)
+            : new AdamOptimizer([InputRows, OutputColumns, OutputBias], adam, shared.FirstMoments, shared.SecondMoments, shared.StepCount);
     }
 
     /// <summary>The items held.</summary>

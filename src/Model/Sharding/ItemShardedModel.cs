@@ -23,7 +23,8 @@ public sealed class ItemShardedModel : IDisposable
     private readonly AdamOptimizer _middleAdam;
 
     private ItemShardedModel(AutoencoderConfig config, Parameter firstBias, IEnumerable<(Parameter, Parameter)> encoderAfterFirst,
-        IEnumerable<(Parameter, Parameter)> decoderBeforeLast, ItemShard[] shards, AdamOptions adam, MatmulPrecision precision)
+        IEnumerable<(Parameter, Parameter)> decoderBeforeLast, ItemShard[] shards, AdamOptions adam, MatmulPrecision precision,
+        SharedAdamState? middleState = null)
     {
         if (config.Likelihood != Likelihood.Multinomial)
             throw new ArgumentException($"Item-sharded models need the multinomial likelihood (the model has {config.Likelihood}).");
@@ -33,7 +34,9 @@ public sealed class ItemShardedModel : IDisposable
         _decoderBeforeLast.AddRange(decoderBeforeLast);
         Shards = shards;
         Precision = precision;
-        _middleAdam = new AdamOptimizer(MiddleParameters.ToArray(), adam);
+        _middleAdam = middleState is null
+            ? new AdamOptimizer(MiddleParameters.ToArray(), adam)
+            : new AdamOptimizer(MiddleParameters.ToArray(), adam, middleState.FirstMoments, middleState.SecondMoments, middleState.StepCount);
     }
 
     /// <summary>The architecture.</summary>
@@ -71,6 +74,45 @@ public sealed class ItemShardedModel : IDisposable
         return new ItemShardedModel(config, bias, network.EncoderLayers.Skip(1).Select(Copy).ToArray(),
             network.DecoderLayers.SkipLast(1).Select(Copy).ToArray(), parts, adam, network.Precision);
     }
+
+    /// <summary>
+    /// Shards <paramref name="network"/> in place: every shard and the middle update views of the network's own
+    /// parameters and of <paramref name="optimizer"/>'s moments (built over that network), so nothing is copied and the
+    /// network and optimizer always hold the current state; only the step count is kept apart (<see cref="StepCount"/>).
+    /// The network and optimizer must outlive this model.
+    /// </summary>
+    public static ItemShardedModel Over(AutoencoderNetwork network, AdamOptimizer optimizer, int shards)
+    {
+        var config = network.Config;
+        var ranges = ItemRange.Split(config.ItemCount, shards);
+        var whole = network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
+        var first = optimizer.FirstMoments;
+        var second = optimizer.SecondMoments;
+        int n = whole.Length;
+        static Tensor[] Slice(IReadOnlyList<Tensor> t, ItemRange r, int n) =>
+            [t[0].narrow(0, r.Start, r.Count), t[n - 2].narrow(1, r.Start, r.Count), t[n - 1].narrow(0, r.Start, r.Count)];
+        var parts = ranges.Select(r =>
+        {
+            var p = Slice(whole, r, n);
+            return new ItemShard(r, p[0], p[1], p[2], optimizer.Options, config.WeightDecay, network.Precision,
+                new SharedAdamState(Slice(first, r, n), Slice(second, r, n), optimizer.StepCount));
+        }).ToArray();
+        Parameter View(Tensor t)
+        {
+            using var noGrad = torch.no_grad();
+            return new Parameter(t.detach());
+        }
+        var middle = Enumerable.Range(1, n - 3).Select(i => View(whole[i])).ToArray();
+        var layers = middle.Skip(1).Chunk(2).Select(pair => (pair[0], pair[1])).ToArray();
+        int encoderRest = network.EncoderLayers.Count - 1;
+        var state = new SharedAdamState(Enumerable.Range(1, n - 3).Select(i => first[i].detach()).ToArray(),
+            Enumerable.Range(1, n - 3).Select(i => second[i].detach()).ToArray(), optimizer.StepCount);
+        return new ItemShardedModel(config, middle[0], layers.Take(encoderRest), layers.Skip(encoderRest), parts, optimizer.Options,
+            network.Precision, state);
+    }
+
+    /// <summary>Number of updates taken (t of Adam).</summary>
+    public long StepCount => _middleAdam.StepCount;
 
     /// <summary>
     /// One update on <paramref name="batch"/> (with <paramref name="noise"/> for the VAE): the gradient of

@@ -7,9 +7,10 @@ using VaeCfCluster.Model.Training;
 namespace VaeCfCluster.Model.Sharding;
 
 /// <summary>
-/// Runs <see cref="TrainingLoop"/>'s updates on an <see cref="ItemShardedModel"/> in this process: the state lives in
-/// the shards and the middle while training and is copied into the loop's mirror network (parameters and Adam state)
-/// when the loop asks, for checkpoints and best weights. Validation and test rank by merging the shards' top items.
+/// Runs <see cref="TrainingLoop"/>'s updates on an <see cref="ItemShardedModel"/> in this process, sharded in place over
+/// the loop's mirror network and optimizer (<see cref="ItemShardedModel.Over"/>): shards update views of the mirror's
+/// parameters and moments, so checkpoints and best weights need no copies and memory is the unsharded trainer's.
+/// Validation and test rank by merging the shards' top items.
 /// </summary>
 public sealed class ItemShardedStepExecutor(AutoencoderNetwork mirror, AdamOptimizer mirrorOptimizer, DataSplit split, TrainerOptions options, int shards)
     : ITrainingStepExecutor, IDisposable
@@ -22,8 +23,7 @@ public sealed class ItemShardedStepExecutor(AutoencoderNetwork mirror, AdamOptim
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _model?.Dispose();
-        _model = ItemShardedModel.FromNetwork(mirror, shards, options.Adam);
-        _model.LoadFrom(mirror, mirrorOptimizer);
+        _model = ItemShardedModel.Over(mirror, mirrorOptimizer, shards);
         return Task.CompletedTask;
     }
 
@@ -47,16 +47,13 @@ public sealed class ItemShardedStepExecutor(AutoencoderNetwork mirror, AdamOptim
     /// <inheritdoc />
     public Task SyncMirrorAsync(CancellationToken cancellationToken)
     {
-        Model.CopyInto(mirror, mirrorOptimizer);
+        // The mirror's parameters and moments are the shards' own storage: only the step count is kept apart.
+        mirrorOptimizer.SetStepCount(Model.StepCount);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public Task LoadMirrorParametersAsync(CancellationToken cancellationToken)
-    {
-        Model.LoadFrom(mirror);
-        return Task.CompletedTask;
-    }
+    public Task LoadMirrorParametersAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Frees the shards.</summary>
     public void Dispose() => _model?.Dispose();

@@ -25,6 +25,23 @@ public sealed class AdamOptimizer : IDisposable
         _secondMoments = parameters.Select(p => torch.zeros_like(p).DetachFromDisposeScope()).ToArray();
     }
 
+    /// <summary>
+    /// Adopts existing moments (for example views of another optimizer's moments over the same storage) and step count,
+    /// so several optimizers can each update their part of one model's state without copies.
+    /// </summary>
+    public AdamOptimizer(IReadOnlyList<Tensor> parameters, AdamOptions options, IReadOnlyList<Tensor> firstMoments,
+        IReadOnlyList<Tensor> secondMoments, long stepCount)
+    {
+        options.Validate();
+        if (firstMoments.Count != parameters.Count || secondMoments.Count != parameters.Count)
+            throw new ArgumentException("One first and one second moment per parameter are required.");
+        Options = options;
+        _parameters = parameters;
+        _firstMoments = firstMoments.ToArray();
+        _secondMoments = secondMoments.ToArray();
+        StepCount = stepCount;
+    }
+
     /// <summary>The hyperparameters.</summary>
     public AdamOptions Options { get; }
 
