@@ -29,6 +29,7 @@ public sealed class ContainerClusterTests(ITestOutputHelper output) : IDisposabl
     private const string ClusterId = "container-cluster-test";
     private const string JobId = "containers";
     private const int HttpPort = 8080;
+    private const int Epochs = 20;
     private readonly string _folder = Directory.CreateTempSubdirectory("vaecf-containers-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -58,29 +59,30 @@ public sealed class ContainerClusterTests(ITestOutputHelper output) : IDisposabl
         string cluster = $"redis://{redis.IpAddress}:6379";
         output.WriteLine($"redis {redis.Id[..12]} at {redis.IpAddress}; silos {first.Id[..12]} at {first.IpAddress}, {second.Id[..12]} at {second.IpAddress}");
 
-        var csv = PlantedCsv.Write(_folder);
-        string[] common = ["--data", csv, "--format", "csv", "--epochs", "8", "--batch-size", "64", "--heldout-users", "40",
+        var csv = PlantedCsv.Write(_folder, users: 1600, items: 120);
+        string[] common = ["--data", csv, "--format", "csv", "--epochs", Epochs.ToString(CultureInfo.InvariantCulture), "--batch-size", "64", "--heldout-users", "40",
             "--hidden", "32", "--latent", "8", "--threads", "1", "--workers", "2"];
         var remoteOut = Path.Combine(_folder, "remote");
-        var training = Task.Run(() => VaecfProcess.Run(_folder,
-            ["train", "--cluster", cluster, "--cluster-id", ClusterId, "--job", JobId, .. common, "--out", remoteOut]), ct);
-
-        // Once the job has finished an epoch, stop the silo that holds it.
+        Task<VaecfProcess.Result> training;
+        // The watching client connects first (an Orleans client takes seconds), then the job starts; once it has finished
+        // two epochs (its checkpoint is in Redis), the silo that holds it is stopped.
         await using (var connection = await ClusterConnection.ConnectAsync(ClusterAddress.Parse(cluster), ClusterId, "vaecf", ct))
         {
+            training = Task.Run(() => VaecfProcess.Run(_folder,
+                ["train", "--cluster", cluster, "--cluster-id", ClusterId, "--job", JobId, .. common, "--out", remoteOut]), ct);
             var job = new TrainingJobClient(connection.Client, JobId);
             TrainingJobStatus status;
             do
             {
                 await Task.Delay(100, ct);
-                Assert.False(training.IsCompleted, $"vaecf train ended early:\n{training.Result.StandardError}");
+                if (training.IsCompleted) Assert.Fail($"vaecf train ended early:\n{training.Result.StandardError}");
                 status = await job.Job.GetStatusAsync();
-            } while (status.History.Count < 1 && !status.IsFinished);
-            Assert.False(status.IsFinished, "the job finished before a silo could be stopped; give it more work");
+            } while (status.History.Count < 2 && !status.IsFinished);
+            Assert.False(status.IsFinished, $"the job ended ({status.State}, epoch {status.History.Count} of {Epochs}: {status.Error}) before a silo could be stopped");
             var host = await connection.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(job.Job)
                        ?? throw new InvalidOperationException("The job grain has no activation.");
             var victim = silos.Single(s => IPAddress.Parse(s.IpAddress).Equals(host.Endpoint.Address));
-            output.WriteLine($"stopping silo {victim.Id[..12]} ({victim.IpAddress}), which holds job {JobId}, after epoch {status.History.Count} of 8");
+            output.WriteLine($"stopping silo {victim.Id[..12]} ({victim.IpAddress}), which holds job {JobId}, after epoch {status.History.Count} of {Epochs}");
             await victim.StopAsync(ct);
         }
 
