@@ -124,12 +124,26 @@ rm -f "$app"/*.pdb
 step "published in $((SECONDS - publish_start)) s ($(du -sh "$app" | cut -f1))"
 
 build_start=$SECONDS
+previous=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
 # TORCH_BACKEND is passed although it is the default: podman 4.3 (buildah) expands only --build-arg values when it
 # decides which stages the target needs, and would otherwise skip runtime-cpu.
+# With --layers (not --layers=false: podman 4.3 then deletes the base image, taken as the intermediate image of the
+# empty runtime-cpu stage); the untagged images it leaves (the app-context stage holds a copy of /app, 0.5 GB) are
+# removed below.
+build_log=$(mktemp)
 podman build --format docker --layers -f "$root/docker/Dockerfile" \
   --build-arg TORCH_BACKEND=cpu --build-arg APP_SOURCE=context --build-arg ASPNET_IMAGE="$base_ref" \
-  -t "$image" "$app" >&2
+  -t "$image" "$app" 2>&1 | tee "$build_log" >&2
+[ "${PIPESTATUS[0]}" -eq 0 ] || { rm -f "$build_log"; exit 1; }
 step "image built in $((SECONDS - build_start)) s"
+# This build's untagged intermediate images, and the image the tag named before, unless tagged or used elsewhere
+# (podman refuses those).
+current=$(podman image inspect --format '{{.Id}}' "$image")
+for id in $(sed -n 's/^--> \([0-9a-f]\{11,\}\)$/\1/p' "$build_log" | sort -u); do
+  [ "$(podman image inspect --format '{{len .RepoTags}}' "$id" 2>/dev/null)" = 0 ] && podman rmi "$id" >/dev/null 2>&1 || true
+done
+rm -f "$build_log"
+if [ -n "$previous" ] && [ "$previous" != "$current" ]; then podman rmi "$previous" >/dev/null 2>&1 || true; fi
 
 # LibTorch loads and trains in the image (TorchSharp's native library against Debian 12's libstdc++): one small
 # epoch on the built-in synthetic data.

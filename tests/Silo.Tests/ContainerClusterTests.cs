@@ -22,7 +22,7 @@ namespace VaeCfCluster.Silo.Tests;
 /// vaecf image, both built locally (<c>docker/build-offline.sh</c>). The <c>vaecf</c> client on the host trains
 /// through Redis membership and reaches the silos at their container addresses (the bridge network is routed from
 /// the host; no published ports). One silo is stopped mid-job; the job, whose state is in Redis, resumes on the
-/// other and ends with the model of the single-process run.
+/// other and ends with the model of the single-process run (<c>--single-process</c>, the reference).
 /// </summary>
 public sealed class ContainerClusterTests(ITestOutputHelper output) : IDisposable
 {
@@ -60,16 +60,17 @@ public sealed class ContainerClusterTests(ITestOutputHelper output) : IDisposabl
         output.WriteLine($"redis {redis.Id[..12]} at {redis.IpAddress}; silos {first.Id[..12]} at {first.IpAddress}, {second.Id[..12]} at {second.IpAddress}");
 
         var csv = PlantedCsv.Write(_folder, users: 1600, items: 120);
-        string[] common = ["--data", csv, "--format", "csv", "--epochs", Epochs.ToString(CultureInfo.InvariantCulture), "--batch-size", "64", "--heldout-users", "40",
-            "--hidden", "32", "--latent", "8", "--threads", "1", "--workers", "2"];
+        string[] common = ["--data", csv, "--format", "csv", "--epochs", Epochs.ToString(CultureInfo.InvariantCulture), "--batch-size", "64",
+            "--heldout-users", "40", "--hidden", "32", "--latent", "8", "--threads", "1"];
         var remoteOut = Path.Combine(_folder, "remote");
         Task<VaecfProcess.Result> training;
-        // The watching client connects first (an Orleans client takes seconds), then the job starts; once it has finished
+        // Two workers whatever the number of silos, so the run after the failover is the same computation. The watching
+        // client connects first (an Orleans client takes seconds), then the job starts; once it has finished
         // two epochs (its checkpoint is in Redis), the silo that holds it is stopped.
         await using (var connection = await ClusterConnection.ConnectAsync(ClusterAddress.Parse(cluster), ClusterId, "vaecf", ct))
         {
             training = Task.Run(() => VaecfProcess.Run(_folder,
-                ["train", "--cluster", cluster, "--cluster-id", ClusterId, "--job", JobId, .. common, "--out", remoteOut]), ct);
+                ["train", "--cluster", cluster, "--cluster-id", ClusterId, "--job", JobId, "--workers", "2", .. common, "--out", remoteOut]), ct);
             var job = new TrainingJobClient(connection.Client, JobId);
             TrainingJobStatus status;
             do
@@ -89,7 +90,7 @@ public sealed class ContainerClusterTests(ITestOutputHelper output) : IDisposabl
         var remote = await training;
         Assert.True(remote.ExitCode == 0, $"{remote.StandardError}\n{await LogsAsync(silos)}");
         Assert.Contains("2 silo(s), 2 worker(s)", remote.StandardError);
-        var local = VaecfProcess.Run(_folder, ["train", .. common, "--out", Path.Combine(_folder, "local")]);
+        var local = VaecfProcess.Run(_folder, ["train", "--single-process", .. common, "--out", Path.Combine(_folder, "local")]);
         Assert.True(local.ExitCode == 0, local.StandardError);
 
         using var remoteMetrics = Metrics(remoteOut);
