@@ -11,7 +11,8 @@
 # Both Debian images are cached: KEY is a hash of their recipe (the functions below, the package lists, the suite
 # and the .NET runtime versions). An image is rebuilt only when its key changes; its root file system tarball is
 # kept in $VAECF_CACHE (~/.cache/vaecf) so that an emptied podman store is refilled with `podman import` alone.
-# The vaecf image is rebuilt on every run (podman reuses its layers when the published files did not change).
+# The key does not follow Debian's archive: to take in package updates, delete $VAECF_CACHE/images and the
+# localhost/vaecf-base and localhost/vaecf-redis images. The vaecf image is rebuilt on every run from a fresh publish.
 #
 # TorchSharp 0.107's libLibTorchSharp.so asks for GLIBCXX_3.4.32, which Debian 12's libstdc++ lacks: the publish
 # runs with VaeCfPatchLibTorchSharpAlways=true (build/LibTorchSharpPatch.targets), which marks that version weak in
@@ -148,8 +149,8 @@ if [ -n "$previous" ] && [ "$previous" != "$current" ]; then podman rmi "$previo
 # LibTorch loads and trains in the image (TorchSharp's native library against Debian 12's libstdc++): one small
 # epoch on the built-in synthetic data.
 smoke_start=$SECONDS
-podman run --rm --health-cmd none --workdir /tmp --entrypoint dotnet "$image" /app/vaecf.dll train --epochs 1 --hidden 16 --latent 8 \
-    --threads 1 --out /tmp/smoke >/dev/null ||
+podman run --rm --health-cmd none --workdir /tmp --entrypoint dotnet "$image" \
+    /app/vaecf.dll train --epochs 1 --hidden 16 --latent 8 --threads 1 --out /tmp/smoke >/dev/null ||
   { echo "build-offline.sh: vaecf train failed in $image" >&2; exit 1; }
 step "smoke test (vaecf train, 1 epoch) passed in $((SECONDS - smoke_start)) s"
 step "done in $((SECONDS - start)) s"

@@ -57,7 +57,8 @@ public sealed class ContainerClusterTests(ITestOutputHelper output) : IDisposabl
         await Task.WhenAll(first.StartAsync(ct), second.StartAsync(ct));
         IContainer[] silos = [first, second];
         string cluster = $"redis://{redis.IpAddress}:6379";
-        output.WriteLine($"redis {redis.Id[..12]} at {redis.IpAddress}; silos {first.Id[..12]} at {first.IpAddress}, {second.Id[..12]} at {second.IpAddress}");
+        output.WriteLine($"redis {redis.Id[..12]} at {redis.IpAddress}; " +
+                         $"silos {first.Id[..12]} at {first.IpAddress}, {second.Id[..12]} at {second.IpAddress}");
 
         var csv = PlantedCsv.Write(_folder, users: 1600, items: 120);
         string[] common = ["--data", csv, "--format", "csv", "--epochs", Epochs.ToString(CultureInfo.InvariantCulture), "--batch-size", "64",
@@ -79,11 +80,13 @@ public sealed class ContainerClusterTests(ITestOutputHelper output) : IDisposabl
                 if (training.IsCompleted) Assert.Fail($"vaecf train ended early:\n{training.Result.StandardError}");
                 status = await job.Job.GetStatusAsync();
             } while (status.History.Count < 2 && !status.IsFinished);
-            Assert.False(status.IsFinished, $"the job ended ({status.State}, epoch {status.History.Count} of {Epochs}: {status.Error}) before a silo could be stopped");
+            Assert.False(status.IsFinished,
+                $"the job ended ({status.State}, epoch {status.History.Count} of {Epochs}: {status.Error}) before a silo could be stopped");
             var host = await connection.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(job.Job)
                        ?? throw new InvalidOperationException("The job grain has no activation.");
             var victim = silos.Single(s => IPAddress.Parse(s.IpAddress).Equals(host.Endpoint.Address));
-            output.WriteLine($"stopping silo {victim.Id[..12]} ({victim.IpAddress}), which holds job {JobId}, after epoch {status.History.Count} of {Epochs}");
+            output.WriteLine($"stopping silo {victim.Id[..12]} ({victim.IpAddress}), which holds job {JobId}, " +
+                             $"after epoch {status.History.Count} of {Epochs}");
             await victim.StopAsync(ct);
         }
 
