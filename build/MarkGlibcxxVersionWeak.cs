@@ -6,7 +6,8 @@ using Microsoft.Build.Utilities;
 
 /// <summary>
 /// Sets VER_FLG_WEAK on one version-needed (Vernaux) entry of every libLibTorchSharp.so under a folder, when no
-/// system libstdc++ provides that version. Writes to a temporary file and renames it over the original.
+/// system libstdc++ provides that version, or always when <see cref="Always"/> is set (output that runs elsewhere,
+/// e.g. in a Debian 12 image). Writes to a temporary file and renames it over the original.
 /// </summary>
 public sealed class MarkGlibcxxVersionWeak : Task
 {
@@ -16,12 +17,15 @@ public sealed class MarkGlibcxxVersionWeak : Task
     [Required] public string Directory { get; set; } = "";
     [Required] public string VersionName { get; set; } = "";
 
+    /// <summary>Patch even when this machine's libstdc++ has the version (the output runs on another system).</summary>
+    public bool Always { get; set; }
+
     public override bool Execute()
     {
         if (!System.IO.Directory.Exists(Directory)) return true;
         var libraries = System.IO.Directory.GetFiles(Directory, "libLibTorchSharp.so", SearchOption.AllDirectories);
         if (libraries.Length == 0) return true;
-        if (SystemLibStdCxxHas(VersionName))
+        if (!Always && SystemLibStdCxxHas(VersionName))
         {
             Log.LogMessage(MessageImportance.Low, "System libstdc++ provides " + VersionName + "; no patch needed.");
             return true;

@@ -90,6 +90,23 @@ public sealed class ManifestContractTests
     }
 
     [Fact]
+    public void OfflineBuild_BuildArguments_AreTheDockerfilesAndSelectThePublishedContext()
+    {
+        var dockerfile = RepositoryFiles.Read("docker/Dockerfile");
+        var script = RepositoryFiles.Read("docker/build-offline.sh");
+        var declared = Regex.Matches(dockerfile, @"(?m)^ARG (\w+)").Select(m => m.Groups[1].Value).ToHashSet();
+        var passed = Regex.Matches(script, @"--build-arg (\w+)=").Select(m => m.Groups[1].Value).ToList();
+
+        Assert.Equal(["TORCH_BACKEND", "APP_SOURCE", "ASPNET_IMAGE"], passed);
+        Assert.All(passed, name => Assert.Contains(name, declared));
+        Assert.Contains("--build-arg APP_SOURCE=context", script);
+        Assert.Matches(@"(?m)^FROM scratch AS app-context$", dockerfile);
+        Assert.Matches(@"(?m)^FROM app-\$\{APP_SOURCE\} AS app$", dockerfile);
+        Assert.Matches(@"(?m)^ARG APP_SOURCE=build$", dockerfile);
+        Assert.Contains("-p:VaeCfPatchLibTorchSharpAlways=true", script);
+    }
+
+    [Fact]
     public void TrainingJob_ClusterArguments_PointAtTheInChartRedisAndIds()
     {
         var job = RepositoryFiles.Read("k8s/job.yaml");
