@@ -1,11 +1,14 @@
+using VaeCfCluster.Grains.Abstractions.Access;
+
 namespace VaeCfCluster.Grains.Abstractions.Jobs;
 
 /// <summary>
 /// One training job (key: the job id). It owns the job's settings and data split, cuts each epoch's seeded user
 /// order into global batches, hands each worker its slice, drives validation through the evaluation grains after
 /// every epoch, keeps the best model, writes checkpoints and answers status. A client uploads the split in chunks,
-/// starts the job, polls its status and downloads the trained model.
+/// starts the job, polls its status and downloads the trained model. The one grain clients may call.
 /// </summary>
+[ClientFacing]
 public interface ITrainingJobGrain : IGrainWithStringKey
 {
     /// <summary>Stores one chunk of the serialized split (chunks arrive in order, each under the message limit).</summary>
