@@ -17,6 +17,9 @@ public interface ITrainingJobGrain : IGrainWithStringKey
     /// <summary>
     /// Starts (or, with a checkpoint of the same run in the job's storage, resumes) training and returns at once.
     /// The uploaded data must match <see cref="TrainingJobSpec.DataLength"/> and <see cref="TrainingJobSpec.DataSha256"/>.
+    /// While the job runs, a spec with the running job's data hash and model, training and cluster settings attaches
+    /// (returns the status, changes nothing; no upload needed); any other spec, or <see cref="TrainingJobSpec.Fresh"/>, is
+    /// refused with an <see cref="ArgumentException"/> naming what differs.
     /// </summary>
     Task<TrainingJobStatus> StartAsync(TrainingJobSpec spec);
 
