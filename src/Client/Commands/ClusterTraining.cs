@@ -39,11 +39,13 @@ internal static partial class ClusterTraining
             : await ClusterHost.ConnectAsync(address, result.GetValue(clusterOptions.ClusterId)!, result.GetValue(clusterOptions.ServiceId)!, log, signals.Token);
         var client = new TrainingJobClient(host.Grains, jobId);
         var bytes = SplitSerializer.Serialize(data.Split);
-        log.WriteLine($"job {jobId}: uploading {bytes.Length / 1048576.0:F1} MiB of data to {host.Description}");
+        log.WriteLine($"job {jobId}: {bytes.Length / 1048576.0:F1} MiB of data for {host.Description}");
         await client.StartAsync(bytes, data.Name, config, options, settings, fresh, signals.Token);
+        if (client.Attached) log.WriteLine($"job {jobId} is already running with this data and these settings; following it");
         if (detach)
         {
-            System.Console.Out.WriteLine($"submitted job {jobId}; follow it with: vaecf status --cluster {address!.Text} --job {jobId}");
+            string what = client.Attached ? $"job {jobId} is already running" : $"submitted job {jobId}";
+            System.Console.Out.WriteLine($"{what}; follow it with: vaecf status --cluster {address!.Text} --job {jobId}");
             return (0, null);
         }
         var progress = new JobProgressAdapter(TrainingProgressPrinter.ForStandardError(), log);

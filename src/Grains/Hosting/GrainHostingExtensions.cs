@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Placement;
+using VaeCfCluster.Grains.Access;
 using VaeCfCluster.Grains.Diagnostics;
 using VaeCfCluster.Grains.Placement;
 using VaeCfCluster.Grains.Storage;
@@ -13,7 +14,8 @@ namespace VaeCfCluster.Grains.Hosting;
 public static class GrainHostingExtensions
 {
     /// <summary>
-    /// Registers the spread placement of workers, shards and evaluators, the job store (files or Redis), and binds
+    /// Registers the spread placement of workers, shards and evaluators, the filter that keeps clients out of internal
+    /// grains (<see cref="InternalGrainCallFilter"/>), the job store (files or Redis), and binds
     /// <see cref="JobStorageOptions"/> ("Storage") and <see cref="TorchRuntimeOptions"/> ("Torch") from configuration,
     /// validated at start.
     /// </summary>
@@ -21,6 +23,7 @@ public static class GrainHostingExtensions
     {
         var services = builder.Services;
         services.AddPlacementDirector<SpreadPlacement, SpreadPlacementDirector>();
+        builder.AddIncomingGrainCallFilter<InternalGrainCallFilter>();
         var storage = services.AddOptions<JobStorageOptions>();
         var torch = services.AddOptions<TorchRuntimeOptions>();
         if (configuration is not null)

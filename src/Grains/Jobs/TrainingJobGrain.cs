@@ -22,6 +22,7 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
     private JobStore _store = null!;
     private byte[]? _uploaded;
     private TrainingJobStatus _status = null!;
+    private TrainingJobSpec? _running;
     private Task? _run;
     private CancellationTokenSource? _cancel;
 
@@ -43,7 +44,8 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
     /// <inheritdoc />
     public Task UploadDataAsync(DataChunk chunk)
     {
-        if (IsRunning) throw new InvalidOperationException($"Job '{_status.JobId}' is running; cancel it before uploading new data.");
+        if (IsRunning)
+            throw new InvalidOperationException($"Job '{_status.JobId}' is running; start it with the same data and settings to follow it, or cancel it before uploading new data.");
         _uploaded = _upload.Add(chunk.Index, chunk.Count, chunk.Bytes);
         return Task.CompletedTask;
     }
@@ -51,7 +53,7 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
     /// <inheritdoc />
     public async Task<TrainingJobStatus> StartAsync(TrainingJobSpec spec)
     {
-        if (IsRunning) return _status;
+        if (IsRunning) return Attach(spec);
         Validate(spec);
         var data = _uploaded ?? await Task.Run(_store.LoadData)
                    ?? throw new ArgumentException($"Job '{_status.JobId}' has no data: upload the split before starting it.");
@@ -102,8 +104,19 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
 
     private bool IsRunning => _run is { IsCompleted: false };
 
+    /// <summary>A start request for the running job: the same run is followed as it is, anything else is refused.</summary>
+    private TrainingJobStatus Attach(TrainingJobSpec spec)
+    {
+        if (spec.Fresh) throw new ArgumentException($"Job '{_status.JobId}' is running; cancel it before starting it afresh.");
+        var differences = JobSpecComparison.Differences(_running!, spec);
+        if (differences.Count > 0) throw new ArgumentException(JobSpecComparison.Refusal(_status.JobId, differences));
+        LogAttached(log, _status.JobId, _status.Epoch);
+        return _status;
+    }
+
     private void Launch(TrainingJobSpec spec)
     {
+        _running = spec;
         _cancel = new CancellationTokenSource();
         var runner = new JobRunner(GrainFactory, _status.JobId, _store, spec, torch, replicas, log, metrics, Update);
         _run = RunAsync(runner, _cancel.Token);
@@ -153,6 +166,9 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: was running (epoch {Epoch}) when its silo stopped; resuming from the checkpoint")]
     private static partial void LogRecovering(ILogger logger, string jobId, int epoch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: a client with the same data and settings attached during epoch {Epoch}")]
+    private static partial void LogAttached(ILogger logger, string jobId, int epoch);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: cancelled during epoch {Epoch}")]
     private static partial void LogCancelled(ILogger logger, string jobId, int epoch);

@@ -13,11 +13,25 @@ public sealed class TrainingJobClient(IGrainFactory grains, string jobId)
     /// <summary>The job grain.</summary>
     public ITrainingJobGrain Job { get; } = grains.GetGrain<ITrainingJobGrain>(jobId);
 
-    /// <summary>Uploads <paramref name="data"/> (a serialized split) and starts the job; returns its first status.</summary>
+    /// <summary>
+    /// Uploads <paramref name="data"/> (a serialized split) and starts the job; returns its first status. When the job
+    /// is already running (its first client crashed, or it was submitted detached), nothing is uploaded: the job checks
+    /// that it runs this data with these settings and the caller follows it (<see cref="Attached"/>), or it refuses,
+    /// naming what differs.
+    /// </summary>
     public async Task<TrainingJobStatus> StartAsync(byte[] data, string dataName, ModelSettings model, TrainingSettings training,
         ClusterSettings cluster, bool fresh, CancellationToken cancellationToken = default)
     {
         cluster.Validate();
+        var spec = new TrainingJobSpec(dataName, model, training, cluster, data.Length,
+            Convert.ToHexStringLower(SHA256.HashData(data)), fresh);
+        if ((await Job.GetStatusAsync()).IsRunning)
+        {
+            var running = await Job.StartAsync(spec);
+            Attached = true;
+            return running;
+        }
+        Attached = false;
         int chunkBytes = cluster.MaxChunkBytes;
         int count = Math.Max(1, (data.Length + chunkBytes - 1) / chunkBytes);
         for (int k = 0; k < count; k++)
@@ -26,10 +40,11 @@ public sealed class TrainingJobClient(IGrainFactory grains, string jobId)
             int offset = k * chunkBytes;
             await Job.UploadDataAsync(new DataChunk(k, count, data.AsSpan(offset, Math.Min(chunkBytes, data.Length - offset)).ToArray()));
         }
-        var spec = new TrainingJobSpec(dataName, model, training, cluster, data.Length,
-            Convert.ToHexStringLower(SHA256.HashData(data)), fresh);
         return await Job.StartAsync(spec);
     }
+
+    /// <summary>True when the last <see cref="StartAsync"/> found the same job running and attached to it.</summary>
+    public bool Attached { get; private set; }
 
     /// <summary>How long <see cref="WaitAsync"/> keeps retrying when the job's silo does not answer. Default 3 minutes.</summary>
     public TimeSpan UnavailableTolerance { get; init; } = TimeSpan.FromMinutes(3);

@@ -56,4 +56,7 @@ public sealed record TrainingJobStatus
 
     /// <summary>True when the job no longer runs (completed, failed or cancelled).</summary>
     public bool IsFinished => State is TrainingJobState.Completed or TrainingJobState.Failed or TrainingJobState.Cancelled;
+
+    /// <summary>True while the job runs (started and not finished): starting it again with the same spec attaches to it.</summary>
+    public bool IsRunning => State != TrainingJobState.Created && !IsFinished;
 }
