@@ -38,13 +38,14 @@ export function renderChart(chartDir, options = {}) {
 /** The Helm version of the renderings, e.g. "v3.17.2". */
 export const helmVersion = () => toolOutput("helm", ["version", "--template", "{{.Version}}"]).trim();
 
-// The k8s/ files are applied without Helm, so their managed-by label says kubectl.
-const PLAIN_SET = ["managedBy=kubectl"];
+// The k8s/ files are applied without Helm, so their managed-by label says kubectl, and they use a Redis password
+// Secret the user creates (vaecf-redis-auth): a chart-generated one would differ on every rendering.
+const PLAIN_SET = ["managedBy=kubectl", "redis.auth.existingSecret=vaecf-redis-auth"];
 
 const HEADER = (chart, template, version) =>
   `# Generated from ${chart}/templates/${template} (Helm ${version}) by\n` +
-  `# \`helm template vaecf ${chart} --set ${PLAIN_SET.join(",")}\`; do not edit: change the chart and run\n` +
-  `# scripts/validate-deployment.sh --write.\n`;
+  `# \`helm template vaecf ${chart} ${PLAIN_SET.map((s) => `--set ${s}`).join(" \\\n#   ")}\`;\n` +
+  `# do not edit: change the chart and run scripts/validate-deployment.sh --write.\n`;
 
 /** The files k8s/ should hold: name → content (the chart with default values, release "vaecf"). */
 export function plainManifests(chartDir) {
