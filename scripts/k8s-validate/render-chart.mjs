@@ -1,13 +1,14 @@
 // Renders a Helm chart with `helm template` (the pinned Helm of install-helm.sh), one manifest per template, and
 // keeps k8s/ in step with it.
 //
-//   node render-chart.mjs CHART [-f values.yaml ...] [--release NAME] [--write DIR | --check DIR]
+//   node render-chart.mjs CHART [-f values.yaml ...] [--set K=V ...] [--release NAME] [--json | --write DIR | --check DIR]
 //
-// Without --write/--check it prints Helm's output. --write DIR writes one file per template into DIR, rendered with
+// Without --write/--check it prints Helm's output; --json prints the rendered objects as one JSON array instead. --write DIR writes one file per template into DIR, rendered with
 // the default values (how k8s/ is made); --check DIR exits 1 when DIR's files differ from a fresh rendering.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseAllDocuments } from "yaml";
 import { toolOutput } from "./tools.mjs";
 
 /** `helm template` arguments: release name, chart, values files in order, then --set assignments. */
@@ -38,13 +39,14 @@ export function renderChart(chartDir, options = {}) {
 /** The Helm version of the renderings, e.g. "v3.17.2". */
 export const helmVersion = () => toolOutput("helm", ["version", "--template", "{{.Version}}"]).trim();
 
-// The k8s/ files are applied without Helm, so their managed-by label says kubectl.
-const PLAIN_SET = ["managedBy=kubectl"];
+// The k8s/ files are applied without Helm, so their managed-by label says kubectl, and they use a Redis password
+// Secret the user creates (vaecf-redis-auth): a chart-generated one would differ on every rendering.
+const PLAIN_SET = ["managedBy=kubectl", "redis.auth.existingSecret=vaecf-redis-auth"];
 
 const HEADER = (chart, template, version) =>
   `# Generated from ${chart}/templates/${template} (Helm ${version}) by\n` +
-  `# \`helm template vaecf ${chart} --set ${PLAIN_SET.join(",")}\`; do not edit: change the chart and run\n` +
-  `# scripts/validate-deployment.sh --write.\n`;
+  `# \`helm template vaecf ${chart} ${PLAIN_SET.map((s) => `--set ${s}`).join(" \\\n#   ")}\`;\n` +
+  `# do not edit: change the chart and run scripts/validate-deployment.sh --write.\n`;
 
 /** The files k8s/ should hold: name → content (the chart with default values, release "vaecf"). */
 export function plainManifests(chartDir) {
@@ -66,19 +68,27 @@ export function driftProblems(dir, expected) {
 }
 
 function main(argv) {
-  const options = { valueFiles: [], releaseName: "vaecf" };
+  const options = { valueFiles: [], releaseName: "vaecf", set: [] };
   let chartDir;
+  let json = false;
   let write;
   let check;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "-f" || a === "--values") options.valueFiles.push(argv[++i]);
+    else if (a === "--set") options.set.push(argv[++i]);
+    else if (a === "--json") json = true;
     else if (a === "--release") options.releaseName = argv[++i];
     else if (a === "--write") write = argv[++i];
     else if (a === "--check") check = argv[++i];
     else chartDir = a;
   }
-  if (!chartDir) throw new Error("usage: render-chart.mjs CHART [-f values.yaml] [--release NAME] [--write DIR | --check DIR]");
+  if (!chartDir) throw new Error("usage: render-chart.mjs CHART [-f values.yaml] [--set K=V] [--release NAME] [--json | --write DIR | --check DIR]");
+  if (json) {
+    const objects = parseAllDocuments(helmTemplateText(chartDir, options)).map((d) => d.toJS()).filter((o) => o != null);
+    process.stdout.write(JSON.stringify(objects) + "\n");
+    return 0;
+  }
   if (!write && !check) {
     process.stdout.write(helmTemplateText(chartDir, options));
     return 0;

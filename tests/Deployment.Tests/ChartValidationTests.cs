@@ -73,7 +73,7 @@ public sealed class ChartValidationTests
         var result = NodeTools.RunScript("render-chart.mjs", RepositoryFiles.PathOf("helm/vaecf"), "--check", RepositoryFiles.PathOf("k8s"));
 
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Contains("matches the chart rendered with default values (10 files)", result.Output);
+        Assert.Contains("matches the chart rendered with default values (11 files)", result.Output);
     }
 
     [RequiresHelmFact(withNode: true)]

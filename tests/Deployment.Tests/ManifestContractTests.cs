@@ -45,7 +45,7 @@ public sealed class ManifestContractTests
         foreach (var (name, field) in downwardApi)
             Assert.Matches($@"- name: {name}\s+valueFrom:\s+fieldRef:\s+fieldPath: {Regex.Escape(field)}\s", Silo);
         Assert.Equal("Kubernetes", EnvValue(Silo, "Silo__Clustering"));
-        Assert.Equal("vaecf-redis:6379", EnvValue(Silo, "Silo__RedisConnectionString"));
+        Assert.Equal("vaecf-redis:6379,password=$(REDIS_PASSWORD)", EnvValue(Silo, "Silo__RedisConnectionString"));
         Assert.Equal("Redis", EnvValue(Silo, "Storage__Provider"));
     }
 
@@ -111,7 +111,7 @@ public sealed class ManifestContractTests
     {
         var job = RepositoryFiles.Read("k8s/job.yaml");
 
-        Assert.Matches(@"- --cluster\s+- ""redis://vaecf-redis:6379""", job);
+        Assert.Matches(@"- --cluster\s+- ""redis://:\$\(REDIS_PASSWORD\)@vaecf-redis:6379""", job);
         Assert.Matches(@"- --cluster-id\s+- ""vaecf""", job);
         Assert.Matches(@"- --service-id\s+- ""vaecf""", job);
         Assert.Matches(@"- --job\s+- ""synthetic-vae""", job);

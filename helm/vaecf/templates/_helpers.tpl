@@ -95,9 +95,31 @@ app.kubernetes.io/part-of: vaecf
 {{- if .Values.redis.enabled }}6379{{ else }}{{ .Values.redis.external.port }}{{ end }}
 {{- end }}
 
-{{/* True (non-empty) when the Redis password comes from a Secret (external Redis only). */}}
+{{/*
+Secret holding the Redis password. In-chart Redis: redis.auth.existingSecret, else the chart's "<fullname>-redis-auth"
+(redis-secret.yaml). External Redis: redis.external.existingSecret (may be empty: no password).
+*/}}
+{{- define "vaecf.redis.secretName" -}}
+{{- if .Values.redis.enabled }}
+{{- .Values.redis.auth.existingSecret | default (printf "%s-auth" (include "vaecf.redis.fullname" .) | trunc 63 | trimSuffix "-") }}
+{{- else }}
+{{- .Values.redis.external.existingSecret }}
+{{- end }}
+{{- end }}
+
+{{/* Key of the password in that Secret. */}}
+{{- define "vaecf.redis.secretKey" -}}
+{{- if .Values.redis.enabled }}{{ .Values.redis.auth.existingSecretPasswordKey }}{{ else }}{{ .Values.redis.external.existingSecretPasswordKey }}{{ end }}
+{{- end }}
+
+{{/* True (non-empty) when Redis needs a password from a Secret: always for the in-chart Redis. */}}
 {{- define "vaecf.redis.hasPassword" -}}
-{{- if and (not .Values.redis.enabled) .Values.redis.external.existingSecret }}true{{ end }}
+{{- if or .Values.redis.enabled .Values.redis.external.existingSecret }}true{{ end }}
+{{- end }}
+
+{{/* True (non-empty) when the silos talk TLS to Redis (external Redis with redis.external.tls). */}}
+{{- define "vaecf.redis.tls" -}}
+{{- if and (not .Values.redis.enabled) .Values.redis.external.tls }}true{{ end }}
 {{- end }}
 
 {{/*
@@ -108,18 +130,35 @@ arguments after it.
 - name: REDIS_PASSWORD
   valueFrom:
     secretKeyRef:
-      name: {{ .Values.redis.external.existingSecret }}
-      key: {{ .Values.redis.external.existingSecretPasswordKey }}
+      name: {{ include "vaecf.redis.secretName" . }}
+      key: {{ include "vaecf.redis.secretKey" . }}
 {{- end }}
 
-{{/* StackExchange.Redis connection string of the silos: "host:port[,password=$(REDIS_PASSWORD)]". */}}
+{{/* StackExchange.Redis connection string of the silos: "host:port[,password=$(REDIS_PASSWORD)][,ssl=true]". */}}
 {{- define "vaecf.redis.connectionString" -}}
-{{- include "vaecf.redis.host" . }}:{{ include "vaecf.redis.port" . }}{{ if include "vaecf.redis.hasPassword" . }},password=$(REDIS_PASSWORD){{ end }}
+{{- include "vaecf.redis.host" . }}:{{ include "vaecf.redis.port" . }}{{ if include "vaecf.redis.hasPassword" . }},password=$(REDIS_PASSWORD){{ end }}{{ if include "vaecf.redis.tls" . }},ssl=true{{ end }}
 {{- end }}
 
 {{/* The client's --cluster address: "redis://[:$(REDIS_PASSWORD)@]host:port". */}}
 {{- define "vaecf.redis.url" -}}
 redis://{{ if include "vaecf.redis.hasPassword" . }}:$(REDIS_PASSWORD)@{{ end }}{{ include "vaecf.redis.host" . }}:{{ include "vaecf.redis.port" . }}
+{{- end }}
+
+{{/*
+The training Job's --cluster: the Redis membership table (redis://...), or, with redis.external.tls, the silo
+Service's gateway port, since the client's redis:// address has no TLS (src/Client/Cluster/ClusterAddress.cs).
+*/}}
+{{- define "vaecf.job.cluster" -}}
+{{- if include "vaecf.redis.tls" . }}
+{{- include "vaecf.silo.fullname" . }}:{{ .Values.silo.ports.gateway }}
+{{- else }}
+{{- include "vaecf.redis.url" . }}
+{{- end }}
+{{- end }}
+
+{{/* True (non-empty) when the Job reads the Redis membership table, so it needs Redis (and its password). */}}
+{{- define "vaecf.job.usesRedis" -}}
+{{- if not (include "vaecf.redis.tls" .) }}true{{ end }}
 {{- end }}
 
 {{/*
@@ -134,4 +173,15 @@ app.kubernetes.io/component: silo
 {{- define "vaecf.redis.selectorLabels" -}}
 {{ include "vaecf.selectorLabels" . }}
 app.kubernetes.io/component: redis
+{{- end }}
+
+
+{{- define "vaecf.job.selectorLabels" -}}
+{{ include "vaecf.selectorLabels" . }}
+app.kubernetes.io/component: train
+{{- end }}
+
+{{/* The client label (networkPolicy.clientLabel) as a label map: on the training Job's pods, and in NetworkPolicies. */}}
+{{- define "vaecf.clientLabels" -}}
+{{ .Values.networkPolicy.clientLabel.key }}: {{ .Values.networkPolicy.clientLabel.value | quote }}
 {{- end }}
