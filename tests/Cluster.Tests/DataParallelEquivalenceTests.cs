@@ -78,6 +78,26 @@ public sealed class DataParallelEquivalenceTests(ThreeSiloCluster fixture) : IDi
     }
 
     [Fact(Timeout = 180_000)]
+    public async Task Train_Bf16Products_OneWorkerGivesTheSingleProcessBf16Model()
+    {
+        var split = PlantedSplit.Create(230, 30, Vae.ItemCount, 4, seed: 5);
+        string bf16Checkpoint = Path.Combine(_folder, "single-bf16.vaecf"), fp32Checkpoint = Path.Combine(_folder, "single-fp32.vaecf");
+        new Trainer(Options(bf16Checkpoint) with { Threads = 1, Precision = MatmulPrecision.Bf16 }).Train(split, Vae);
+        new Trainer(Options(fp32Checkpoint) with { Threads = 1 }).Train(split, Vae);
+
+        await ClusterJobs.TrainAsync(fixture.Grains, "equivalence-bf16", split, Vae, Options(null) with { Precision = MatmulPrecision.Bf16 },
+            new ClusterSettings { Workers = 1, ParameterShards = 2, Evaluators = 3, MaxChunkBytes = 4096 });
+
+        var (_, expected) = TensorFile.Read(bf16Checkpoint);
+        var (_, fp32) = TensorFile.Read(fp32Checkpoint);
+        var (_, actual) = TensorFile.Read(Path.Combine(ClusterJobs.Folder("equivalence-bf16"), "checkpoint.vaecf"));
+        // The workers multiply in bfloat16 as the single process does: the same model bit for bit, and not the fp32 one.
+        foreach (var (name, tensor) in expected)
+            Assert.Equal(tensor.data<float>().ToArray(), actual[name].data<float>().ToArray());
+        Assert.Contains(fp32, p => !p.Value.data<float>().ToArray().SequenceEqual(actual[p.Key].data<float>().ToArray()));
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task Train_CompressedExchange_HalfTheBytesAndAboutTheSameModel()
     {
         var split = PlantedSplit.Create(230, 30, Vae.ItemCount, 4, seed: 5);
