@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using TorchSharp;
 using VaeCfCluster.Model.Networks;
 using VaeCfCluster.Model.Training;
@@ -14,6 +15,9 @@ namespace VaeCfCluster.Model.Checkpoints;
 public static class TrainingCheckpoint
 {
     private const string Format = "vaecf-training-checkpoint/1";
+
+    /// <summary>Settings as text for comparing and naming them; a corrupted header's infinity must print, not throw.</summary>
+    private static readonly JsonSerializerOptions SettingsJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>Writes the checkpoint atomically.</summary>
     public static void Save(string path, AutoencoderNetwork network, AdamOptimizer optimizer, TrainerOptions options,
@@ -43,12 +47,13 @@ public static class TrainingCheckpoint
         var (headerElement, tensors) = TensorFile.Read(path);
         try
         {
-            var header = headerElement.Deserialize<CheckpointHeader>()
-                ?? throw new CheckpointFormatException(path, "missing header.");
+            var header = TensorFile.ReadHeaderAs<CheckpointHeader>(path, headerElement);
             if (header.Format != Format)
                 throw new CheckpointFormatException(path, $"is a '{header.Format}' file, not a training checkpoint.");
-            Require(path, JsonSerializer.Serialize(header.Config) == JsonSerializer.Serialize(network.Config),
-                $"model settings differ (checkpoint: {JsonSerializer.Serialize(header.Config)}).");
+            if (header.ItemIds is null || header.State?.History is null)
+                throw new CheckpointFormatException(path, "the header lacks the item index or the training state.");
+            Require(path, JsonSerializer.Serialize(header.Config, SettingsJson) == JsonSerializer.Serialize(network.Config, SettingsJson),
+                $"model settings differ (checkpoint: {JsonSerializer.Serialize(header.Config, SettingsJson)}).");
             Require(path, header.Run == RunIdentity.From(options),
                 $"run settings differ (checkpoint: {header.Run}; now: {RunIdentity.From(options)}).");
             Require(path, header.ItemIds.SequenceEqual(itemIds),
