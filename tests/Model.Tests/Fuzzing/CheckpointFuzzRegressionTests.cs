@@ -22,8 +22,8 @@ public sealed class CheckpointFuzzRegressionTests : IDisposable
     [InlineData("{\"Tensors\":[{\"Shape\":[]}]}", "does not list the tensors")]           // ArgumentNullException (key)
     [InlineData("{\"Tensors\":[{\"Name\":\"x\",\"Shape\":[2147483648]}]}", "impossible shape")] // OverflowException
     [InlineData("{\"Tensors\":[{\"Name\":\"x\",\"Shape\":[-1]}]}", "impossible shape")]         // ExternalException from LibTorch
-    [InlineData("{\"Tensors\":[{\"Name\":\"x\",\"Shape\":[954775807]}]}", "impossible shape")]   // a 3.8 GB tensor allocated
-    [InlineData("{\"Tensors\":[{\"Name\":\"x\",\"Shape\":[500000000]}]}", "runs past the end")]  // 2 GB, refused before allocating
+    [InlineData("{\"Tensors\":[{\"Name\":\"x\",\"Shape\":[954775807]}]}", "impossible shape")]   // OverflowException
+    [InlineData("{\"Tensors\":[{\"Name\":\"x\",\"Shape\":[500000000]}]}", "runs past the end")]  // guard: 2 GB, refused before allocating
     [InlineData("{\"Tensors\":[]}", "missing header")]                                    // InvalidOperationException
     [InlineData("{\"Header\":{\"Format\":\"vaecf-model/1\"},\"Tensors\":[]}", "lacks the model settings")] // NullReferenceException
     public void ModelFile_BrokenHeader_IsRefusedInOneLine(string header, string problem)
@@ -34,7 +34,7 @@ public sealed class CheckpointFuzzRegressionTests : IDisposable
 
     [Theory]
     [InlineData("\"HiddenDims\":[4]", "\"HiddenDims\":[0]", "invalid model settings")]     // ArgumentException from the network
-    [InlineData("\"HiddenDims\":[4]", "\"HiddenDims\":[100000000]", "need at least")]      // gigabytes allocated for the network
+    [InlineData("\"HiddenDims\":[4]", "\"HiddenDims\":[100000000]", "need at least")]      // guard: gigabytes for the network
     [InlineData("\"Epochs\":3", "\"Epochs\":\"3\"", "cannot be read (at $.Summary.Epochs)")] // JsonException
     public void ModelFile_CorruptedSettings_AreRefusedBeforeBuildingTheNetwork(string find, string replace, string problem)
     {
