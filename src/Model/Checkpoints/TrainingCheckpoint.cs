@@ -57,7 +57,7 @@ public static class TrainingCheckpoint
             // Other data first: it explains any difference in item index or settings that follows from it.
             Require(path, header.DataSha256 is null || dataSha256 is null || header.DataSha256 == dataSha256,
                 $"it was trained on other data (data SHA-256 {Short(header.DataSha256)} in the checkpoint, {Short(dataSha256)} now); " +
-                "train on the data it was trained on, or start over (vaecf train --fresh)");
+                "train on the data it was trained on, or start over (vaecf train --fresh).");
             Require(path, JsonSerializer.Serialize(header.Config, SettingsJson) == JsonSerializer.Serialize(network.Config, SettingsJson),
                 $"model settings differ (checkpoint: {JsonSerializer.Serialize(header.Config, SettingsJson)}).");
             Require(path, header.Run == RunIdentity.From(options),
