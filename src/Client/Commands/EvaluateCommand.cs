@@ -88,12 +88,20 @@ internal static class EvaluateCommand
         return Path.GetFileName(full) == "model.vaecf" ? Path.GetFileName(Path.GetDirectoryName(full)!) : Path.GetFileName(full);
     }
 
+    private static string FirstDifference(IReadOnlyList<string> model, IReadOnlyList<string> split)
+    {
+        int column = 0;
+        while (column < model.Count && column < split.Count && model[column] == split[column]) column++;
+        return column < model.Count && column < split.Count ? $"; column {column} is '{model[column]}' in the model, '{split[column]}' in the split" : "";
+    }
+
     private static EvaluationResult Evaluate(RankingEvaluator evaluator, string option, string path, DataSplit split, HeldOutUsers users)
     {
         var loaded = ModelFile.Load(path);
         if (!loaded.ItemIds.SequenceEqual(split.ItemIds))
-            throw new ArgumentException($"{option}: the model's item index ({loaded.ItemIds.Count} items) differs from the split's " +
-                                        $"({split.ItemCount} items); evaluate on the split the model was trained on.");
+            throw new ArgumentException($"{option} {path}: the model's item index differs from the split's ({loaded.ItemIds.Count} items in the " +
+                                        $"model, {split.ItemCount} in the split{FirstDifference(loaded.ItemIds, split.ItemIds)}); " +
+                                        "evaluate on the split the model was trained on.");
         using var network = loaded.Network;
         return evaluator.Evaluate(new AutoencoderScorer(network), users);
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using VaeCfCluster.Client.Cluster;
 using VaeCfCluster.Client.Console;
 using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Grains.Jobs;
 
 namespace VaeCfCluster.Client.Commands;
 
@@ -62,8 +63,7 @@ internal static class StatusCommand
                     .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
                 : null;
             if (file is null) throw new FileNotFoundException($"--out: no job status under '{storage}' (was the run trained on the in-process cluster?).");
-            status = JsonSerializer.Deserialize<TrainingJobStatus>(File.ReadAllText(file))
-                     ?? throw new InvalidDataException($"{file}: empty status.");
+            status = ReadStatusFile(file);
         }
         var stdout = System.Console.Out;
         if (result.GetValue(json))
@@ -76,12 +76,20 @@ internal static class StatusCommand
         return status.State == TrainingJobState.Failed ? 1 : 0;
     }
 
-    private static string Describe(TrainingJobStatus s) => string.Create(CultureInfo.InvariantCulture,
+    /// <summary>A job's status file; a corrupted one is refused in one line naming it.</summary>
+    internal static TrainingJobStatus ReadStatusFile(string file) =>
+        JobStore.ParseStatus(File.ReadAllBytes(file))
+        ?? throw new InvalidDataException($"{file}: not a readable job status (corrupted, or written by another version).");
+
+    /// <summary>Longest ETA shown (a year); a corrupted or absurd estimate is left out rather than overflowing TimeSpan.</summary>
+    private const double MaxEtaSeconds = 365 * 86400.0;
+
+    internal static string Describe(TrainingJobStatus s) => string.Create(CultureInfo.InvariantCulture,
         $"job {s.JobId} ({s.DataName}): {s.State.ToString().ToLowerInvariant()}, epoch {s.Epoch}/{s.Epochs}, batch {s.Batch}/{s.Batches}, " +
         $"step {s.Step}, loss {s.Loss:F3}, beta {s.Beta:F4}") +
         (s.LastValidationNdcg100 is { } v ? string.Create(CultureInfo.InvariantCulture, $", validation NDCG@100 {v:F4}") : "") +
         (s.BestValidationNdcg100 is { } b ? string.Create(CultureInfo.InvariantCulture, $" (best {b:F4} at epoch {s.BestEpoch})") : "") +
         string.Create(CultureInfo.InvariantCulture, $", {s.UsersPerSecond:F0} users/s, {s.Workers} worker(s) on {s.Silos} silo(s), {s.BytesLastStep / 1048576.0:F1} MiB per step") +
-        (s.RemainingSeconds is { } r && !s.IsFinished ? string.Create(CultureInfo.InvariantCulture, $", ETA {TimeSpan.FromSeconds(r):hh\\:mm\\:ss}") : "") +
+        (s.RemainingSeconds is { } r && r >= 0 && r < MaxEtaSeconds && !s.IsFinished ? string.Create(CultureInfo.InvariantCulture, $", ETA {TimeSpan.FromSeconds(r):hh\\:mm\\:ss}") : "") +
         (s.Error is { } e ? $"\nerror: {e}" : "");
 }

@@ -14,7 +14,7 @@ namespace VaeCfCluster.Grains.Jobs;
 /// (<see cref="JobStore"/>), the status clients poll, the Prometheus metrics, and the mirror's tensor work on the
 /// silo's compute thread.
 /// </summary>
-internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions options, IReadOnlyList<string> itemIds, TorchRuntime torch,
+internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions options, IReadOnlyList<string> itemIds, string dataSha256, TorchRuntime torch,
     VaeCfMetrics metrics, Microsoft.Extensions.Logging.ILogger log, System.Diagnostics.Stopwatch clock, Action<Func<TrainingJobStatus, TrainingJobStatus>> update,
     Action<TrainingState, bool> started) : ITrainingLoopHost
 {
@@ -26,7 +26,7 @@ internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions o
     public TrainingState? Restore(AutoencoderNetwork mirror, AdamOptimizer optimizer, IReadOnlyList<Tensor> best)
     {
         if (!store.HasCheckpoint) return null;
-        return store.RestoreCheckpoint(path => TrainingCheckpoint.Restore(path, mirror, optimizer, options, itemIds, best));
+        return store.RestoreCheckpoint(path => TrainingCheckpoint.Restore(path, mirror, optimizer, options, itemIds, best, dataSha256));
     }
 
     public void Started(TrainingState state, bool resumed) => started(state, resumed);
@@ -65,7 +65,7 @@ internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions o
         AdamOptimizer optimizer, IReadOnlyList<Tensor> best)
     {
         metrics.ValidationCompleted(jobId, record.ValidationNdcg100, validation[RankingMetric.Recall(20)].Mean, validation[RankingMetric.Recall(50)].Mean);
-        store.SaveCheckpoint(path => TrainingCheckpoint.Save(path, mirror, optimizer, options, itemIds, state, best));
+        store.SaveCheckpoint(path => TrainingCheckpoint.Save(path, mirror, optimizer, options, itemIds, state, best, dataSha256));
         store.AppendLog(record);
         var summary = JobRunner.ToSummary(record) with
         {

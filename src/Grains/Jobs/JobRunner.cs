@@ -59,7 +59,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                 w => LogWorkerReset(log, jobId, w));
             executor = stepper;
             int batches = (split.Train.RowCount + options.BatchSize - 1) / options.BatchSize;
-            var host = new JobLoopHost(jobId, store, options, split.ItemIds, torch, metrics, log, clock, update, (state, resumed) =>
+            var host = new JobLoopHost(jobId, store, options, split.ItemIds, spec.DataSha256, torch, metrics, log, clock, update, (state, resumed) =>
             {
                 // Runs once the mirror holds the starting state (fresh or restored) and the grains are set up.
                 update(s => s with

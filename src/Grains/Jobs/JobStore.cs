@@ -47,12 +47,17 @@ public sealed class JobStore
     public void SaveSpec(TrainingJobSpec spec) => _blobs.Write(_jobId, Spec, JsonSerializer.SerializeToUtf8Bytes(spec, Json));
 
     /// <summary>The stored spec; null when there is none or it is of an older format without typed settings.</summary>
-    public TrainingJobSpec? LoadSpec()
+    public TrainingJobSpec? LoadSpec() => _blobs.Read(_jobId, Spec) is { } bytes ? ParseSpec(bytes) : null;
+
+    /// <summary>A spec from its JSON; null when unreadable, of an older format, or missing a part (corrupted).</summary>
+    public static TrainingJobSpec? ParseSpec(byte[] json)
     {
-        if (_blobs.Read(_jobId, Spec) is not { } bytes) return null;
         try
         {
-            return JsonSerializer.Deserialize<TrainingJobSpec>(bytes) is { Model: not null, Training: not null } spec ? spec : null;
+            return JsonSerializer.Deserialize<TrainingJobSpec>(json) is
+                { Model.HiddenDims: not null, Training: not null, Cluster: not null, DataName: not null, DataSha256: not null } spec
+                ? spec
+                : null;
         }
         catch (JsonException)
         {
@@ -62,7 +67,25 @@ public sealed class JobStore
 
     public void SaveStatus(TrainingJobStatus status) => _blobs.Write(_jobId, Status, JsonSerializer.SerializeToUtf8Bytes(status, Json));
 
-    public TrainingJobStatus? LoadStatus() => _blobs.Read(_jobId, Status) is { } bytes ? JsonSerializer.Deserialize<TrainingJobStatus>(bytes) : null;
+    /// <summary>The stored status; null when there is none or it is unreadable (the job then starts as created).</summary>
+    public TrainingJobStatus? LoadStatus() => _blobs.Read(_jobId, Status) is { } bytes ? ParseStatus(bytes) : null;
+
+    /// <summary>A status from its JSON; null when unreadable or missing a part (corrupted).</summary>
+    public static TrainingJobStatus? ParseStatus(byte[] json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<TrainingJobStatus>(json) is
+                { JobId: not null, DataName: not null, History: not null, Test: not null, LastStep: not null, WorkerSilos: not null, ShardSilos: not null } status
+                && !status.History.Contains(null!) && status.Test.All(t => t?.Name is not null)
+                ? status
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Appends one JSON line to the epoch log.</summary>
     public void AppendLog<T>(T record) => _blobs.AppendLine(_jobId, Log, JsonSerializer.Serialize(record));

@@ -60,6 +60,11 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
         if (data.Length != spec.DataLength || Convert.ToHexStringLower(SHA256.HashData(data)) != spec.DataSha256)
             throw new ArgumentException($"Job '{_status.JobId}': the data received ({data.Length} bytes) does not match the spec's length and SHA-256.");
         var previous = _store.LoadSpec();
+        // A checkpoint of other data is refused, as the single-process trainer refuses it, rather than silently dropped.
+        if (!spec.Fresh && previous is not null && previous.DataSha256 != spec.DataSha256 && _store.HasCheckpoint)
+            throw new ArgumentException($"Job '{_status.JobId}' ({_store.Description}) has a checkpoint trained on other data " +
+                                        $"(data SHA-256 {Short(previous.DataSha256)} stored, {Short(spec.DataSha256)} now); " +
+                                        "train on the data it was trained on, start it over (vaecf train --fresh) or give another --job.");
         bool sameRun = previous is not null && previous.DataSha256 == spec.DataSha256 && previous.Model.SameAs(spec.Model)
                        && previous.Training == spec.Training;
         if (spec.Fresh || !sameRun) _store.ClearRun();
@@ -155,6 +160,8 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
         if (_status.State != before.State || _status.History.Count != before.History.Count || _status.IsFinished)
             _store.SaveStatus(_status);
     }
+
+    private static string Short(string sha256) => sha256.Length > 12 ? sha256[..12] + "…" : sha256;
 
     private static void Validate(TrainingJobSpec spec)
     {

@@ -27,11 +27,14 @@ public static class ModelFile
         var (headerElement, tensors) = TensorFile.Read(path);
         try
         {
-            var header = headerElement.Deserialize<ModelHeader>() ?? throw new CheckpointFormatException(path, "missing header.");
+            var header = TensorFile.ReadHeaderAs<ModelHeader>(path, headerElement);
             if (header.Format != Format)
                 throw new CheckpointFormatException(path, $"is a '{header.Format}' file, not a model file.");
+            if (header.Config is null || header.ItemIds is null || header.Summary is null || header.Config.HiddenDims is null || header.ItemIds.Any(id => id is null))
+                throw new CheckpointFormatException(path, "the header lacks the model settings, item index or summary.");
             if (header.ItemIds.Length != header.Config.ItemCount)
                 throw new CheckpointFormatException(path, "item index and model width differ.");
+            RequireSettingsFit(path, header.Config, tensors.Values.Sum(t => t.numel()));
             var network = new AutoencoderNetwork(header.Config, seed: 0);
             using var noGrad = torch.no_grad();
             foreach (var (name, parameter) in network.OrderedParameters)
@@ -46,6 +49,27 @@ public static class ModelFile
         {
             foreach (var t in tensors.Values) t.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Refuses settings that are out of range, or whose weights (at least 2 Σ dᵢ·dᵢ₊₁ over the encoder's widths) could
+    /// not be in the file, before the network is built: corrupted widths must not allocate gigabytes.
+    /// </summary>
+    private static void RequireSettingsFit(string path, AutoencoderConfig config, long storedElements)
+    {
+        try
+        {
+            config.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CheckpointFormatException(path, $"invalid model settings: {e.Message}");
+        }
+        var dims = config.EncoderDims;
+        double weights = 0;
+        for (int l = 0; l + 1 < dims.Length; l++) weights += 2.0 * dims[l] * dims[l + 1];
+        if (weights > storedElements)
+            throw new CheckpointFormatException(path, $"the model settings [{string.Join("-", dims)}] need at least {weights:F0} weights, the file holds {storedElements}.");
     }
 
     private sealed record ModelHeader(string Format, AutoencoderConfig Config, string[] ItemIds, ModelSummary Summary);

@@ -52,22 +52,80 @@ public static class TensorFile
             throw new CheckpointFormatException(path, "checksum mismatch: the file is corrupted or truncated; refusing to load it.");
         int headerLength = BitConverter.ToInt32(bytes, Magic.Length);
         int offset = Magic.Length + 4;
-        var envelope = JsonSerializer.Deserialize<TensorFileHeader>(bytes.AsSpan(offset, headerLength))
-            ?? throw new CheckpointFormatException(path, "empty header.");
+        if (headerLength < 0 || headerLength > body.Length - offset)
+            throw new CheckpointFormatException(path, $"header length {headerLength} runs past the end of the file.");
+        var envelope = ReadHeader(path, body.Slice(offset, headerLength));
         offset += headerLength;
         var tensors = new Dictionary<string, Tensor>();
-        foreach (var entry in envelope.Tensors)
+        try
         {
-            long count = entry.Shape.Aggregate(1L, (a, d) => a * d);
-            int length = checked((int)(count * sizeof(float)));
-            if (offset + length > body.Length) throw new CheckpointFormatException(path, $"tensor '{entry.Name}' runs past the end of the file.");
-            var tensor = torch.empty(entry.Shape, ScalarType.Float32);
-            tensor.bytes = body.Slice(offset, length);
-            tensors[entry.Name] = tensor;
-            offset += length;
+            foreach (var entry in envelope.Tensors)
+            {
+                // Sizes come from the header: checked against the bytes present before anything is allocated.
+                long length = ByteLength(path, entry);
+                if (length > body.Length - offset) throw new CheckpointFormatException(path, $"tensor '{entry.Name}' runs past the end of the file.");
+                if (tensors.ContainsKey(entry.Name)) throw new CheckpointFormatException(path, $"tensor '{entry.Name}' is stored twice.");
+                var tensor = torch.empty(entry.Shape, ScalarType.Float32);
+                tensors[entry.Name] = tensor;
+                tensor.bytes = body.Slice(offset, (int)length);
+                offset += (int)length;
+            }
+            if (offset != body.Length) throw new CheckpointFormatException(path, "unexpected bytes after the last tensor.");
         }
-        if (offset != body.Length) throw new CheckpointFormatException(path, "unexpected bytes after the last tensor.");
+        catch
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+            throw;
+        }
         return (envelope.Header, tensors);
+    }
+
+    /// <summary>The caller's header object, refusing a header that is missing or of another shape.</summary>
+    internal static T ReadHeaderAs<T>(string path, JsonElement header) where T : class
+    {
+        try
+        {
+            return header.ValueKind == JsonValueKind.Object && header.Deserialize<T>() is { } value
+                ? value
+                : throw new CheckpointFormatException(path, "missing header.");
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointFormatException(path, $"the header cannot be read ({Where(e)}).");
+        }
+    }
+
+    /// <summary>Where in the header JSON the problem is; not the parser's message, which may quote text with line breaks.</summary>
+    private static string Where(JsonException e) =>
+        e.Path is { Length: > 0 } jsonPath ? $"at {jsonPath}" : $"line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}";
+
+    private static TensorFileHeader ReadHeader(string path, ReadOnlySpan<byte> json)
+    {
+        TensorFileHeader? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize<TensorFileHeader>(json);
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointFormatException(path, $"the header is not valid JSON ({Where(e)}).");
+        }
+        if (envelope?.Tensors is null || envelope.Tensors.Any(t => t?.Name is null || t.Shape is null))
+            throw new CheckpointFormatException(path, "the header does not list the tensors (name and shape of each).");
+        return envelope;
+    }
+
+    /// <summary>Bytes of one tensor, refusing negative dimensions and sizes beyond any file.</summary>
+    private static long ByteLength(string path, TensorEntry entry)
+    {
+        long count = 1;
+        foreach (long d in entry.Shape)
+        {
+            if (d < 0 || (d > 0 && count > int.MaxValue / sizeof(float) / d))
+                throw new CheckpointFormatException(path, $"tensor '{entry.Name}' has an impossible shape [{string.Join(", ", entry.Shape)}].");
+            count *= d;
+        }
+        return count * sizeof(float);
     }
 
     private sealed record TensorEntry(string Name, long[] Shape);

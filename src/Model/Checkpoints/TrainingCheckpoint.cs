@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using TorchSharp;
 using VaeCfCluster.Model.Networks;
 using VaeCfCluster.Model.Training;
@@ -8,18 +9,22 @@ namespace VaeCfCluster.Model.Checkpoints;
 
 /// <summary>
 /// A resumable training checkpoint in one self-checking file (<see cref="TensorFile"/>): the model config, the
-/// trainer settings that determine the run (seed, batch size, Adam, β), the item index, the training state, the
-/// current weights, Adam's moments and the best weights so far.
+/// trainer settings that determine the run (seed, batch size, Adam, β), the item index, the SHA-256 of the data it was
+/// trained on (the serialized split, as a cluster job's spec records it), the training state, the current weights,
+/// Adam's moments and the best weights so far.
 /// </summary>
 public static class TrainingCheckpoint
 {
     private const string Format = "vaecf-training-checkpoint/1";
 
+    /// <summary>Settings as text for comparing and naming them; a corrupted header's infinity must print, not throw.</summary>
+    private static readonly JsonSerializerOptions SettingsJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     /// <summary>Writes the checkpoint atomically.</summary>
     public static void Save(string path, AutoencoderNetwork network, AdamOptimizer optimizer, TrainerOptions options,
-        IReadOnlyList<string> itemIds, TrainingState state, IReadOnlyList<Tensor> bestParameters)
+        IReadOnlyList<string> itemIds, TrainingState state, IReadOnlyList<Tensor> bestParameters, string? dataSha256 = null)
     {
-        var header = new CheckpointHeader(Format, network.Config, RunIdentity.From(options), itemIds.ToArray(), state);
+        var header = new CheckpointHeader(Format, network.Config, RunIdentity.From(options), itemIds.ToArray(), state, dataSha256);
         var tensors = new List<(string, Tensor)>();
         var parameters = network.OrderedParameters;
         for (int i = 0; i < parameters.Count; i++)
@@ -35,24 +40,29 @@ public static class TrainingCheckpoint
 
     /// <summary>
     /// Loads a checkpoint into an existing network, optimizer and best-weights buffers, after checking that it was
-    /// written by a run with the same model, item index and run-defining settings; returns its state.
+    /// written by a run with the same model, item index, run-defining settings and (when both sides know it) data
+    /// SHA-256; returns its state.
     /// </summary>
     public static TrainingState Restore(string path, AutoencoderNetwork network, AdamOptimizer optimizer,
-        TrainerOptions options, IReadOnlyList<string> itemIds, IReadOnlyList<Tensor> bestParameters)
+        TrainerOptions options, IReadOnlyList<string> itemIds, IReadOnlyList<Tensor> bestParameters, string? dataSha256 = null)
     {
         var (headerElement, tensors) = TensorFile.Read(path);
         try
         {
-            var header = headerElement.Deserialize<CheckpointHeader>()
-                ?? throw new CheckpointFormatException(path, "missing header.");
+            var header = TensorFile.ReadHeaderAs<CheckpointHeader>(path, headerElement);
             if (header.Format != Format)
                 throw new CheckpointFormatException(path, $"is a '{header.Format}' file, not a training checkpoint.");
-            Require(path, JsonSerializer.Serialize(header.Config) == JsonSerializer.Serialize(network.Config),
-                $"model settings differ (checkpoint: {JsonSerializer.Serialize(header.Config)}).");
+            if (header.ItemIds is null || header.State?.History is null)
+                throw new CheckpointFormatException(path, "the header lacks the item index or the training state.");
+            // Other data first: it explains any difference in item index or settings that follows from it.
+            Require(path, header.DataSha256 is null || dataSha256 is null || header.DataSha256 == dataSha256,
+                $"it was trained on other data (data SHA-256 {Short(header.DataSha256)} in the checkpoint, {Short(dataSha256)} now); " +
+                "train on the data it was trained on, or start over (vaecf train --fresh).");
+            Require(path, JsonSerializer.Serialize(header.Config, SettingsJson) == JsonSerializer.Serialize(network.Config, SettingsJson),
+                $"model settings differ (checkpoint: {JsonSerializer.Serialize(header.Config, SettingsJson)}).");
             Require(path, header.Run == RunIdentity.From(options),
                 $"run settings differ (checkpoint: {header.Run}; now: {RunIdentity.From(options)}).");
-            Require(path, header.ItemIds.SequenceEqual(itemIds),
-                $"item index differs ({header.ItemIds.Length} items in the checkpoint, {itemIds.Count} in the data).");
+            Require(path, header.ItemIds.SequenceEqual(itemIds), "item index differs (" + ItemIndexDifference(header.ItemIds, itemIds) + ").");
             var parameters = network.OrderedParameters;
             var first = new Tensor[parameters.Count];
             var second = new Tensor[parameters.Count];
@@ -87,7 +97,22 @@ public static class TrainingCheckpoint
         if (!condition) throw new CheckpointFormatException(path, "does not match this run: " + problem);
     }
 
-    private sealed record CheckpointHeader(string Format, AutoencoderConfig Config, RunIdentity Run, string[] ItemIds, TrainingState State);
+    /// <summary>How two item indexes differ: their sizes and the first column whose item differs.</summary>
+    internal static string ItemIndexDifference(IReadOnlyList<string> stored, IReadOnlyList<string> now)
+    {
+        int column = 0;
+        while (column < stored.Count && column < now.Count && stored[column] == now[column]) column++;
+        string first = column < stored.Count && column < now.Count
+            ? $"; column {column} is '{stored[column]}' in the checkpoint, '{now[column]}' in the data"
+            : "";
+        return $"{stored.Count} items in the checkpoint, {now.Count} in the data{first}";
+    }
+
+    private static string Short(string? sha256) => sha256 is { Length: > 12 } ? sha256[..12] + "…" : sha256 ?? "unknown";
+
+    /// <summary>The header; <see cref="DataSha256"/> is null in checkpoints written before it was recorded.</summary>
+    private sealed record CheckpointHeader(string Format, AutoencoderConfig Config, RunIdentity Run, string[] ItemIds, TrainingState State,
+        string? DataSha256 = null);
 
     /// <summary>The settings that make two runs the same run.</summary>
     private sealed record RunIdentity(long Seed, int BatchSize, AdamOptions Adam, BetaScheduleOptions Beta)

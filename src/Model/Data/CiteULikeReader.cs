@@ -49,8 +49,9 @@ public sealed class CiteULikeReader : IRatingReader
     private static ReadOnlySpan<char> NextToken(ref ReadOnlySpan<char> rest)
     {
         rest = rest.TrimStart();
-        int end = rest.IndexOfAny(' ', '\t');
-        if (end < 0) end = rest.Length;
+        // Any whitespace ends an id (a stray '\r' inside a line too), as TrimStart skips any.
+        int end = 0;
+        while (end < rest.Length && !char.IsWhiteSpace(rest[end])) end++;
         var token = rest[..end];
         rest = rest[end..];
         return token;

@@ -21,6 +21,7 @@ public sealed class ClickMatrix
         {
             int start = rowOffsets[r], end = rowOffsets[r + 1];
             if (end < start) throw new ArgumentException($"Row offsets decrease at row {r}.");
+            if (end > columns.Length) throw new ArgumentException($"Row {r} ends at {end}, past the {columns.Length} columns stored.");
             for (int k = start; k < end; k++)
             {
                 int c = columns[k];

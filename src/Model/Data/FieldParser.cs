@@ -6,14 +6,15 @@ namespace VaeCfCluster.Model.Data;
 internal static class FieldParser
 {
     /// <summary>
-    /// Parses a finite rating such as <c>4</c>, <c>3.5</c> or <c>-1e2</c>. Plain <c>digits[.digits]</c> take a
+    /// Parses a rating that is finite as a <see cref="float"/>, such as <c>4</c>, <c>3.5</c> or <c>-1e2</c>. Plain <c>digits[.digits]</c> take a
     /// fast path; anything else goes through <see cref="double.TryParse(ReadOnlySpan{char}, NumberStyles, IFormatProvider?, out double)"/>.
     /// </summary>
     public static bool TryParseRating(ReadOnlySpan<char> text, out float value)
     {
         text = text.Trim();
         if (TryParsePlainDecimal(text, out value)) return true;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) && double.IsFinite(parsed))
+        // Finite as a float too: 1e39 is a finite double but float infinity.
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) && float.IsFinite((float)parsed))
         {
             value = (float)parsed;
             return true;

@@ -11,7 +11,7 @@ internal sealed class LineScanner : IDisposable
 {
     private const int InitialBufferChars = 1 << 20;
     private readonly StreamReader _reader;
-    private char[] _buffer = new char[InitialBufferChars];
+    private char[] _buffer;
     private int _start;
     private int _end;
     private bool _endOfFile;
@@ -20,6 +20,8 @@ internal sealed class LineScanner : IDisposable
     {
         FilePath = path;
         _reader = reader;
+        // A small file gets a small buffer (it still grows for long lines): opening thousands of tiny files stays cheap.
+        _buffer = new char[(int)Math.Clamp(reader.BaseStream.Length + 1, 256, InitialBufferChars)];
     }
 
     /// <summary>The file being read, for error messages.</summary>

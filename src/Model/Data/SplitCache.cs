@@ -98,7 +98,10 @@ internal static class SplitCache
             if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(Magic.Length + sizeof(int), HashLength))) return null;
 
             using var reader = new BinaryReader(new MemoryStream(bytes, headerLength, body.Length, writable: false), Encoding.UTF8);
-            if (!reader.ReadBytes(reader.ReadInt32()).AsSpan().SequenceEqual(fingerprint)) return null;
+            int fingerprintLength = reader.ReadInt32();
+            // A corrupted length is refused before ReadBytes allocates it.
+            if ((uint)fingerprintLength > reader.BaseStream.Length - reader.BaseStream.Position) return null;
+            if (!reader.ReadBytes(fingerprintLength).AsSpan().SequenceEqual(fingerprint)) return null;
             var itemIds = ReadIds(reader);
             var train = ReadMatrix(reader);
             var trainIds = ReadIds(reader);

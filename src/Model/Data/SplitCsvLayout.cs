@@ -34,21 +34,39 @@ internal static class SplitCsvLayout
     {
         var itemIds = ReadIds(Path.Combine(folder, ItemIds), required: true)!;
         var userIds = ReadIds(Path.Combine(folder, UserIds), required: false);
-        var train = UidSidFile.Read(Path.Combine(folder, Train), itemIds.Count);
+        var files = Array.ConvertAll([Train, ValidationFoldIn, ValidationHeldOut, TestFoldIn, TestHeldOut],
+            name => UidSidFile.Read(Path.Combine(folder, name), itemIds.Count));
+        var train = files[0];
         if (train.Count == 0) throw new DataFormatException(train.Path, 0, "uid", "the training file has no rows");
+        RequireUidsInRange(files, userIds, folder);
         // load_train_data: rows 0 .. max uid.
         int trainRows = train.MaxUid + 1;
         var trainMatrix = ClickMatrix.FromPairs(trainRows, itemIds.Count, train.Uids, train.Sids);
         var trainIds = UserIdRange(userIds, 0, trainRows, folder);
-        var validation = ReadHeldOut(folder, ValidationFoldIn, ValidationHeldOut, itemIds.Count, userIds);
-        var test = ReadHeldOut(folder, TestFoldIn, TestHeldOut, itemIds.Count, userIds);
+        var validation = ReadHeldOut(files[1], files[2], itemIds.Count, userIds, folder);
+        var test = ReadHeldOut(files[3], files[4], itemIds.Count, userIds, folder);
         return new DataSplit(itemIds, trainMatrix, trainIds, validation, test);
     }
 
-    private static HeldOutUsers ReadHeldOut(string folder, string foldInName, string heldOutName, int itemCount, List<string>? userIds)
+    /// <summary>
+    /// Refuses a uid no user can have before any matrix is sized by it (a corrupted "2000000000" would allocate 8 GB):
+    /// below the count of <c>unique_uid.txt</c>, or without it below the number of rows, since the reference numbering
+    /// gives each user with clicks the next uid.
+    /// </summary>
+    private static void RequireUidsInRange(UidSidFile[] files, List<string>? userIds, string folder)
     {
-        var foldIn = UidSidFile.Read(Path.Combine(folder, foldInName), itemCount);
-        var heldOut = UidSidFile.Read(Path.Combine(folder, heldOutName), itemCount);
+        long bound = userIds?.Count ?? files.Sum(f => (long)f.Count);
+        foreach (var file in files)
+        {
+            if (file.Count == 0 || file.MaxUid < bound) continue;
+            string limit = userIds is null ? $"the split's files hold {bound} rows, so uids end at {bound - 1}" : $"{UserIds} lists {bound} users";
+            throw new DataFormatException(file.Path, file.MaxUidLine, "uid", $"out of range: {limit}",
+                file.MaxUid.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static HeldOutUsers ReadHeldOut(UidSidFile foldIn, UidSidFile heldOut, int itemCount, List<string>? userIds, string folder)
+    {
         // load_tr_te_data: rows start_idx .. end_idx over both files, start_idx = the smallest uid of the pair.
         int start = 0, rows = 0;
         if (foldIn.Count + heldOut.Count > 0)

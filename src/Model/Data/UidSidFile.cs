@@ -12,6 +12,8 @@ internal sealed class UidSidFile
     public int Count { get; private set; }
     public int MinUid { get; private set; } = int.MaxValue;
     public int MaxUid { get; private set; } = -1;
+    /// <summary>1-based line of the first row with <see cref="MaxUid"/>.</summary>
+    public long MaxUidLine { get; private set; }
     public ReadOnlySpan<int> Uids => _uids.AsSpan(0, Count);
     public ReadOnlySpan<int> Sids => _sids.AsSpan(0, Count);
 
@@ -37,6 +39,7 @@ internal sealed class UidSidFile
                 throw new DataFormatException(path, scanner.LineNumber, "columns", "expected 2 comma-separated columns (uid,sid)", line.ToString());
             int uid = ParseIndex(scanner, line[fields[0]], "uid", int.MaxValue);
             int sid = ParseIndex(scanner, line[fields[1]], "sid", itemCount);
+            if (uid > file.MaxUid) file.MaxUidLine = scanner.LineNumber;
             file.Add(uid, sid);
         }
         return file;

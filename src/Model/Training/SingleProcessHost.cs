@@ -11,7 +11,7 @@ namespace VaeCfCluster.Model.Training;
 /// resumed when <see cref="TrainerOptions.Resume"/>), the JSON-lines log (<see cref="TrainerOptions.LogPath"/>) and
 /// progress every ten batches and at each epoch's end. Tensor work runs on the caller's thread.
 /// </summary>
-internal sealed class SingleProcessHost(TrainerOptions options, IReadOnlyList<string> itemIds, IProgress<TrainingProgress>? progress)
+internal sealed class SingleProcessHost(TrainerOptions options, IReadOnlyList<string> itemIds, string? dataSha256, IProgress<TrainingProgress>? progress)
     : ITrainingLoopHost
 {
     private StepReport? _last;
@@ -25,7 +25,7 @@ internal sealed class SingleProcessHost(TrainerOptions options, IReadOnlyList<st
 
     public TrainingState? Restore(AutoencoderNetwork mirror, AdamOptimizer optimizer, IReadOnlyList<Tensor> best) =>
         options.CheckpointPath is { } path && options.Resume && File.Exists(path)
-            ? TrainingCheckpoint.Restore(path, mirror, optimizer, options, itemIds, best)
+            ? TrainingCheckpoint.Restore(path, mirror, optimizer, options, itemIds, best, dataSha256)
             : null;
 
     public void Started(TrainingState state, bool resumed) => _state = state;
@@ -48,7 +48,7 @@ internal sealed class SingleProcessHost(TrainerOptions options, IReadOnlyList<st
             File.AppendAllText(log, JsonSerializer.Serialize(record) + Environment.NewLine);
         }
         if (options.CheckpointPath is { } path)
-            TrainingCheckpoint.Save(path, mirror, optimizer, options, itemIds, state, best);
+            TrainingCheckpoint.Save(path, mirror, optimizer, options, itemIds, state, best, dataSha256);
         if (progress is null || _last is not { } last) return;
         var remaining = last.Remaining is { } r && last.Epoch == record.Epoch ? r : (TimeSpan?)null;
         progress.Report(new TrainingProgress(record.Epoch, options.Epochs, last.Batches, last.Batches, record.Step, record.Loss, record.Beta,

@@ -35,7 +35,11 @@ public sealed class Trainer(TrainerOptions options)
         var network = new AutoencoderNetwork(config, _options.Seed, TorchDevices.Resolve(_options.Device)) { Precision = _options.Precision };
         var parameters = network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
         using var optimizer = new AdamOptimizer(parameters, _options.Adam);
-        var host = new SingleProcessHost(_options, split.ItemIds, progress);
+        // The checkpoint records the data it was trained on: the SHA-256 a cluster job's spec holds for the same split.
+        string? dataSha256 = _options.CheckpointPath is null
+            ? null
+            : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Data.SplitSerializer.Serialize(split)));
+        var host = new SingleProcessHost(_options, split.ItemIds, dataSha256, progress);
         if (_options.ItemShards > config.ItemCount)
             throw new ArgumentException($"{_options.ItemShards} item shards for {config.ItemCount} items: each shard needs an item.");
         if (_options.ItemShards > 0 && config.Likelihood != Likelihood.Multinomial)
