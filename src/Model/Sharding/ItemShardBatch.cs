@@ -1,5 +1,6 @@
 using TorchSharp;
 using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Training;
 using static TorchSharp.torch;
 
 namespace VaeCfCluster.Model.Sharding;
@@ -43,6 +44,52 @@ public sealed class ItemShardBatch
 
     /// <summary>The item range.</summary>
     public ItemRange Range { get; }
+
+    /// <summary>
+    /// This shard's part of the batch of <paramref name="rows"/>, built from its bucketed clicks alone: the same tensors
+    /// as cutting the whole batch (<see cref="SparseBatch.Create"/>, then <see cref="Split"/>). Dropout comes from
+    /// (seed, epoch, user key, global item); user keys are the rows unless <paramref name="userKeys"/> gives one per row.
+    /// </summary>
+    public static ItemShardBatch Create(ItemShardClicks clicks, ReadOnlySpan<int> rows, double dropoutRate, ulong seed, long epoch,
+        Device? device = null, ReadOnlySpan<long> userKeys = default)
+    {
+        if (!userKeys.IsEmpty && userKeys.Length != rows.Length)
+            throw new ArgumentException($"{userKeys.Length} user keys for {rows.Length} rows.", nameof(userKeys));
+        device ??= torch.CPU;
+        var range = clicks.Range;
+        int b = rows.Length, total = 0;
+        foreach (int r in rows) total += clicks.Clicks.RowLength(r);
+        var inputItems = new long[total];
+        var inputWeights = new float[total];
+        var inputOffsets = new long[b];
+        var flat = new long[total];
+        var counts = new float[b];
+        double keep = 1.0 - dropoutRate;
+        int kept = 0, all = 0;
+        for (int u = 0; u < b; u++)
+        {
+            int row = rows[u];
+            long key = userKeys.IsEmpty ? row : userKeys[u];
+            inputOffsets[u] = kept;
+            int length = clicks.RowLengths[row];
+            counts[u] = length;
+            // The user's normalisation over the whole catalog, computed as SparseBatch.Create does.
+            float normalized = length == 0 ? 0 : (float)(1.0 / Math.Sqrt(length));
+            float value = dropoutRate > 0 ? (float)(normalized / keep) : normalized;
+            foreach (int local in clicks.Clicks.Row(row))
+            {
+                flat[all++] = (long)u * range.Count + local;
+                if (dropoutRate > 0 &&
+                    CounterRandom.Uniform(seed, CounterRandom.DropoutStream, (ulong)epoch, (ulong)key, (ulong)(local + range.Start)) >= keep)
+                    continue;
+                inputItems[kept] = local;
+                inputWeights[kept] = value;
+                kept++;
+            }
+        }
+        return new ItemShardBatch(torch.tensor(inputItems.AsSpan(0, kept).ToArray()).to(device), torch.tensor(inputOffsets).to(device),
+            torch.tensor(inputWeights.AsSpan(0, kept).ToArray()).to(device), torch.tensor(flat).to(device), torch.tensor(counts).to(device), b, range);
+    }
 
     /// <summary>
     /// Cuts <paramref name="batch"/> by <paramref name="ranges"/> (contiguous, in order, covering the batch's items) on

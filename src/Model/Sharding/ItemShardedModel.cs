@@ -116,12 +116,20 @@ public sealed class ItemShardedModel : IDisposable
 
     /// <summary>
     /// One update on <paramref name="batch"/> (with <paramref name="noise"/> for the VAE): the gradient of
-    /// (Σ −log p + β Σ KL) / B (<see cref="Backward"/>), then weight decay and Adam on every shard and the middle
+    /// (Σ −log p + β Σ KL) / B (<see cref="Backward(SparseBatch, Tensor?, double)"/>), then weight decay and Adam on every shard and the middle
     /// (<see cref="Update"/>). Returns the loss terms.
     /// </summary>
     public BatchLoss Step(SparseBatch batch, Tensor? noise, double beta)
     {
         var loss = Backward(batch, noise, beta);
+        Update();
+        return loss;
+    }
+
+    /// <summary><see cref="Step(SparseBatch, Tensor?, double)"/> from the shards' parts of the batch (one per shard, in order).</summary>
+    public BatchLoss Step(IReadOnlyList<ItemShardBatch> parts, Tensor? noise, double beta)
+    {
+        var loss = Backward(parts, noise, beta);
         Update();
         return loss;
     }
@@ -133,8 +141,17 @@ public sealed class ItemShardedModel : IDisposable
     public BatchLoss Backward(SparseBatch batch, Tensor? noise, double beta)
     {
         using var scope = torch.NewDisposeScope();
-        int b = batch.UserCount;
-        var parts = ItemShardBatch.Split(batch, Shards.Select(s => s.Range).ToArray(), FirstBias.device);
+        return Backward(ItemShardBatch.Split(batch, Shards.Select(s => s.Range).ToArray(), FirstBias.device), noise, beta);
+    }
+
+    /// <summary><see cref="Backward(SparseBatch, Tensor?, double)"/> from the shards' parts of the batch (one per shard, in order).</summary>
+    public BatchLoss Backward(IReadOnlyList<ItemShardBatch> parts, Tensor? noise, double beta)
+    {
+        using var scope = torch.NewDisposeScope();
+        if (parts.Count != Shards.Count || parts.Where((p, s) => p.Range != Shards[s].Range).Any())
+            throw new ArgumentException("One batch part per item shard, in the shards' order, is required.", nameof(parts));
+        int b = parts[0].UserCount;
+        var clickCounts = parts[0].ClickCounts;
 
         // Forward: partial first-layer sums add up; the middle runs once.
         var sum = Shards[0].FirstLayerPartial(parts[0]);
@@ -149,7 +166,7 @@ public sealed class ItemShardedModel : IDisposable
         foreach (var (shardMax, sumExp, _) in stats) total.add_(sumExp.mul(shardMax.sub(max).exp_()));
         var logSumExp = total.log_().add_(max);
         var clickLogits = stats.Select(t => t.ClickLogitSum).Aggregate((a, c) => a.add(c));
-        var nll = batch.ClickCounts.mul(logSumExp).sum().sub(clickLogits);
+        var nll = clickCounts.mul(logSumExp).sum().sub(clickLogits);
         var kl = mean is null ? null : AutoencoderObjective.KlDivergenceSum(mean, logVariance!);
 
         // Backward: the shards' input-gradient shares add up; the middle's pass yields the first layer's output gradient.

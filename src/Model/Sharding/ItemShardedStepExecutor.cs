@@ -16,6 +16,7 @@ public sealed class ItemShardedStepExecutor(AutoencoderNetwork mirror, AdamOptim
     : ITrainingStepExecutor, IDisposable
 {
     private ItemShardedModel? _model;
+    private ItemShardClicks[]? _clicks;
 
     private ItemShardedModel Model => _model ?? throw new InvalidOperationException("The item-sharded executor was not started.");
 
@@ -24,6 +25,8 @@ public sealed class ItemShardedStepExecutor(AutoencoderNetwork mirror, AdamOptim
     {
         _model?.Dispose();
         _model = ItemShardedModel.Over(mirror, mirrorOptimizer, shards);
+        // The training clicks are bucketed by item range once; each step's shard parts are built from the buckets.
+        _clicks ??= ItemShardClicks.Bucket(split.Train, _model.Shards.Select(s => s.Range).ToArray());
         return Task.CompletedTask;
     }
 
@@ -32,11 +35,12 @@ public sealed class ItemShardedStepExecutor(AutoencoderNetwork mirror, AdamOptim
     {
         using var scope = torch.NewDisposeScope();
         var config = Model.Config;
-        var batch = SparseBatch.Create(split.Train, step.Rows, config.DropoutRate, (ulong)options.Seed, step.Epoch, mirror.Device);
+        var parts = _clicks!.Select(c => ItemShardBatch.Create(c, step.Rows, config.DropoutRate, (ulong)options.Seed, step.Epoch, mirror.Device)).ToArray();
+        var keys = step.Rows.Select(r => (long)r).ToArray();
         var noise = config.Kind == ModelKind.Vae
-            ? GradientComputer.LatentNoise(batch.UserKeys, config.LatentDim, (ulong)options.Seed, step.Epoch).to(mirror.Device)
+            ? GradientComputer.LatentNoise(keys, config.LatentDim, (ulong)options.Seed, step.Epoch).to(mirror.Device)
             : null;
-        return Task.FromResult(new StepOutcome(Model.Step(batch, noise, step.Beta)));
+        return Task.FromResult(new StepOutcome(Model.Step(parts, noise, step.Beta)));
     }
 
     /// <inheritdoc />
