@@ -2,8 +2,8 @@
 # Writes OUT/ and OUT.tar.xz: the `vaecf` and `vaecf-silo` programs (Release builds) with a .NET runtime and without
 # LibTorch, for a Linux x64 machine that has PyTorch (or any LibTorch) but no .NET. There:
 #   tar -xJf vaecf-bundle.tar.xz
-#   export VAECF_LIBTORCH=$(python3 -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')
 #   vaecf-bundle/vaecf train --device cuda          # or: vaecf-bundle/vaecf-silo (settings as in README)
+# The launchers use the installed PyTorch's torch/lib when VAECF_LIBTORCH is unset and python3 imports torch.
 #   scripts/portable-bundle.sh OUT    (default OUT: artifacts/vaecf-bundle)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,8 +37,12 @@ for fx in Microsoft.NETCore.App Microsoft.AspNetCore.App; do cp -a "$root/shared
 for app in vaecf vaecf-silo; do
   cat > "$tmp/$app" <<SH
 #!/bin/sh
-# $app from this bundle, on the .NET runtime beside it. LibTorch: set VAECF_LIBTORCH to its lib folder.
+# $app from this bundle, on the .NET runtime beside it. LibTorch: VAECF_LIBTORCH names its lib folder; when it is
+# unset and python3 imports torch, the installed PyTorch's torch/lib is used.
 here=\$(dirname "\$(readlink -f "\$0")")
+if [ -z "\${VAECF_LIBTORCH:-}" ] && command -v python3 >/dev/null 2>&1; then
+  lib=\$(python3 -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))' 2>/dev/null) && [ -n "\$lib" ] && export VAECF_LIBTORCH="\$lib"
+fi
 export DOTNET_ROOT="\$here/dotnet"
 exec "\$here/dotnet/dotnet" "\$here/app/$app/$app.dll" "\$@"
 SH

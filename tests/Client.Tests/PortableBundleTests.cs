@@ -75,6 +75,15 @@ public sealed class PortableBundleTests : IDisposable
         Assert.Equal(0, built.ExitCode);
         Assert.Equal(TestNdcg(Path.Combine(_folder, "built-run")), TestNdcg(Path.Combine(_folder, "bundle-run")));
 
+        // Without VAECF_LIBTORCH the launcher asks python3 where torch/lib is (here a stand-in that names the NuGet LibTorch).
+        string python = Path.Combine(tools, "python3");
+        File.WriteAllText(python, $"#!/bin/sh\necho '{LibTorchFolderTests.NuGetLibTorch()}'\n");
+        Assert.Equal(0, Run("chmod", new Dictionary<string, string?>(), "+x", python).ExitCode);
+        var found = Run(Path.Combine(root, "vaecf"), new Dictionary<string, string?>(environment) { [LibTorchFolder.Variable] = null },
+            [.. train, "--out", Path.Combine(_folder, "python-run")]);
+        Assert.True(found.ExitCode == 0, found.Error);
+        Assert.Contains($"libtorch: {LibTorchFolder.ExpectedVersion} from {LibTorchFolderTests.NuGetLibTorch()}", found.Error);
+
         // The silo program starts from the bundle too: a bad setting is refused in one line (exit code 2).
         var silo = Run(Path.Combine(root, "vaecf-silo"), environment, "--Silo:SiloPort=0");
         Assert.Equal(2, silo.ExitCode);
