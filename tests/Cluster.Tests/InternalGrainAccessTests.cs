@@ -24,7 +24,7 @@ public sealed class InternalGrainAccessTests(ThreeSiloCluster fixture)
 
         var e = await Assert.ThrowsAsync<UnauthorizedAccessException>(() => shard.WriteStateAsync(chunk));
 
-        Assert.Equal("IParameterShardGrain is internal to the cluster; clients use ITrainingJobGrain.", e.Message);
+        Assert.Equal("IParameterShardGrain is internal to the cluster; clients use IJobQueueGrain, ITrainingJobGrain.", e.Message);
     }
 
     [Fact(Timeout = 60_000)]
@@ -41,7 +41,7 @@ public sealed class InternalGrainAccessTests(ThreeSiloCluster fixture)
             await Assert.ThrowsAsync<UnauthorizedAccessException>(() => evaluator.EvaluateAsync(null!)),
         };
 
-        Assert.All(refusals, e => Assert.EndsWith("is internal to the cluster; clients use ITrainingJobGrain.", e.Message));
+        Assert.All(refusals, e => Assert.EndsWith("is internal to the cluster; clients use IJobQueueGrain, ITrainingJobGrain.", e.Message));
         Assert.StartsWith(nameof(ITrainingWorkerGrain), refusals[0].Message);
         Assert.StartsWith(nameof(IParameterServerGrain), refusals[1].Message);
         Assert.StartsWith(nameof(IEvaluationGrain), refusals[2].Message);
