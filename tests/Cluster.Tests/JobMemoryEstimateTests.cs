@@ -28,6 +28,14 @@ public sealed class JobMemoryEstimateTests
         Assert.Equal(16e6 + 8e6 + 12e6 * 2 / 3, new JobMemoryEstimate(1_000_000, 2, 3).BytesPerSilo, 1e-6);
     }
 
+    [Fact]
+    public void JobQueueOptions_Defaults_AreTheDocumentedValues()
+    {
+        var o = new JobQueueOptions();
+        Assert.Equal((2, 0L, 30.0), (o.MaxConcurrent, o.MemoryBudgetBytes, o.SlotLeaseSeconds));
+        o.Validate();
+    }
+
     [Theory]
     [InlineData(0, 0, 30, "Jobs:MaxConcurrent must be at least 1 (was 0).")]
     [InlineData(2, -1, 30, "Jobs:MemoryBudgetBytes must be 0 (the silos' free memory) or positive (was -1).")]
