@@ -10,15 +10,25 @@ internal sealed class JobSlot(IJobSlotGrain queue, string jobId)
 {
     private TimeSpan _lease = TimeSpan.FromSeconds(30);
 
-    /// <summary>Asks for a slot until one is granted, reporting each queue position; waiting jobs ask every second.</summary>
-    public async Task WaitAsync(Action<int> queued, CancellationToken cancel)
+    /// <summary>
+    /// Asks for a slot until one is granted, reporting each queue position; waiting jobs ask every second. A failed call
+    /// (the queue's silo died and the cluster has not noticed yet) is reported and retried.
+    /// </summary>
+    public async Task WaitAsync(Action<int> queued, Action<Exception> failed, CancellationToken cancel)
     {
         while (true)
         {
-            var answer = await queue.AcquireAsync(jobId);
-            _lease = TimeSpan.FromSeconds(answer.LeaseSeconds);
-            if (answer.Granted) return;
-            queued(answer.Position);
+            try
+            {
+                var answer = await queue.AcquireAsync(jobId);
+                _lease = TimeSpan.FromSeconds(answer.LeaseSeconds);
+                if (answer.Granted) return;
+                queued(answer.Position);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failed(e);
+            }
             await Task.Delay(Min(TimeSpan.FromSeconds(1), _lease / 3), cancel);
         }
     }

@@ -148,7 +148,8 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
         Task? renewals = null;
         try
         {
-            await slot.WaitAsync(position => Update(s => s with { State = TrainingJobState.Queued, QueuePosition = position }), cancel);
+            await slot.WaitAsync(position => Update(s => s with { State = TrainingJobState.Queued, QueuePosition = position }),
+                e => LogQueueUnavailable(log, e, _status.JobId), cancel);
             Update(s => s with { State = TrainingJobState.Starting, QueuePosition = 0 });
             renewals = slot.HoldAsync(e => LogRenewFailed(log, e, _status.JobId), holding.Token);
             await runner.RunAsync(cancel);
@@ -222,6 +223,9 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: cancelled during epoch {Epoch}")]
     private static partial void LogCancelled(ILogger logger, string jobId, int epoch);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: the job queue did not answer; asking again")]
+    private static partial void LogQueueUnavailable(ILogger logger, Exception exception, string jobId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: could not renew its job slot; retrying")]
     private static partial void LogRenewFailed(ILogger logger, Exception exception, string jobId);
