@@ -63,12 +63,16 @@ public sealed partial class JobQueueGrain(IJobBlobStore blobs, IOptions<JobQueue
             LogQueued(log, jobId, index + 1);
         }
         else _state.Queued[index] = new Entry(jobId, lease);
-        // A slot goes to the earliest waiting jobs: this one only when every job before it can start too.
+        // Slots go to the earliest waiting jobs: this one only when every job before it gets one too (those find it
+        // granted when they next ask), so jobs take slots in submission order.
         if (index < _options.MaxConcurrent - _state.Running.Count)
         {
-            _state.Queued.RemoveAt(index);
-            _state.Running.Add(new Entry(jobId, lease));
-            LogGranted(log, jobId, _state.Running.Count, _options.MaxConcurrent);
+            foreach (var entry in _state.Queued.Take(index + 1).ToArray())
+            {
+                _state.Queued.Remove(entry);
+                _state.Running.Add(entry with { LeaseUntil = lease });
+                LogGranted(log, entry.JobId, _state.Running.Count, _options.MaxConcurrent);
+            }
             return Answer(true, 0);
         }
         return Answer(false, index + 1);
