@@ -47,6 +47,18 @@ public sealed class InternalGrainAccessTests(ThreeSiloCluster fixture)
         Assert.StartsWith(nameof(IEvaluationGrain), refusals[2].Message);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task ClientTakesAJobSlot_RefusedButReadsTheQueue()
+    {
+        var e = await Assert.ThrowsAsync<UnauthorizedAccessException>(
+            () => fixture.Grains.GetGrain<IJobSlotGrain>(IJobQueueGrain.Key).AcquireAsync("access-slot"));
+
+        Assert.Equal("IJobSlotGrain is internal to the cluster; clients use IJobQueueGrain, ITrainingJobGrain.", e.Message);
+        var queue = await fixture.Grains.GetGrain<IJobQueueGrain>(IJobQueueGrain.Key).GetQueueAsync();
+        Assert.DoesNotContain("access-slot", queue.Running.Concat(queue.Queued));
+        Assert.Equal(2, queue.MaxConcurrent);
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task ClientTrainsThroughJobGrain_JobsInternalCallsPass()
     {
