@@ -88,6 +88,45 @@ public sealed class JobQueueTests(TwoSiloCluster fixture, ITestOutputHelper outp
         output.WriteLine($"the {Jobs} jobs alone (single process) took {alone.Elapsed.TotalSeconds:F1} s");
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task SlotsFreedByCancellationAndFailure_GoToTheNextQueuedJob()
+    {
+        var split = PlantedSplit.Create(300, 20, 40, 4, seed: 9);
+        var data = SplitSerializer.Serialize(split);
+        var cluster = new ClusterSettings { Workers = 1, ParameterShards = 2, Evaluators = 2 };
+        var config = new AutoencoderConfig { ItemCount = 40, HiddenDims = [16], LatentDim = 4 };
+        var lasting = Options(0, null) with { Epochs = 500 };
+        var clients = new[] { "slots-a", "slots-b", "slots-c", "slots-d", "slots-e" }.Select(j => new TrainingJobClient(fixture.Grains, j)).ToArray();
+        var (a, b, c, d, e) = (clients[0], clients[1], clients[2], clients[3], clients[4]);
+        var queue = fixture.Grains.GetGrain<IJobQueueGrain>(IJobQueueGrain.Key);
+        try
+        {
+            await a.StartAsync(data, "test", config, lasting, cluster, fresh: true);
+            await b.StartAsync(data, "test", config, lasting, cluster, fresh: true);
+            // C's model does not match its data: it fails as soon as it holds a slot.
+            Assert.Equal((TrainingJobState.Queued, 1), Where(await c.StartAsync(data, "test", config with { ItemCount = 44 }, lasting, cluster, fresh: true)));
+            Assert.Equal((TrainingJobState.Queued, 2), Where(await d.StartAsync(data, "test", config, lasting, cluster, fresh: true)));
+            Assert.Equal((TrainingJobState.Queued, 3), Where(await e.StartAsync(data, "test", config, lasting, cluster, fresh: true)));
+
+            // A queued job cancelled leaves the queue; the others keep their order.
+            await e.Job.CancelAsync();
+            Assert.Equal(TrainingJobState.Cancelled, (await e.Job.GetStatusAsync()).State);
+            Assert.Equal(new JobQueueSnapshot(2, ["slots-a", "slots-b"], ["slots-c", "slots-d"]), await queue.GetQueueAsync(), new SnapshotComparer());
+
+            // A running job cancelled frees its slot for C, which fails and frees it for D.
+            await a.Job.CancelAsync();
+            Assert.Equal(TrainingJobState.Cancelled, (await a.Job.GetStatusAsync()).State);
+            Assert.Equal(TrainingJobState.Failed, (await c.WaitAsync(TimeSpan.FromMilliseconds(50))).State);
+            await Until(async () => (await d.Job.GetStatusAsync()).State is not TrainingJobState.Queued);
+            Assert.Equal(new JobQueueSnapshot(2, ["slots-b", "slots-d"], []), await queue.GetQueueAsync(), new SnapshotComparer());
+        }
+        finally
+        {
+            foreach (var client in clients) await client.Job.CancelAsync();
+        }
+        Assert.Empty((await queue.GetQueueAsync()).Running);
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task HugeJob_RefusedBeforeItAllocates_WithTheNumbers()
     {
@@ -105,6 +144,21 @@ public sealed class JobQueueTests(TwoSiloCluster fixture, ITestOutputHelper outp
         Assert.DoesNotContain('\n', e.Message);
         Assert.Equal(TrainingJobState.Created, (await job.GetStatusAsync()).State);
         Assert.DoesNotContain("queue-huge", (await fixture.Grains.GetGrain<IJobQueueGrain>(IJobQueueGrain.Key).GetQueueAsync()).Queued);
+    }
+
+    private static (TrainingJobState, int) Where(TrainingJobStatus s) => (s.State, s.QueuePosition);
+
+    private static async Task Until(Func<Task<bool>> condition)
+    {
+        while (!await condition()) await Task.Delay(50);
+    }
+
+    private sealed class SnapshotComparer : IEqualityComparer<JobQueueSnapshot>
+    {
+        public bool Equals(JobQueueSnapshot? x, JobQueueSnapshot? y) =>
+            x!.MaxConcurrent == y!.MaxConcurrent && x.Running.SequenceEqual(y.Running) && x.Queued.SequenceEqual(y.Queued);
+
+        public int GetHashCode(JobQueueSnapshot obj) => obj.MaxConcurrent;
     }
 
     private void AssertSameAsAlone(int k, DataSplit split, TrainingJobStatus status)
