@@ -198,7 +198,9 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
         var hosts = (await management.GetHosts(onlyActive: true)).Keys.ToArray();
         var estimate = JobMemoryEstimate.Of(spec.Model, spec.Cluster, hosts.Length);
         long budget = jobs.Value.MemoryBudgetBytes;
-        double available = budget > 0 ? budget : (await management.GetRuntimeStatistics(hosts)).Select(s => (double)s.EnvironmentStatistics.FilteredAvailableMemoryBytes).DefaultIfEmpty(0).Min();
+        double available = budget > 0
+            ? budget
+            : (await management.GetRuntimeStatistics(hosts)).Select(s => (double)s.EnvironmentStatistics.FilteredAvailableMemoryBytes).DefaultIfEmpty(0).Min();
         // A silo that cannot tell its free memory reports 0: nothing to compare with.
         if (available > 0 && estimate.BytesPerSilo > available)
             throw new ArgumentException(estimate.Refusal(_status.JobId, available,
