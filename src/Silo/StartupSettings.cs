@@ -14,7 +14,7 @@ internal static class StartupSettings
     /// <summary>Exit code for bad settings, as the <c>vaecf</c> client uses for bad input.</summary>
     public const int BadSettingsExitCode = 2;
 
-    /// <summary>Binds and validates the Silo, Storage and Torch sections; returns the first problem, or null.</summary>
+    /// <summary>Binds and validates the Silo, Storage, Torch and Jobs sections; returns the first problem, or null.</summary>
     public static string? FindProblem(IConfiguration configuration, out SiloHostingOptions silo)
     {
         silo = new SiloHostingOptions();
@@ -34,6 +34,9 @@ internal static class StartupSettings
             var torch = new TorchRuntimeOptions();
             configuration.GetSection(TorchRuntimeOptions.SectionName).Bind(torch);
             torch.Validate();
+            var jobs = new JobQueueOptions();
+            configuration.GetSection(JobQueueOptions.SectionName).Bind(jobs);
+            jobs.Validate();
             // LibTorch from a folder is loaded now, before anything touches a tensor; a folder that cannot serve is one line.
             var folder = torch.LibTorchPath is { Length: > 0 } path ? path : Environment.GetEnvironmentVariable(LibTorchFolder.Variable);
             if (!string.IsNullOrEmpty(folder))

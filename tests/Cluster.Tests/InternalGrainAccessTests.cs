@@ -24,7 +24,7 @@ public sealed class InternalGrainAccessTests(ThreeSiloCluster fixture)
 
         var e = await Assert.ThrowsAsync<UnauthorizedAccessException>(() => shard.WriteStateAsync(chunk));
 
-        Assert.Equal("IParameterShardGrain is internal to the cluster; clients use ITrainingJobGrain.", e.Message);
+        Assert.Equal("IParameterShardGrain is internal to the cluster; clients use IJobQueueGrain, ITrainingJobGrain.", e.Message);
     }
 
     [Fact(Timeout = 60_000)]
@@ -41,10 +41,22 @@ public sealed class InternalGrainAccessTests(ThreeSiloCluster fixture)
             await Assert.ThrowsAsync<UnauthorizedAccessException>(() => evaluator.EvaluateAsync(null!)),
         };
 
-        Assert.All(refusals, e => Assert.EndsWith("is internal to the cluster; clients use ITrainingJobGrain.", e.Message));
+        Assert.All(refusals, e => Assert.EndsWith("is internal to the cluster; clients use IJobQueueGrain, ITrainingJobGrain.", e.Message));
         Assert.StartsWith(nameof(ITrainingWorkerGrain), refusals[0].Message);
         Assert.StartsWith(nameof(IParameterServerGrain), refusals[1].Message);
         Assert.StartsWith(nameof(IEvaluationGrain), refusals[2].Message);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ClientTakesAJobSlot_RefusedButReadsTheQueue()
+    {
+        var e = await Assert.ThrowsAsync<UnauthorizedAccessException>(
+            () => fixture.Grains.GetGrain<IJobSlotGrain>(IJobQueueGrain.Key).AcquireAsync("access-slot"));
+
+        Assert.Equal("IJobSlotGrain is internal to the cluster; clients use IJobQueueGrain, ITrainingJobGrain.", e.Message);
+        var queue = await fixture.Grains.GetGrain<IJobQueueGrain>(IJobQueueGrain.Key).GetQueueAsync();
+        Assert.DoesNotContain("access-slot", queue.Running.Concat(queue.Queued));
+        Assert.Equal(2, queue.MaxConcurrent);
     }
 
     [Fact(Timeout = 120_000)]

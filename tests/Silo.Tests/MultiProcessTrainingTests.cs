@@ -49,6 +49,10 @@ public sealed class MultiProcessTrainingTests : IDisposable
         Assert.True(status.ExitCode == 0, status.StandardError);
         Assert.Contains("job two-silos", status.StandardOutput);
         Assert.Contains("completed", status.StandardOutput);
+        var queue = VaecfProcess.Run(_folder, "status", "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId);
+        Assert.True(queue.ExitCode == 0, queue.StandardError);
+        Assert.Contains("running: 0 of 2 job slot(s) in use", queue.StandardOutput);
+        Assert.Contains("queued: 0 job(s)", queue.StandardOutput);
         var unknown = VaecfProcess.Run(_folder, "status", "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId,
             "--job", "no-such-job");
         Assert.Equal(2, unknown.ExitCode);

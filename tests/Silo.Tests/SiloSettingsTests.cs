@@ -13,6 +13,7 @@ public sealed class SiloSettingsTests
     [InlineData("Silo__GatewayPort", "many", "'Silo:GatewayPort'")]
     [InlineData("Storage__Directory", " ", "Storage:Directory must name a folder")]
     [InlineData("Storage__Provider", "Redis", "Storage:RedisConnectionString is required when Storage:Provider is Redis")]
+    [InlineData("Jobs__MaxConcurrent", "0", "Jobs:MaxConcurrent must be at least 1 (was 0)")]
     [InlineData("Torch__LibTorchPath", "/nonexistent/torch/lib", "the LibTorch folder /nonexistent/torch/lib does not exist")]
     [InlineData("VAECF_LIBTORCH", "/", "holds no libc10.so")]
     public async Task SiloProgram_BadSetting_ExitsWithOneLineNamingTheSetting(string variable, string value, string expected)

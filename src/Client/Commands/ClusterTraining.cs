@@ -40,11 +40,12 @@ internal static partial class ClusterTraining
         var client = new TrainingJobClient(host.Grains, jobId);
         var bytes = SplitSerializer.Serialize(data.Split);
         log.WriteLine($"job {jobId}: {bytes.Length / 1048576.0:F1} MiB of data for {host.Description}");
-        await client.StartAsync(bytes, data.Name, config, options, settings, fresh, signals.Token);
+        var started = await client.StartAsync(bytes, data.Name, config, options, settings, fresh, signals.Token);
         if (client.Attached) log.WriteLine($"job {jobId} is already running with this data and these settings; following it");
         if (detach)
         {
-            string what = client.Attached ? $"job {jobId} is already running" : $"submitted job {jobId}";
+            string what = (client.Attached ? $"job {jobId} is already running" : $"submitted job {jobId}") +
+                          (started.State == TrainingJobState.Queued ? $" (queued, position {started.QueuePosition})" : "");
             System.Console.Out.WriteLine($"{what}; follow it with: vaecf status --cluster {address!.Text} --job {jobId}");
             return (0, null);
         }

@@ -10,7 +10,8 @@ namespace VaeCfCluster.Client.Commands;
 
 /// <summary>
 /// <c>vaecf status</c>: where a training job stands: on a running cluster (<c>--cluster</c>, <c>--job</c>), or, for a
-/// job that ran on the in-process cluster, from the status file in its output folder.
+/// job that ran on the in-process cluster, from the status file in its output folder. <c>--cluster</c> without
+/// <c>--job</c> lists the jobs holding the cluster's job slots and the queue behind them.
 /// </summary>
 internal static class StatusCommand
 {
@@ -22,7 +23,7 @@ internal static class StatusCommand
         };
         var clusterId = new Option<string>("--cluster-id") { Description = "Orleans cluster id.", DefaultValueFactory = _ => "vaecf" };
         var serviceId = new Option<string>("--service-id") { Description = "Orleans service id.", DefaultValueFactory = _ => "vaecf" };
-        var job = new Option<string?>("--job") { Description = "The job id (required with --cluster)." };
+        var job = new Option<string?>("--job") { Description = "The job id; with --cluster and no --job, the running jobs and the queue are listed." };
         var output = new Option<string?>("--out")
         {
             Description = "Without --cluster: the output folder of a 'vaecf train' run on the in-process cluster.",
@@ -43,9 +44,16 @@ internal static class StatusCommand
         TrainingJobStatus status;
         if (result.GetValue(clusterOption) is { } text)
         {
-            string jobId = result.GetValue(jobOption) ?? throw new ArgumentException("--job is required with --cluster.");
             await using var host = await ClusterHost.ConnectAsync(ClusterAddress.Parse(text), result.GetValue(clusterId)!,
                 result.GetValue(serviceId)!, System.Console.Error, CancellationToken.None);
+            if (result.GetValue(jobOption) is not { } jobId)
+            {
+                var queue = await host.Grains.GetGrain<IJobQueueGrain>(IJobQueueGrain.Key).GetQueueAsync();
+                System.Console.Out.Write(result.GetValue(json)
+                    ? JsonSerializer.Serialize(queue, new JsonSerializerOptions { WriteIndented = true }) + "\n"
+                    : DescribeQueue(queue));
+                return 0;
+            }
             var client = new TrainingJobClient(host.Grains, jobId);
             status = await client.Job.GetStatusAsync();
             if (status.State == TrainingJobState.Created)
@@ -84,7 +92,21 @@ internal static class StatusCommand
     /// <summary>Longest ETA shown (a year); a corrupted or absurd estimate is left out rather than overflowing TimeSpan.</summary>
     private const double MaxEtaSeconds = 365 * 86400.0;
 
-    internal static string Describe(TrainingJobStatus s) => string.Create(CultureInfo.InvariantCulture,
+    /// <summary>The running jobs and the queue, one job a line, the queue by position.</summary>
+    internal static string DescribeQueue(JobQueueSnapshot q)
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"running: {q.Running.Count} of {q.MaxConcurrent} job slot(s) in use");
+        foreach (var job in q.Running) text.AppendLine(CultureInfo.InvariantCulture, $"  {job}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"queued: {q.Queued.Count} job(s)");
+        for (int p = 0; p < q.Queued.Count; p++) text.AppendLine(CultureInfo.InvariantCulture, $"  {p + 1}. {q.Queued[p]}");
+        return text.ToString();
+    }
+
+    internal static string Describe(TrainingJobStatus s) => s.State == TrainingJobState.Queued
+        ? string.Create(CultureInfo.InvariantCulture, $"job {s.JobId} ({s.DataName}): queued, position {s.QueuePosition}, waiting for a job slot") +
+          (s.Epoch > 0 ? string.Create(CultureInfo.InvariantCulture, $" (resumes after epoch {s.Epoch})") : "")
+        : string.Create(CultureInfo.InvariantCulture,
         $"job {s.JobId} ({s.DataName}): {s.State.ToString().ToLowerInvariant()}, epoch {s.Epoch}/{s.Epochs}, batch {s.Batch}/{s.Batches}, " +
         $"step {s.Step}, loss {s.Loss:F3}, beta {s.Beta:F4}") +
         (s.LastValidationNdcg100 is { } v ? string.Create(CultureInfo.InvariantCulture, $", validation NDCG@100 {v:F4}") : "") +

@@ -8,10 +8,18 @@ internal sealed class JobProgressAdapter(IProgress<TrainingProgress> printer, Te
 {
     private int _epochsShown = -1;
     private bool _announced;
+    private int _queuePosition;
 
     /// <inheritdoc />
     public void Report(TrainingJobStatus value)
     {
+        if (value.State == TrainingJobState.Queued)
+        {
+            // One line each time the job moves up the cluster's queue (Jobs:MaxConcurrent jobs train at once).
+            if (value.QueuePosition != _queuePosition) log.WriteLine($"job {value.JobId}: queued, position {value.QueuePosition}, waiting for a job slot");
+            _queuePosition = value.QueuePosition;
+            return;
+        }
         if (value.State is TrainingJobState.Created or TrainingJobState.Starting) return;
         if (!_announced && value.Workers > 0)
             log.WriteLine($"cluster: {value.Silos} silo(s), {value.Workers} worker(s), {value.ParameterShards} parameter shard(s), " +

@@ -30,7 +30,7 @@ public sealed class VaeCfMetrics
         _ndcg100 = meter.CreateGauge<double>(MetricNames.ValidationNdcg100, null, "Validation NDCG@100 after the last epoch");
         _recall20 = meter.CreateGauge<double>(MetricNames.ValidationRecall20, null, "Validation Recall@20 after the last epoch");
         _recall50 = meter.CreateGauge<double>(MetricNames.ValidationRecall50, null, "Validation Recall@50 after the last epoch");
-        _state = meter.CreateGauge<double>(MetricNames.JobState, null, "Job state (0 created, 1 starting, 2 training, 3 validating, 4 testing, 5 completed, 6 failed, 7 cancelled)");
+        _state = meter.CreateGauge<double>(MetricNames.JobState, null, "Job state (0 created, 1 starting, 2 training, 3 validating, 4 testing, 5 completed, 6 failed, 7 cancelled, 8 queued)");
         _parameters = meter.CreateGauge<double>(MetricNames.ModelParameters, "{parameter}", "Model parameters");
         _workerStep = Seconds(meter, MetricNames.WorkerStepDuration, "A worker's step: parameter fetch, gradient, push");
         _apply = Seconds(meter, MetricNames.ParameterServerApplyDuration, "A parameter shard's update: sum, weight decay, Adam");

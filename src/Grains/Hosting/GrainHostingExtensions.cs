@@ -16,7 +16,7 @@ public static class GrainHostingExtensions
     /// <summary>
     /// Registers the spread placement of workers, shards and evaluators, the filter that keeps clients out of internal
     /// grains (<see cref="InternalGrainCallFilter"/>), the job store (files or Redis), and binds
-    /// <see cref="JobStorageOptions"/> ("Storage") and <see cref="TorchRuntimeOptions"/> ("Torch") from configuration,
+    /// <see cref="JobStorageOptions"/> ("Storage"), <see cref="TorchRuntimeOptions"/> ("Torch") and <see cref="JobQueueOptions"/> ("Jobs") from configuration,
     /// validated at start.
     /// </summary>
     public static ISiloBuilder AddVaeCfGrains(this ISiloBuilder builder, IConfiguration? configuration = null)
@@ -26,13 +26,16 @@ public static class GrainHostingExtensions
         builder.AddIncomingGrainCallFilter<InternalGrainCallFilter>();
         var storage = services.AddOptions<JobStorageOptions>();
         var torch = services.AddOptions<TorchRuntimeOptions>();
+        var jobs = services.AddOptions<JobQueueOptions>();
         if (configuration is not null)
         {
             storage.Bind(configuration.GetSection(JobStorageOptions.SectionName));
             torch.Bind(configuration.GetSection(TorchRuntimeOptions.SectionName));
+            jobs.Bind(configuration.GetSection(JobQueueOptions.SectionName));
         }
         storage.Validate(Valid, $"Invalid {JobStorageOptions.SectionName} settings.").ValidateOnStart();
         torch.Validate(Valid, $"Invalid {TorchRuntimeOptions.SectionName} settings.").ValidateOnStart();
+        jobs.Validate(Valid, $"Invalid {JobQueueOptions.SectionName} settings.").ValidateOnStart();
         services.AddSingleton<TorchRuntime>();
         services.AddSingleton<JobReplicaRegistry>();
         services.AddMetrics();
@@ -50,4 +53,6 @@ public static class GrainHostingExtensions
     private static bool Valid(JobStorageOptions o) { o.Validate(); return true; }
 
     private static bool Valid(TorchRuntimeOptions o) { o.Validate(); return true; }
+
+    private static bool Valid(JobQueueOptions o) { o.Validate(); return true; }
 }

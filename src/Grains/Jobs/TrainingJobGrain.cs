@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using VaeCfCluster.Grains.Abstractions.Jobs;
 using VaeCfCluster.Grains.Diagnostics;
 using VaeCfCluster.Grains.Hosting;
@@ -14,9 +15,11 @@ namespace VaeCfCluster.Grains.Jobs;
 /// A training job: takes the uploaded split and the spec, runs <see cref="JobRunner"/> in the background and answers
 /// status while it runs. Spec, data, status, checkpoint and model live in the job's folder (<see cref="JobStore"/>),
 /// so when the silo holding the job dies the job resumes from its last checkpoint on the next call, on another silo.
+/// A job that would not fit in the silos' memory is refused at start (<see cref="JobMemoryEstimate"/>); a started job
+/// waits for one of the cluster's job slots (<see cref="JobSlot"/>, state Queued) before it builds anything.
 /// </summary>
 public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime torch, JobReplicaRegistry replicas, VaeCfMetrics metrics,
-    ILogger<TrainingJobGrain> log) : Grain, ITrainingJobGrain
+    IOptions<JobQueueOptions> jobs, ILogger<TrainingJobGrain> log) : Grain, ITrainingJobGrain
 {
     private readonly ChunkAssembler _upload = new();
     private JobStore _store = null!;
@@ -55,6 +58,7 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
     {
         if (IsRunning) return Attach(spec);
         Validate(spec);
+        await CheckMemoryAsync(spec);
         var data = _uploaded ?? await Task.Run(_store.LoadData)
                    ?? throw new ArgumentException($"Job '{_status.JobId}' has no data: upload the split before starting it.");
         if (data.Length != spec.DataLength || Convert.ToHexStringLower(SHA256.HashData(data)) != spec.DataSha256)
@@ -71,7 +75,13 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
         if (_uploaded is not null) await Task.Run(() => _store.SaveData(data));
         _uploaded = null;
         _store.SaveSpec(spec);
-        _status = new TrainingJobStatus { JobId = _status.JobId, State = TrainingJobState.Starting, DataName = spec.DataName };
+        // The job takes its place in the queue before the caller hears back, so jobs start in the order they were submitted.
+        var place = await Slots.AcquireAsync(_status.JobId);
+        _status = new TrainingJobStatus
+        {
+            JobId = _status.JobId, State = place.Granted ? TrainingJobState.Starting : TrainingJobState.Queued, QueuePosition = place.Position,
+            DataName = spec.DataName,
+        };
         _store.SaveStatus(_status);
         metrics.JobStateChanged(_status.JobId, _status.State);
         Launch(spec);
@@ -109,6 +119,8 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
 
     private bool IsRunning => _run is { IsCompleted: false };
 
+    private IJobSlotGrain Slots => GrainFactory.GetGrain<IJobSlotGrain>(IJobQueueGrain.Key);
+
     /// <summary>A start request for the running job: the same run is followed as it is, anything else is refused.</summary>
     private TrainingJobStatus Attach(TrainingJobSpec spec)
     {
@@ -129,24 +141,42 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
 
     private async Task RunAsync(JobRunner runner, CancellationToken cancel)
     {
-        // Keeps the activation alive while the job runs, whether or not anyone asks for its status.
+        // Keeps the activation alive while the job runs or waits, whether or not anyone asks for its status.
         DelayDeactivation(TimeSpan.FromDays(30));
+        var slot = new JobSlot(Slots, _status.JobId);
+        using var holding = new CancellationTokenSource();
+        Task? renewals = null;
         try
         {
+            await slot.WaitAsync(position => Update(s => s with { State = TrainingJobState.Queued, QueuePosition = position }),
+                e => LogQueueUnavailable(log, e, _status.JobId), cancel);
+            Update(s => s with { State = TrainingJobState.Starting, QueuePosition = 0 });
+            renewals = slot.HoldAsync(e => LogRenewFailed(log, e, _status.JobId), holding.Token);
             await runner.RunAsync(cancel);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            Update(s => s with { State = TrainingJobState.Cancelled });
+            Update(s => s with { State = TrainingJobState.Cancelled, QueuePosition = 0 });
             LogCancelled(log, _status.JobId, _status.Epoch);
         }
         catch (Exception e)
         {
-            Update(s => s with { State = TrainingJobState.Failed, Error = e.Message });
+            Update(s => s with { State = TrainingJobState.Failed, Error = e.Message, QueuePosition = 0 });
             LogFailed(log, e, _status.JobId);
         }
         finally
         {
+            await holding.CancelAsync();
+            if (renewals is not null) await renewals;
+            try
+            {
+                await slot.ReleaseAsync();
+            }
+            catch (Exception e)
+            {
+                // The slot's lease runs out and the queue reclaims it.
+                LogReleaseFailed(log, e, _status.JobId);
+            }
             DelayDeactivation(TimeSpan.FromMinutes(10));
         }
     }
@@ -159,6 +189,22 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
         // The status file changes with the state and once per epoch, not on every step.
         if (_status.State != before.State || _status.History.Count != before.History.Count || _status.IsFinished)
             _store.SaveStatus(_status);
+    }
+
+    /// <summary>Refuses, with the numbers, a job whose parameters and Adam state would not fit in the silos' memory.</summary>
+    private async Task CheckMemoryAsync(TrainingJobSpec spec)
+    {
+        var management = GrainFactory.GetGrain<IManagementGrain>(0);
+        var hosts = (await management.GetHosts(onlyActive: true)).Keys.ToArray();
+        var estimate = JobMemoryEstimate.Of(spec.Model, spec.Cluster, hosts.Length);
+        long budget = jobs.Value.MemoryBudgetBytes;
+        double available = budget > 0
+            ? budget
+            : (await management.GetRuntimeStatistics(hosts)).Select(s => (double)s.EnvironmentStatistics.FilteredAvailableMemoryBytes).DefaultIfEmpty(0).Min();
+        // A silo that cannot tell its free memory reports 0: nothing to compare with.
+        if (available > 0 && estimate.BytesPerSilo > available)
+            throw new ArgumentException(estimate.Refusal(_status.JobId, available,
+                budget > 0 ? $"{JobQueueOptions.SectionName}:{nameof(JobQueueOptions.MemoryBudgetBytes)}" : "the least any silo reports"));
     }
 
     private static string Short(string sha256) => sha256.Length > 12 ? sha256[..12] + "…" : sha256;
@@ -179,6 +225,15 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: cancelled during epoch {Epoch}")]
     private static partial void LogCancelled(ILogger logger, string jobId, int epoch);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: the job queue did not answer; asking again")]
+    private static partial void LogQueueUnavailable(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: could not renew its job slot; retrying")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: could not give back its job slot; the queue reclaims it when its lease runs out")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string jobId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string jobId);

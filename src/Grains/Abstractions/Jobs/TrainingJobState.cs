@@ -26,4 +26,7 @@ public enum TrainingJobState
 
     /// <summary>Stopped on request; starting it again resumes from the last finished epoch.</summary>
     Cancelled = 7,
+
+    /// <summary>Waiting for one of the cluster's job slots (<c>Jobs:MaxConcurrent</c>); see the status's queue position.</summary>
+    Queued = 8,
 }

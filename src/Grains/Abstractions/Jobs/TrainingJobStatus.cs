@@ -54,9 +54,12 @@ public sealed record TrainingJobStatus
     /// <summary>The silo (address) holding each parameter shard's state, by shard index.</summary>
     [Id(30)] public IReadOnlyList<string> ShardSilos { get; init; } = [];
 
+    /// <summary>Place in the cluster's job queue from 1 while <see cref="TrainingJobState.Queued"/>; 0 otherwise.</summary>
+    [Id(31)] public int QueuePosition { get; init; }
+
     /// <summary>True when the job no longer runs (completed, failed or cancelled).</summary>
     public bool IsFinished => State is TrainingJobState.Completed or TrainingJobState.Failed or TrainingJobState.Cancelled;
 
-    /// <summary>True while the job runs (started and not finished): starting it again with the same spec attaches to it.</summary>
+    /// <summary>True while the job runs or waits in the queue (started and not finished): starting it again with the same spec attaches to it.</summary>
     public bool IsRunning => State != TrainingJobState.Created && !IsFinished;
 }

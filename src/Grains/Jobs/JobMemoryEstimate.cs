@@ -1,0 +1,62 @@
+using System.Globalization;
+using VaeCfCluster.Grains.Abstractions.Jobs;
+
+namespace VaeCfCluster.Grains.Jobs;
+
+/// <summary>
+/// What a job's parameters and Adam state take on the busiest silo, worked out from its settings before anything is
+/// allocated: float32 values, 4 bytes each. The silo holding the job keeps its copy of the model (weights, gradient,
+/// two Adam moments: 16 bytes a parameter); every silo keeps a replica its workers and evaluators share (weights and
+/// gradient: 8 bytes a parameter) and owns its share of the parameter shards (weights and two moments: 12 bytes a
+/// parameter, over the silos). Activations and data come on top, so the estimate is a floor.
+/// </summary>
+/// <param name="Parameters">Parameters of the model.</param>
+/// <param name="Silos">Silos the job spreads over.</param>
+/// <param name="Shards">Parameter shards (the cluster's choice when the job leaves it at 0).</param>
+internal sealed record JobMemoryEstimate(long Parameters, int Silos, int Shards)
+{
+    /// <summary>Bytes on the silo holding the job (the most loaded one).</summary>
+    public double BytesPerSilo
+    {
+        get
+        {
+            int shardsHere = (Shards + Silos - 1) / Silos;
+            return 4.0 * Parameters * (4 + 2) + 4.0 * Parameters * 3 * shardsHere / Shards;
+        }
+    }
+
+    /// <summary>The estimate for <paramref name="model"/> spread as <paramref name="cluster"/> says over <paramref name="silos"/> silos.</summary>
+    public static JobMemoryEstimate Of(ModelSettings model, ClusterSettings cluster, int silos)
+    {
+        long parameters = ParameterCount(model);
+        int shards = cluster.ParameterShards > 0 ? cluster.ParameterShards : ClusterPlan.AutoShards(parameters, silos);
+        return new JobMemoryEstimate(parameters, Math.Max(1, silos), shards);
+    }
+
+    /// <summary>
+    /// Parameters of the autoencoder, counted as the network builds its layers: items → hidden → latent (twice the
+    /// latent for the VAE's mean and log-variance) and back, a weight matrix and a bias per layer.
+    /// </summary>
+    public static long ParameterCount(ModelSettings model)
+    {
+        int[] dims = [model.ItemCount, .. model.HiddenDims, model.LatentDim];
+        long count = 0;
+        for (int l = 0; l + 1 < dims.Length; l++)
+        {
+            long output = l + 2 == dims.Length && model.Kind == AutoencoderKind.Vae ? 2L * dims[l + 1] : dims[l + 1];
+            count += (long)dims[l] * output + output;
+            count += (long)dims[l + 1] * dims[l] + dims[l];
+        }
+        return count;
+    }
+
+    /// <summary>The one-line refusal when <see cref="BytesPerSilo"/> exceeds <paramref name="available"/>.</summary>
+    public string Refusal(string jobId, double available, string source) => string.Create(CultureInfo.InvariantCulture,
+        $"Job '{jobId}' needs about {Gigabytes(BytesPerSilo)} per silo ({Parameters / 1e6:0.#}M parameters × 4 bytes × (weights + gradient + 2 Adam moments) " +
+        $"for the job's copy, + weights and gradient for each silo's replica, + {Shards} shard(s) over {Silos} silo(s)), " +
+        $"the silos have {Gigabytes(available)} free ({source}); use fewer items or smaller layers, more silos, or bigger ones.");
+
+    private static string Gigabytes(double bytes) => bytes >= 1e9
+        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e9:0.0} GB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:0.0} MB");
+}

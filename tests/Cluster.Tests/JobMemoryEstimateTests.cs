@@ -1,0 +1,49 @@
+using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Grains.Hosting;
+using VaeCfCluster.Grains.Jobs;
+using VaeCfCluster.Model.Networks;
+
+namespace VaeCfCluster.Cluster.Tests;
+
+/// <summary>The memory estimate counts the parameters the network builds; the queue settings are checked at start.</summary>
+public sealed class JobMemoryEstimateTests
+{
+    [Theory]
+    [InlineData(ModelKind.Vae, 90, new[] { 32 }, 8)]
+    [InlineData(ModelKind.Dae, 90, new[] { 32 }, 8)]
+    [InlineData(ModelKind.Vae, 50, new[] { 20, 12 }, 5)]
+    [InlineData(ModelKind.Dae, 70, new int[0], 9)]
+    public void ParameterCount_IsTheNetworksCount(ModelKind kind, int items, int[] hidden, int latent)
+    {
+        var config = new AutoencoderConfig { Kind = kind, ItemCount = items, HiddenDims = hidden, LatentDim = latent };
+        using var network = new AutoencoderNetwork(config, seed: 1);
+
+        Assert.Equal(network.ParameterCount, JobMemoryEstimate.ParameterCount(config.ToSettings()));
+    }
+
+    [Fact]
+    public void BytesPerSilo_JobCopyReplicaAndShareOfShards()
+    {
+        // 1M parameters on 2 silos with 3 shards: the job's copy and Adam state 16 MB, the replica 8 MB, 2 of 3 shards' 12 MB.
+        Assert.Equal(16e6 + 8e6 + 12e6 * 2 / 3, new JobMemoryEstimate(1_000_000, 2, 3).BytesPerSilo, 1e-6);
+    }
+
+    [Fact]
+    public void JobQueueOptions_Defaults_AreTheDocumentedValues()
+    {
+        var o = new JobQueueOptions();
+        Assert.Equal((2, 0L, 30.0), (o.MaxConcurrent, o.MemoryBudgetBytes, o.SlotLeaseSeconds));
+        o.Validate();
+    }
+
+    [Theory]
+    [InlineData(0, 0, 30, "Jobs:MaxConcurrent must be at least 1 (was 0).")]
+    [InlineData(2, -1, 30, "Jobs:MemoryBudgetBytes must be 0 (the silos' free memory) or positive (was -1).")]
+    [InlineData(2, 0, 1, "Jobs:SlotLeaseSeconds must be between 2 and 3600 (was 1).")]
+    public void JobQueueOptions_OutOfRange_NamesTheSetting(int maxConcurrent, long budget, double lease, string expected)
+    {
+        var options = new JobQueueOptions { MaxConcurrent = maxConcurrent, MemoryBudgetBytes = budget, SlotLeaseSeconds = lease };
+
+        Assert.Equal(expected, Assert.Throws<ArgumentException>(options.Validate).Message);
+    }
+}
