@@ -15,4 +15,7 @@ internal static partial class Log
 
     [LoggerMessage(3, LogLevel.Information, "Silo {SiloAddress} is leaving the cluster")]
     public static partial void Leaving(ILogger logger, string siloAddress);
+
+    [LoggerMessage(4, LogLevel.Warning, "TLS: refused a peer: {Reason}")]
+    public static partial void PeerRefused(ILogger logger, string reason);
 }
