@@ -99,11 +99,11 @@ public sealed class ClusterConnection : IAsyncDisposable
             await StopQuietlyAsync(host);
             if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException("Connecting to the cluster was cancelled.", e, cancellationToken);
             var cause = retry.LastError ?? e;
-            if (TlsRefusal.Describe(tls, cause, retry.ClosesAfterHandshake) is { } refusal)
+            if (TlsRefusal.Describe(tls, cause, retry.Closes) is { } refusal)
                 throw new ClusterUnavailableException($"{ClusterAddress.OptionName} {address}: {refusal}", cause);
             var seconds = connectTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
             throw new ClusterUnavailableException(
-                $"{ClusterAddress.OptionName} {address}: no gateway answered within {seconds} s (last error: {FirstSentence(cause.Message)}){TlsRefusal.Hint(tls, cause)}.", cause);
+                $"{ClusterAddress.OptionName} {address}: no gateway answered within {seconds} s (last error: {FirstSentence(cause.Message)}){TlsRefusal.Hint(tls, retry.Closes)}.", cause);
         }
     }
 
@@ -139,15 +139,15 @@ public sealed class ClusterConnection : IAsyncDisposable
     {
         public Exception? LastError { get; private set; }
 
-        /// <summary>Failed attempts where the gateway closed the connection after an accepted TLS handshake.</summary>
-        public int ClosesAfterHandshake { get; private set; }
+        /// <summary>Failed attempts where the gateway accepted the connection and then closed it.</summary>
+        public int Closes { get; private set; }
 
         public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
         {
             LastError = exception;
-            if (TlsRefusal.IsClosedAfterHandshake(tls, exception)) ClosesAfterHandshake++;
+            if (TlsRefusal.IsClosedByGateway(exception)) Closes++;
             // A refused certificate stays refused: report it now rather than at the deadline.
-            if (TlsRefusal.Describe(tls, exception, ClosesAfterHandshake) is not null) return false;
+            if (TlsRefusal.Describe(tls, exception, Closes) is not null) return false;
             try
             {
                 await Task.Delay(delay, cancellationToken);

@@ -16,28 +16,27 @@ internal static class TlsRefusal
     /// <summary>Closes right after an accepted handshake taken as a refusal.</summary>
     public const int ClosesMeaningRefusal = 3;
 
-    /// <summary>True when <paramref name="error"/> is the gateway closing a connection whose TLS handshake this client accepted.</summary>
-    public static bool IsClosedAfterHandshake(TlsCredentials? tls, Exception error) =>
-        tls is { PeersAccepted: > 0, LastRejection: null } && Chain(error).Any(IsClosed);
+    /// <summary>True when <paramref name="error"/> is the gateway closing a connection it had accepted.</summary>
+    public static bool IsClosedByGateway(Exception error) => Chain(error).Any(IsClosed);
 
     /// <summary>
-    /// Which side refused which certificate, when <paramref name="error"/> (after <paramref name="closesAfterHandshake"/>
-    /// such errors) is a TLS refusal; null otherwise.
+    /// Which side refused which certificate, when <paramref name="error"/> is a TLS refusal; null otherwise.
+    /// <paramref name="closes"/> counts the attempts so far that the gateway closed.
     /// </summary>
-    public static string? Describe(TlsCredentials? tls, Exception error, int closesAfterHandshake)
+    public static string? Describe(TlsCredentials? tls, Exception error, int closes)
     {
         if (tls is null) return null;
         if (tls.LastRejection is { } rejection)
             return $"refused the gateway's certificate: {rejection} (--tls-ca); it is not a silo of the cluster that CA admits.";
-        if (closesAfterHandshake >= ClosesMeaningRefusal || Chain(error).Any(e => e is AuthenticationException))
+        if ((tls.PeersAccepted > 0 && closes >= ClosesMeaningRefusal) || Chain(error).Any(e => e is AuthenticationException))
             return $"the gateway refused this client's certificate '{tls.Certificate.Subject}' issued by '{tls.Certificate.Issuer}' (--tls-cert): " +
                    "it closed every connection after the TLS handshake; the silos accept only certificates issued by their own CA.";
         return null;
     }
 
-    /// <summary>A hint when a plain connection was closed by the gateway, as a TLS-only gateway does; empty otherwise.</summary>
-    public static string Hint(TlsCredentials? tls, Exception error) =>
-        tls is null && Chain(error).Any(IsClosed) ? "; if the cluster requires TLS, connect with --tls-cert, --tls-key and --tls-ca" : "";
+    /// <summary>A hint when the gateway closed plain connections, as a TLS-only gateway does; empty otherwise.</summary>
+    public static string Hint(TlsCredentials? tls, int closes) =>
+        tls is null && closes > 0 ? "; the gateway closed the connection: if the cluster requires TLS, connect with --tls-cert, --tls-key and --tls-ca" : "";
 
     private static bool IsClosed(Exception e) =>
         e is ConnectionAbortedException or ConnectionResetException
