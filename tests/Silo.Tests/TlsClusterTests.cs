@@ -4,63 +4,80 @@ using VaeCfCluster.Silo.Tests.Support;
 namespace VaeCfCluster.Silo.Tests;
 
 /// <summary>
-/// Mutual TLS end to end: two <c>vaecf-silo</c> processes with <c>Tls:Enabled</c> and Redis membership on loopback,
-/// certificates made by <see cref="TestCertificates"/>; a client with the cluster CA's certificate trains, others are
-/// refused in one line.
+/// Mutual TLS end to end on one shared cluster (<see cref="TlsClusterFixture"/>: two TLS silo processes with Redis
+/// membership on loopback): a client with a certificate from the cluster's CA trains a job to the end; a client
+/// without a certificate, with another CA's certificate, or trusting another CA is refused in one line.
 /// </summary>
-public sealed class TlsClusterTests : IDisposable
+public sealed class TlsClusterTests(TlsClusterFixture cluster) : IClassFixture<TlsClusterFixture>
 {
-    private const string ClusterId = "tls-cluster";
-    private readonly string _folder = Directory.CreateTempSubdirectory("vaecf-tls-cluster-").FullName;
-    private readonly TestCertificates _certificates = TestCertificates.Create();
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    public void Dispose()
+    [RequiresRedisServerFact(Timeout = 150_000)]
+    public async Task TlsCluster_ClientWithClusterCertificate_TrainsOnTwoSilos()
     {
-        _certificates.Dispose();
-        Directory.Delete(_folder, recursive: true);
-    }
+        using var cts = new CancellationTokenSource(StartTimeout);
+        await cluster.EnsureStartedAsync(cts.Token);
+        var csv = PlantedCsv.Write(cluster.Folder);
+        var output = Path.Combine(cluster.Folder, "out");
 
-    [RequiresRedisServerFact(Timeout = 120_000)]
-    public async Task TlsCluster_TwoSilos_TlsClientTrainsAndOutsidersAreRefused()
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(115));
-        await using var redis = await RedisServer.StartAsync(cts.Token);
-        var settings = RedisSiloSettings.For(redis, ClusterId, jobsFolder: Path.Combine(_folder, "jobs"));
-        foreach (var (key, value) in _certificates.SiloSettings()) settings[key] = value;
-        var (first, second) = await RedisClusterTests.StartBothAsync(settings, cts.Token);
-        await using var firstSilo = first;
-        await using var secondSilo = second;
-        string silos = $"first silo:\n{first.Output}\nsecond silo:\n{second.Output}";
+        var train = VaecfProcess.Run(cluster.Folder, ["train", "--cluster", cluster.RedisAddress, "--cluster-id", TlsClusterFixture.ClusterId,
+            "--job", "tls", "--data", csv, "--format", "csv", "--epochs", "2", "--batch-size", "64", "--heldout-users", "40",
+            "--hidden", "32", "--latent", "8", "--threads", "1", "--out", output, .. cluster.ClientTls]);
 
-        var csv = PlantedCsv.Write(_folder);
-        string[] tls = ["--tls-cert", _certificates.ClientCertificate, "--tls-key", _certificates.ClientKey, "--tls-ca", _certificates.Ca];
-        var train = VaecfProcess.Run(_folder, ["train", "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId, "--job", "tls",
-            "--data", csv, "--format", "csv", "--epochs", "2", "--batch-size", "64", "--heldout-users", "40", "--hidden", "32", "--latent", "8",
-            "--threads", "1", "--out", Path.Combine(_folder, "out"), .. tls]);
-        Assert.True(train.ExitCode == 0, $"{train.StandardError}\n{silos}");
+        Assert.True(train.ExitCode == 0, $"{train.StandardError}\n{cluster.SiloOutput}");
         Assert.Contains("over mutual TLS", train.StandardError);
         Assert.Contains("2 silo(s), 2 worker(s)", train.StandardError);
-        Assert.True(File.Exists(Path.Combine(_folder, "out", "model.vaecf")));
-
-        string gateway = $"127.0.0.1:{first.GatewayPort}";
-        var outsider = VaecfProcess.Run(_folder, "status", "--cluster", gateway, "--cluster-id", ClusterId, "--job", "tls",
-            "--tls-cert", _certificates.OtherCertificate, "--tls-key", _certificates.OtherKey, "--tls-ca", _certificates.Ca);
-        AssertOneLineRefusal(outsider, $"--cluster {gateway}: the gateway refused this client's certificate 'CN=intruder' issued by 'CN=Other CA' (--tls-cert)", silos);
-
-        var otherCluster = VaecfProcess.Run(_folder, "status", "--cluster", gateway, "--cluster-id", ClusterId, "--job", "tls",
-            "--tls-cert", _certificates.OtherCertificate, "--tls-key", _certificates.OtherKey, "--tls-ca", _certificates.OtherCa);
-        AssertOneLineRefusal(otherCluster, $"--cluster {gateway}: refused the gateway's certificate: certificate 'CN=vaecf-silo' issued by 'CN=VaeCf Test CA'", silos);
-
-        var plain = VaecfProcess.Run(_folder, "status", "--cluster", gateway, "--cluster-id", ClusterId, "--job", "tls");
-        AssertOneLineRefusal(plain, "if the cluster requires TLS, connect with --tls-cert, --tls-key and --tls-ca", silos);
-        Assert.Contains("refused a peer", first.Output);
+        Assert.True(File.Exists(Path.Combine(output, "model.vaecf")));
     }
 
-    private static void AssertOneLineRefusal(VaecfProcess.Result result, string expected, string silos)
+    [RequiresRedisServerFact(Timeout = 150_000)]
+    public async Task TlsCluster_ClientWithoutCertificate_IsRefusedWithAHintInOneLine()
     {
-        string all = $"exit {result.ExitCode}\n--- stderr\n{result.StandardError}\n{silos}";
-        Assert.True(result.ExitCode != 0, all);
+        using var cts = new CancellationTokenSource(StartTimeout);
+        await cluster.EnsureStartedAsync(cts.Token);
+
+        var result = VaecfProcess.Run(cluster.Folder, "status", "--cluster", cluster.Gateway, "--cluster-id", TlsClusterFixture.ClusterId, "--job", "tls");
+
+        AssertOneLineRefusal(result, $"error: --cluster {cluster.Gateway}: no gateway answered within 15 s",
+            "the gateway closed the connection: if the cluster requires TLS, connect with --tls-cert, --tls-key and --tls-ca");
+    }
+
+    [RequiresRedisServerFact(Timeout = 150_000)]
+    public async Task TlsCluster_ClientCertificateFromAnotherCa_IsRefusedByTheGatewayInOneLine()
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
+        await cluster.EnsureStartedAsync(cts.Token);
+        var certificates = cluster.Certificates;
+
+        var result = VaecfProcess.Run(cluster.Folder, "status", "--cluster", cluster.Gateway, "--cluster-id", TlsClusterFixture.ClusterId, "--job", "tls",
+            "--tls-cert", certificates.OtherCertificate, "--tls-key", certificates.OtherKey, "--tls-ca", certificates.Ca);
+
+        AssertOneLineRefusal(result, $"error: --cluster {cluster.Gateway}: the gateway refused this client's certificate 'CN=intruder' issued by 'CN=Other CA' (--tls-cert)",
+            "the silos accept only certificates issued by their own CA");
+        Assert.Contains("TLS: refused a peer: certificate 'CN=intruder' issued by 'CN=Other CA' does not chain to the CA", cluster.SiloOutput);
+    }
+
+    [RequiresRedisServerFact(Timeout = 150_000)]
+    public async Task TlsCluster_ClientTrustingAnotherCa_RefusesTheGatewayInOneLine()
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
+        await cluster.EnsureStartedAsync(cts.Token);
+        var certificates = cluster.Certificates;
+
+        var result = VaecfProcess.Run(cluster.Folder, "status", "--cluster", cluster.Gateway, "--cluster-id", TlsClusterFixture.ClusterId, "--job", "tls",
+            "--tls-cert", certificates.OtherCertificate, "--tls-key", certificates.OtherKey, "--tls-ca", certificates.OtherCa);
+
+        AssertOneLineRefusal(result, $"error: --cluster {cluster.Gateway}: refused the gateway's certificate: certificate 'CN=vaecf-silo' issued by 'CN=VaeCf Test CA' does not chain to the CA in '{certificates.OtherCa}'",
+            "(--tls-ca); it is not a silo of the cluster that CA admits.");
+    }
+
+    private void AssertOneLineRefusal(VaecfProcess.Result result, string start, string end)
+    {
+        string all = $"exit {result.ExitCode}\n--- stderr\n{result.StandardError}\n{cluster.SiloOutput}";
         var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.True(lines.Length == 1 && lines[0].StartsWith("error: ", StringComparison.Ordinal) && lines[0].Contains(expected, StringComparison.Ordinal), all);
+        Assert.True(result.ExitCode != 0 && lines.Length == 1, all);
+        Assert.StartsWith(start, lines[0]);
+        Assert.Contains(end, lines[0]);
+        Assert.DoesNotContain("   at ", result.StandardError);
     }
 }
