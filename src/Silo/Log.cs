@@ -18,4 +18,7 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Warning, "TLS: refused a peer: {Reason}")]
     public static partial void PeerRefused(ILogger logger, string reason);
+
+    [LoggerMessage(5, LogLevel.Information, "TLS: mutual TLS on the silo and gateway ports with certificate {Subject} (expires {NotAfter:u}), peers must chain to the CA in {CaPath}")]
+    public static partial void TlsEnabled(ILogger logger, string subject, DateTime notAfter, string caPath);
 }

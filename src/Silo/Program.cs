@@ -28,6 +28,7 @@ if (tls is not null)
 {
     var tlsLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("VaeCfCluster.Silo.Tls");
     tls.Rejected = reason => Log.PeerRefused(tlsLog, reason);
+    Log.TlsEnabled(tlsLog, tls.Certificate.Subject, tls.Certificate.NotAfter.ToUniversalTime(), tls.CaPath);
 }
 app.MapVaeCfHealth();
 app.MapVaeCfMetrics();

@@ -133,7 +133,9 @@ public sealed class TlsCredentials
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            throw new ArgumentException($"{name} '{path}' {cryptoProblem ?? "is not a readable certificate"} ({e.Message.Trim().TrimEnd('.')}).", e);
+            // ArgumentException's message ends in " (Parameter 'privateKey')", which names no setting the reader knows.
+            var detail = e is ArgumentException { ParamName: { } parameter } ? e.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal) : e.Message;
+            throw new ArgumentException($"{name} '{path}' {cryptoProblem ?? "is not a readable certificate"} ({detail.Trim().TrimEnd('.')}).", e);
         }
     }
 }
