@@ -3,10 +3,14 @@
 //     fields, types, formats, enums. Its schemas allow unknown fields, as the API's OpenAPI does.
 //  2. @kubernetes/client-node's generated model classes: the field names of every type, so a misspelt field (such
 //     as `livenesProbe`, which the API server would drop or reject under strict field validation) is reported.
-// Custom resources: ServiceMonitor through @kubernetes-models/prometheus-operator (check 1 only).
+// Custom resources: ServiceMonitor through @kubernetes-models/prometheus-operator, Certificate through
+// @kubernetes-models/cert-manager (check 1 only).
 import * as clientModels from "@kubernetes/client-node/dist/gen/models/all.js";
 
-const CRD_PACKAGES = { "monitoring.coreos.com": "@kubernetes-models/prometheus-operator" };
+const CRD_PACKAGES = {
+  "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
+  "cert-manager.io": "@kubernetes-models/cert-manager",
+};
 
 /** Module of the kubernetes-models class for apiVersion + kind, e.g. apps/v1 Deployment. */
 function modelModule(apiVersion, kind) {

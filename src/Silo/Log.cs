@@ -15,4 +15,10 @@ internal static partial class Log
 
     [LoggerMessage(3, LogLevel.Information, "Silo {SiloAddress} is leaving the cluster")]
     public static partial void Leaving(ILogger logger, string siloAddress);
+
+    [LoggerMessage(4, LogLevel.Warning, "TLS: refused a peer: {Reason}")]
+    public static partial void PeerRefused(ILogger logger, string reason);
+
+    [LoggerMessage(5, LogLevel.Information, "TLS: mutual TLS on the silo and gateway ports with certificate {Subject} (expires {NotAfter:u}), peers must chain to the CA in {CaPath}")]
+    public static partial void TlsEnabled(ILogger logger, string subject, DateTime notAfter, string caPath);
 }

@@ -8,18 +8,28 @@ using VaeCfCluster.Silo.Hosting;
 // vaecf-silo: one Orleans silo with VaeCfCluster's grains and its health probes. Settings come from appsettings.json
 // (next to this program), then the environment (Silo__Clustering=Redis), then the command line (--Silo:SiloPort=11112).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-if (StartupSettings.FindProblem(builder.Configuration, out var silo) is { } problem)
+if (StartupSettings.FindProblem(builder.Configuration, out var silo, out var tls) is { } problem)
 {
     Console.Error.WriteLine($"error: {problem}");
     return StartupSettings.BadSettingsExitCode;
 }
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(silo.ListensOnLoopbackOnly ? IPAddress.Loopback : IPAddress.Any, silo.HttpPort));
-builder.UseOrleans(orleans => orleans.UseVaeCfClustering(silo).AddVaeCfGrains(builder.Configuration));
+builder.UseOrleans(orleans =>
+{
+    orleans.UseVaeCfClustering(silo).AddVaeCfGrains(builder.Configuration);
+    if (tls is not null) orleans.UseVaeCfTls(tls);
+});
 builder.Services.AddVaeCfHealth();
 builder.Services.AddVaeCfMetrics();
 
 var app = builder.Build();
+if (tls is not null)
+{
+    var tlsLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("VaeCfCluster.Silo.Tls");
+    tls.Rejected = reason => Log.PeerRefused(tlsLog, reason);
+    Log.TlsEnabled(tlsLog, tls.Certificate.Subject, tls.Certificate.NotAfter.ToUniversalTime(), tls.CaPath);
+}
 app.MapVaeCfHealth();
 app.MapVaeCfMetrics();
 return await SiloRunner.RunAsync(app);

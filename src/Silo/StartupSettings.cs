@@ -14,10 +14,14 @@ internal static class StartupSettings
     /// <summary>Exit code for bad settings, as the <c>vaecf</c> client uses for bad input.</summary>
     public const int BadSettingsExitCode = 2;
 
-    /// <summary>Binds and validates the Silo, Storage, Torch and Jobs sections; returns the first problem, or null.</summary>
-    public static string? FindProblem(IConfiguration configuration, out SiloHostingOptions silo)
+    /// <summary>
+    /// Binds and validates the Silo, Tls, Storage, Torch and Jobs sections; returns the first problem, or null. With
+    /// <c>Tls:Enabled</c>, <paramref name="tls"/> holds the loaded certificate files; otherwise it is null.
+    /// </summary>
+    public static string? FindProblem(IConfiguration configuration, out SiloHostingOptions silo, out TlsCredentials? tls)
     {
         silo = new SiloHostingOptions();
+        tls = null;
         try
         {
             var clustering = configuration[$"{SiloHostingOptions.SectionName}:{nameof(SiloHostingOptions.Clustering)}"];
@@ -27,6 +31,10 @@ internal static class StartupSettings
             configuration.GetSection(SiloHostingOptions.SectionName).Bind(silo);
             var result = new SiloHostingOptionsValidator().Validate(Options.DefaultName, silo);
             if (result.Failed) return result.Failures.First();
+
+            var tlsOptions = new TlsHostingOptions();
+            configuration.GetSection(TlsHostingOptions.SectionName).Bind(tlsOptions);
+            tls = TlsHostingExtensions.LoadCredentials(tlsOptions);
 
             var storage = new JobStorageOptions();
             configuration.GetSection(JobStorageOptions.SectionName).Bind(storage);

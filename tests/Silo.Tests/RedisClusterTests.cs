@@ -46,7 +46,8 @@ public sealed class RedisClusterTests
         }
     }
 
-    private static async Task<(SiloProcess First, SiloProcess Second)> StartBothAsync(Dictionary<string, string?> settings, CancellationToken ct)
+    /// <summary>Starts two silos at once; when one fails, the other is stopped before the failure is rethrown.</summary>
+    internal static async Task<(SiloProcess First, SiloProcess Second)> StartBothAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken ct)
     {
         var starting = new[] { SiloProcess.StartReadyAsync(settings, ReadyTimeout, ct), SiloProcess.StartReadyAsync(settings, ReadyTimeout, ct) };
         try

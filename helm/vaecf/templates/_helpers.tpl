@@ -185,3 +185,13 @@ app.kubernetes.io/component: train
 {{- define "vaecf.clientLabels" -}}
 {{ .Values.networkPolicy.clientLabel.key }}: {{ .Values.networkPolicy.clientLabel.value | quote }}
 {{- end }}
+
+{{/* Secret with the mutual-TLS files (tls.crt, tls.key, ca.crt). */}}
+{{- define "vaecf.tls.secretName" -}}
+{{- .Values.tls.existingSecret | default (printf "%s-tls" (include "vaecf.fullname" .)) }}
+{{- end }}
+
+{{/* Where the TLS Secret is mounted in silo and client containers. */}}
+{{- define "vaecf.tls.mountPath" -}}
+/etc/vaecf/tls
+{{- end }}

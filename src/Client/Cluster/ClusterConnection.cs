@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using Orleans.Hosting;
+using VaeCfCluster.Grains.Hosting;
 
 namespace VaeCfCluster.Client.Cluster;
 
@@ -49,8 +51,18 @@ public sealed class ClusterConnection : IAsyncDisposable
     /// ("--cluster 127.0.0.1:30000: no gateway answered within 15 s") when nothing answers in time, and
     /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
+    public static Task<ClusterConnection> ConnectAsync(ClusterAddress address, string clusterId, string serviceId,
+        TimeSpan connectTimeout, CancellationToken cancellationToken) =>
+        ConnectAsync(address, clusterId, serviceId, tls: null, connectTimeout, cancellationToken);
+
+    /// <summary>
+    /// Connects as <see cref="ConnectAsync(ClusterAddress, string, string, TimeSpan, CancellationToken)"/> does, over
+    /// mutual TLS when <paramref name="tls"/> is given: the client presents its certificate and accepts only gateways
+    /// whose certificate chains to its CA. A refused handshake fails at once with
+    /// <see cref="ClusterUnavailableException"/> saying which side refused which certificate.
+    /// </summary>
     public static async Task<ClusterConnection> ConnectAsync(ClusterAddress address, string clusterId, string serviceId,
-        TimeSpan connectTimeout, CancellationToken cancellationToken)
+        TlsCredentials? tls, TimeSpan connectTimeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentException.ThrowIfNullOrWhiteSpace(clusterId);
@@ -60,7 +72,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(connectTimeout);
         var gateways = address.IsRedis ? [] : await address.ResolveGatewaysAsync(deadline.Token);
-        var retry = new DeadlineRetryFilter(RetryDelay);
+        var retry = new DeadlineRetryFilter(RetryDelay, tls);
 
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.UseOrleansClient(client =>
@@ -69,6 +81,12 @@ public sealed class ClusterConnection : IAsyncDisposable
             else client.UseStaticClustering(gateways);
             client.Configure<ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = serviceId; });
             client.UseConnectionRetryFilter(retry);
+            if (tls is not null)
+                client.UseTls(tls.Certificate, o =>
+                {
+                    o.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                    o.RemoteCertificateValidation = tls.ValidatePeer;
+                });
         });
         var host = builder.Build();
         try
@@ -81,9 +99,11 @@ public sealed class ClusterConnection : IAsyncDisposable
             await StopQuietlyAsync(host);
             if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException("Connecting to the cluster was cancelled.", e, cancellationToken);
             var cause = retry.LastError ?? e;
+            if (TlsRefusal.Describe(tls, cause, retry.Closes) is { } refusal)
+                throw new ClusterUnavailableException($"{ClusterAddress.OptionName} {address}: {refusal}", cause);
             var seconds = connectTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
             throw new ClusterUnavailableException(
-                $"{ClusterAddress.OptionName} {address}: no gateway answered within {seconds} s (last error: {FirstSentence(cause.Message)}).", cause);
+                $"{ClusterAddress.OptionName} {address}: no gateway answered within {seconds} s (last error: {FirstSentence(cause.Message)}){TlsRefusal.Hint(tls, retry.Closes)}.", cause);
         }
     }
 
@@ -115,13 +135,19 @@ public sealed class ClusterConnection : IAsyncDisposable
     }
 
     /// <summary>Retries every failed connection attempt after a short delay until the connect deadline cancels it.</summary>
-    private sealed class DeadlineRetryFilter(TimeSpan delay) : IClientConnectionRetryFilter
+    private sealed class DeadlineRetryFilter(TimeSpan delay, TlsCredentials? tls) : IClientConnectionRetryFilter
     {
         public Exception? LastError { get; private set; }
+
+        /// <summary>Failed attempts where the gateway accepted the connection and then closed it.</summary>
+        public int Closes { get; private set; }
 
         public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
         {
             LastError = exception;
+            if (TlsRefusal.IsClosedByGateway(exception)) Closes++;
+            // A refused certificate stays refused: report it now rather than at the deadline.
+            if (TlsRefusal.Describe(tls, exception, Closes) is not null) return false;
             try
             {
                 await Task.Delay(delay, cancellationToken);

@@ -1,3 +1,5 @@
+using VaeCfCluster.Grains.Hosting;
+
 namespace VaeCfCluster.Client.Cluster;
 
 /// <summary>The cluster a command talks to: an in-process one it started, or a remote one it connected to.</summary>
@@ -27,11 +29,11 @@ internal sealed class ClusterHost : IAsyncDisposable
     }
 
     /// <summary>Connects to the cluster at <paramref name="address"/>.</summary>
-    public static async Task<ClusterHost> ConnectAsync(ClusterAddress address, string clusterId, string serviceId, TextWriter log,
-        CancellationToken cancellationToken)
+    public static async Task<ClusterHost> ConnectAsync(ClusterAddress address, string clusterId, string serviceId, TlsCredentials? tls,
+        TextWriter log, CancellationToken cancellationToken)
     {
-        var connection = await ClusterConnection.ConnectAsync(address, clusterId, serviceId, cancellationToken);
-        log.WriteLine($"cluster: connected to {address.Text}");
+        var connection = await ClusterConnection.ConnectAsync(address, clusterId, serviceId, tls, ClusterConnection.DefaultConnectTimeout, cancellationToken);
+        log.WriteLine($"cluster: connected to {address.Text}{(tls is null ? "" : " over mutual TLS")}");
         return new ClusterHost(connection, connection.GrainFactory, address.Text);
     }
 

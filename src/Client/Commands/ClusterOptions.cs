@@ -75,11 +75,15 @@ internal sealed class ClusterOptions
         Description = "With --cluster: submit the job and return; follow it with 'vaecf status --cluster ... --job ...'.",
     };
 
+    /// <summary>--tls-cert, --tls-key and --tls-ca for a cluster that requires mutual TLS.</summary>
+    public ClientTlsOptions Tls { get; } = new();
+
     /// <summary>Adds the options to a command; <paramref name="jobOptions"/> adds --job and --detach, which name and detach one job.</summary>
     public void AddTo(Command command, bool jobOptions = true)
     {
         foreach (var o in new Option[] { Cluster, ClusterId, ServiceId, Workers, WorkersPerSilo, Shards, Evaluators, ChunkMiB, CompressGradients, SingleProcess })
             command.Options.Add(o);
+        Tls.AddTo(command);
         if (!jobOptions) return;
         command.Options.Add(Job);
         command.Options.Add(Detach);

@@ -36,7 +36,8 @@ internal static partial class ClusterTraining
         });
         await using var host = address is null
             ? await ClusterHost.StartLocalAsync(Path.Combine(folder, "cluster"), options.Threads, options.Device, log, signals.Token)
-            : await ClusterHost.ConnectAsync(address, result.GetValue(clusterOptions.ClusterId)!, result.GetValue(clusterOptions.ServiceId)!, log, signals.Token);
+            : await ClusterHost.ConnectAsync(address, result.GetValue(clusterOptions.ClusterId)!, result.GetValue(clusterOptions.ServiceId)!,
+                clusterOptions.Tls.Resolve(result), log, signals.Token);
         var client = new TrainingJobClient(host.Grains, jobId);
         var bytes = SplitSerializer.Serialize(data.Split);
         log.WriteLine($"job {jobId}: {bytes.Length / 1048576.0:F1} MiB of data for {host.Description}");

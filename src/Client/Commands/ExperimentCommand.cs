@@ -108,7 +108,8 @@ internal static class ExperimentCommand
         }
         await using var host = address is null
             ? await ClusterHost.StartLocalAsync(Path.Combine(folder, "cluster"), threads, device, log, cancellationToken)
-            : await ClusterHost.ConnectAsync(address, result.GetValue(clusterOptions.ClusterId)!, result.GetValue(clusterOptions.ServiceId)!, log,
+            : await ClusterHost.ConnectAsync(address, result.GetValue(clusterOptions.ClusterId)!, result.GetValue(clusterOptions.ServiceId)!,
+                clusterOptions.Tls.Resolve(result), log,
                 cancellationToken);
         var jobPrefix = "x" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..10] + "-";
         var clusterRunner = new ClusterAutoencoderRunner(host, clusterSettings!, jobPrefix, dataName, Path.Combine(folder, "runs", "models"), log);

@@ -30,22 +30,24 @@ internal static class StatusCommand
         };
         var follow = new Option<bool>("--follow") { Description = "With --cluster: keep showing progress until the job ends." };
         var json = new Option<bool>("--json") { Description = "Print the full status as JSON." };
+        var tls = new ClientTlsOptions();
         var command = new Command("status", "Show a training job's state, progress, loss, beta, validation NDCG@100, throughput and ETA.")
         {
             cluster, clusterId, serviceId, job, output, follow, json,
         };
-        command.SetAction(result => CommandRunner.Run(() => RunAsync(result, cluster, clusterId, serviceId, job, output, follow, json).GetAwaiter().GetResult()));
+        tls.AddTo(command);
+        command.SetAction(result => CommandRunner.Run(() => RunAsync(result, cluster, clusterId, serviceId, tls, job, output, follow, json).GetAwaiter().GetResult()));
         return command;
     }
 
     private static async Task<int> RunAsync(ParseResult result, Option<string?> clusterOption, Option<string> clusterId, Option<string> serviceId,
-        Option<string?> jobOption, Option<string?> outputOption, Option<bool> follow, Option<bool> json)
+        ClientTlsOptions tls, Option<string?> jobOption, Option<string?> outputOption, Option<bool> follow, Option<bool> json)
     {
         TrainingJobStatus status;
         if (result.GetValue(clusterOption) is { } text)
         {
             await using var host = await ClusterHost.ConnectAsync(ClusterAddress.Parse(text), result.GetValue(clusterId)!,
-                result.GetValue(serviceId)!, System.Console.Error, CancellationToken.None);
+                result.GetValue(serviceId)!, tls.Resolve(result), System.Console.Error, CancellationToken.None);
             if (result.GetValue(jobOption) is not { } jobId)
             {
                 var queue = await host.Grains.GetGrain<IJobQueueGrain>(IJobQueueGrain.Key).GetQueueAsync();
