@@ -129,7 +129,12 @@ public sealed partial class JobQueueGrain(IJobBlobStore blobs, IOptions<JobQueue
         }
     }
 
-    private void Save() => blobs.Write(Folder, Blob, JsonSerializer.SerializeToUtf8Bytes(_state));
+    /// <summary>Stores the queue; an empty queue leaves no blob behind, so deleting every job empties the storage.</summary>
+    private void Save()
+    {
+        if (_state.Running.Count == 0 && _state.Queued.Count == 0) blobs.Delete(Folder, Blob);
+        else blobs.Write(Folder, Blob, JsonSerializer.SerializeToUtf8Bytes(_state));
+    }
 
     /// <summary>The persisted queue: slot holders and waiting jobs, each with its lease end.</summary>
     internal sealed record QueueState(List<Entry> Running, List<Entry> Queued);

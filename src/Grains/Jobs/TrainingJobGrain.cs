@@ -117,6 +117,9 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
         DeactivateOnIdle();
     }
 
+    /// <summary>The run's final status, held back until its job slot is given back.</summary>
+    private TrainingJobStatus? _finished;
+
     private bool IsRunning => _run is { IsCompleted: false };
 
     private IJobSlotGrain Slots => GrainFactory.GetGrain<IJobSlotGrain>(IJobQueueGrain.Key);
@@ -135,33 +138,48 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
     {
         _running = spec;
         _cancel = new CancellationTokenSource();
-        var runner = new JobRunner(GrainFactory, _status.JobId, _store, spec, torch, replicas, log, metrics, Update);
-        _run = RunAsync(runner, _cancel.Token);
+        _run = RunAsync(() => new JobRunner(GrainFactory, _status.JobId, _store, spec, torch, replicas, log, metrics, Progress), _cancel.Token);
     }
 
-    private async Task RunAsync(JobRunner runner, CancellationToken cancel)
+    private async Task RunAsync(Func<JobRunner> runner, CancellationToken cancel)
     {
         // Keeps the activation alive while the job runs or waits, whether or not anyone asks for its status.
         DelayDeactivation(TimeSpan.FromDays(30));
         var slot = new JobSlot(Slots, _status.JobId);
         using var holding = new CancellationTokenSource();
         Task? renewals = null;
+        _finished = null;
         try
         {
             await slot.WaitAsync(position => Update(s => s with { State = TrainingJobState.Queued, QueuePosition = position }),
                 e => LogQueueUnavailable(log, e, _status.JobId), cancel);
             Update(s => s with { State = TrainingJobState.Starting, QueuePosition = 0 });
             renewals = slot.HoldAsync(e => LogRenewFailed(log, e, _status.JobId), holding.Token);
-            await runner.RunAsync(cancel);
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await runner().RunAsync(cancel);
+                    break;
+                }
+                catch (Exception e) when (SiloLoss.Is(e) && attempt < SiloLoss.Attempts && !cancel.IsCancellationRequested)
+                {
+                    // A silo died under the job (a worker, a shard or the queue's) before the cluster noticed: once it has,
+                    // the run starts again from its last checkpoint on the silos left.
+                    var wait = SiloLoss.Backoff(attempt);
+                    LogSiloLost(log, e, _status.JobId, attempt, SiloLoss.Attempts, wait.TotalSeconds);
+                    await Task.Delay(wait, cancel);
+                }
+            }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            Update(s => s with { State = TrainingJobState.Cancelled, QueuePosition = 0 });
+            _finished = _status with { State = TrainingJobState.Cancelled, QueuePosition = 0 };
             LogCancelled(log, _status.JobId, _status.Epoch);
         }
         catch (Exception e)
         {
-            Update(s => s with { State = TrainingJobState.Failed, Error = e.Message, QueuePosition = 0 });
+            _finished = _status with { State = TrainingJobState.Failed, Error = e.Message, QueuePosition = 0 };
             LogFailed(log, e, _status.JobId);
         }
         finally
@@ -177,8 +195,19 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
                 // The slot's lease runs out and the queue reclaims it.
                 LogReleaseFailed(log, e, _status.JobId);
             }
+            // The final state is published after the slot is given back, so whoever sees the job finished sees its slot free.
+            if (_finished is { } finished) Update(_ => finished);
+            _finished = null;
             DelayDeactivation(TimeSpan.FromMinutes(10));
         }
+    }
+
+    /// <summary>The runner's status changes: a final one waits for the slot to be given back (<see cref="RunAsync"/>).</summary>
+    private void Progress(Func<TrainingJobStatus, TrainingJobStatus> change)
+    {
+        var next = change(_status);
+        if (next.IsFinished) _finished = next;
+        else Update(_ => next);
     }
 
     private void Update(Func<TrainingJobStatus, TrainingJobStatus> change)
@@ -222,6 +251,9 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: a client with the same data and settings attached during epoch {Epoch}")]
     private static partial void LogAttached(ILogger logger, string jobId, int epoch);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: a silo it used is gone (attempt {Attempt} of {Attempts}); starting again from the last checkpoint in {Seconds:F0} s")]
+    private static partial void LogSiloLost(ILogger logger, Exception exception, string jobId, int attempt, int attempts, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: cancelled during epoch {Epoch}")]
     private static partial void LogCancelled(ILogger logger, string jobId, int epoch);
