@@ -14,5 +14,8 @@ public static class GrainKeys
     /// <summary>Evaluator <paramref name="index"/> of a job.</summary>
     public static string Evaluator(string jobId, int index) => Indexed(jobId, index);
 
+    /// <summary>Item shard <paramref name="index"/> of a job (item-sharded models).</summary>
+    public static string ItemShard(string jobId, int index) => Indexed(jobId, index);
+
     private static string Indexed(string jobId, int index) => jobId + "/" + index.ToString(CultureInfo.InvariantCulture);
 }

@@ -22,7 +22,7 @@ internal static partial class ClusterTraining
     public static async Task<(int ExitCode, TrainingJobStatus? Status)> RunAsync(ParseResult result, ClusterOptions clusterOptions,
         LoadedData data, AutoencoderConfig config, TrainerOptions options, string folder, bool fresh, TextWriter log)
     {
-        var settings = clusterOptions.Resolve(result);
+        var settings = clusterOptions.Resolve(result) with { ItemShards = options.ItemShards };
         string jobId = result.GetValue(clusterOptions.Job) ?? $"{data.Name}-{config.Kind.ToString().ToLowerInvariant()}";
         if (!JobIdPattern().IsMatch(jobId)) throw new ArgumentException($"--job: '{jobId}' may only hold letters, digits, '-', '_' and '.'.");
         var address = result.GetValue(clusterOptions.Cluster) is { } text ? ClusterAddress.Parse(text) : null;

@@ -53,8 +53,6 @@ internal static class TrainCommand
         // Cluster options are checked before the data is read, so a typo fails at once.
         if (!result.GetValue(clusterOptions.SingleProcess))
         {
-            if (result.GetValue(trainingOptions.ItemShards) > 0)
-                throw new ArgumentException("--item-shards trains in this process for now: add --single-process (item shards on the cluster's silos are not built yet).");
             clusterOptions.Resolve(result);
             if (result.GetValue(clusterOptions.Cluster) is { } address) Cluster.ClusterAddress.Parse(address);
         }
@@ -102,7 +100,7 @@ internal static class TrainCommand
         {
             data = data.Description,
             model = config,
-            cluster = new { status.Silos, status.Workers, status.ParameterShards, status.Evaluators, status.ParameterCount },
+            cluster = new { status.Silos, status.Workers, status.ParameterShards, status.Evaluators, status.ItemShards, status.ParameterCount },
             bestEpoch = status.BestEpoch,
             bestValidationNdcg100 = status.BestValidationNdcg100,
             chosenBeta = config.Kind == ModelKind.Vae ? status.ChosenBeta : (double?)null,
@@ -119,7 +117,7 @@ internal static class TrainCommand
         var stdout = System.Console.Out;
         var beta = config.Kind == ModelKind.Vae ? string.Create(CultureInfo.InvariantCulture, $"beta {status.ChosenBeta:F4}, ") : "";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"best epoch {status.BestEpoch} (validation NDCG@100 {status.BestValidationNdcg100:F4}), {beta}{secondsPerEpoch:F2} s per epoch on {status.Workers} worker(s)"));
+            $"best epoch {status.BestEpoch} (validation NDCG@100 {status.BestValidationNdcg100:F4}), {beta}{secondsPerEpoch:F2} s per epoch on {(status.ItemShards > 0 ? $"{status.ItemShards} item shard(s)" : $"{status.Workers} worker(s)")}"));
         stdout.WriteLine($"test users: {metrics.testUsers}");
         stdout.Write(MetricsTable.Render($"{config.Kind}-{config.Likelihood}".ToLowerInvariant(), status.Test));
         stdout.WriteLine($"saved {modelPath}, {Path.Combine(folder, "metrics.json")}, {Path.Combine(folder, "training.jsonl")}");

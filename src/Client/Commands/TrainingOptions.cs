@@ -92,7 +92,8 @@ internal sealed class TrainingOptions
     {
         Description = "Split the model's two item-sized layers (first layer's rows, output layer's columns) into this many item " +
                       "ranges, each with its own gradient and Adam state, for large catalogs; 0 trains the whole network. The same " +
-                      "math as unsharded training; for now with --single-process.",
+                      "math as unsharded training. On a cluster each range is an item-shard grain on a silo (spread over the silos) and only " +
+                      "[batch x hidden] tensors move per step; with --single-process the ranges stay in this process. Multinomial likelihood only.",
         DefaultValueFactory = _ => 0,
     };
 

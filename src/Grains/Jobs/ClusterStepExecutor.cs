@@ -20,7 +20,7 @@ namespace VaeCfCluster.Grains.Jobs;
 /// </summary>
 internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, ClusterPlan plan, DataSplit split, TrainerOptions options,
     AutoencoderConfig config, AutoencoderNetwork mirror, AdamOptimizer optimizer, TorchRuntime torch, JobReplicaRegistry replicas,
-    Action<int> workerReset) : ITrainingStepExecutor
+    Action<int> workerReset) : IClusterExecutor
 {
     private ShardStateTransfer _transfer = null!;
     private readonly Tensor[] _parameters = mirror.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
@@ -33,7 +33,9 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
     public IReadOnlyList<string> ShardSilos => _shardSilos;
 
     /// <summary>The silo of each worker, as the workers last reported it.</summary>
-    public string[] WorkerSilos { get; } = new string[plan.Workers];
+    public IReadOnlyList<string> WorkerSilos => _workerSilos;
+
+    private readonly string[] _workerSilos = new string[plan.Workers];
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -61,7 +63,7 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
         var results = await Task.WhenAll(Enumerable.Range(0, plan.Workers).Select(w =>
             ComputeAsync(w, new WorkerStepRequest(plan.Generation, step.Step, step.Epoch, step.Beta, step.Rows.Length, _ticket.ShardVersions, slices[w],
                 _shardSilos))));
-        for (int w = 0; w < results.Length; w++) WorkerSilos[w] = results[w].Silo;
+        for (int w = 0; w < results.Length; w++) _workerSilos[w] = results[w].Silo;
         var sources = results.Select((r, w) => new GradientSource(w, r.Silo, r.PartsPerShard)).Where(s => results[s.Worker].Users > 0).ToArray();
         _ticket = await Server.ApplyAsync(plan.Generation, sources);
         var loss = new BatchLoss(results.Sum(r => r.NegativeLogLikelihoodSum), results.Sum(r => r.KlDivergenceSum), results.Sum(r => r.Users));

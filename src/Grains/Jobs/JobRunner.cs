@@ -46,18 +46,34 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
 
         var mirror = await torch.RunAsync(() => new AutoencoderNetwork(config, options.Seed));
         var optimizer = await torch.RunAsync(() => new AdamOptimizer(FlatParameters.Tensors(mirror), options.Adam));
-        ClusterStepExecutor? executor = null;
+        IClusterExecutor? executor = null;
         try
         {
             var layout = ParameterLayout.Of(mirror);
             metrics.ModelBuilt(jobId, layout.TotalLength);
-            int shards = spec.Cluster.ParameterShards > 0 ? spec.Cluster.ParameterShards : ClusterPlan.AutoShards(layout.TotalLength, silos);
-            var setup = new WorkerSetup(jobId, Random.Shared.Next(1, int.MaxValue), spec.Model, options.Seed, layout.CutShards(shards),
-                spec.Cluster.MaxChunkBytes, spec.Cluster.CompressGradients, spec.Training.Precision);
-            var plan = new ClusterPlan(setup, layout, silos, workers, shards, evaluators);
-            var stepper = new ClusterStepExecutor(grains, jobId, plan, split, options, config, mirror, optimizer, torch, replicas,
-                w => LogWorkerReset(log, jobId, w));
-            executor = stepper;
+            int itemShards = spec.Cluster.ItemShards;
+            int shards = itemShards > 0 ? itemShards
+                : spec.Cluster.ParameterShards > 0 ? spec.Cluster.ParameterShards : ClusterPlan.AutoShards(layout.TotalLength, silos);
+            int generation = Random.Shared.Next(1, int.MaxValue);
+            if (itemShards > 0)
+            {
+                if (config.Likelihood != Likelihood.Multinomial)
+                    throw new ArgumentException($"Item shards need the multinomial likelihood (the job's model has {config.Likelihood}).");
+                if (itemShards > config.ItemCount)
+                    throw new ArgumentException($"{itemShards} item shards for {config.ItemCount} items: each shard needs an item.");
+                workers = evaluators = 0;
+                executor = new ItemShardClusterExecutor(grains, jobId, generation, itemShards, split, options, config, spec.Model, mirror, optimizer,
+                    torch, spec.Cluster.MaxChunkBytes);
+            }
+            else
+            {
+                var setup = new WorkerSetup(jobId, generation, spec.Model, options.Seed, layout.CutShards(shards),
+                    spec.Cluster.MaxChunkBytes, spec.Cluster.CompressGradients, spec.Training.Precision);
+                var plan = new ClusterPlan(setup, layout, silos, workers, shards, evaluators);
+                executor = new ClusterStepExecutor(grains, jobId, plan, split, options, config, mirror, optimizer, torch, replicas,
+                    w => LogWorkerReset(log, jobId, w));
+            }
+            var stepper = executor;
             int batches = (split.Train.RowCount + options.BatchSize - 1) / options.BatchSize;
             var host = new JobLoopHost(jobId, store, options, split.ItemIds, spec.DataSha256, torch, metrics, log, clock, update, (state, resumed) =>
             {
@@ -65,7 +81,8 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                 update(s => s with
                 {
                     State = TrainingJobState.Starting, Epochs = options.Epochs, Workers = workers, ParameterShards = shards,
-                    Evaluators = evaluators, Silos = silos, ParameterCount = layout.TotalLength, Resumed = resumed, ShardSilos = stepper.ShardSilos,
+                    Evaluators = evaluators, Silos = silos, ParameterCount = layout.TotalLength, Resumed = resumed, ShardSilos = stepper.ShardSilos.ToArray(),
+                    ItemShards = itemShards,
                     Epoch = state.CompletedEpochs, Step = state.Step, History = state.History.Select(ToSummary).ToArray(),
                     BestEpoch = state.BestEpoch, BestValidationNdcg100 = state.BestEpoch > 0 ? state.BestValidationNdcg100 : null,
                     Batches = batches, Loss = state.History.Count > 0 ? state.History[^1].Loss : 0,
@@ -73,7 +90,8 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                     LastValidationNdcg100 = state.History.Count > 0 ? state.History[^1].ValidationNdcg100 : null,
                 });
                 if (resumed) LogResumed(log, jobId, state.CompletedEpochs);
-                LogPlan(log, jobId, silos, workers, shards, evaluators, layout.TotalLength, split.Train.RowCount);
+                if (itemShards > 0) LogItemShardPlan(log, jobId, silos, itemShards, string.Join(", ", stepper.ShardSilos.Distinct()), layout.TotalLength, split.Train.RowCount);
+                else LogPlan(log, jobId, silos, workers, shards, evaluators, layout.TotalLength, split.Train.RowCount);
                 LogReady(log, jobId, clock.Elapsed.TotalSeconds);
             });
             var loop = new TrainingLoop(options, stepper, host, testAfterStop: false);
@@ -98,6 +116,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
             {
                 try { await executor.ReleaseAsync(); }
                 catch (Exception e) { LogReleaseFailed(log, e, jobId); }
+                if (executor is IDisposable disposable) await torch.RunAsync(disposable.Dispose);
             }
             await torch.RunAsync(() => { optimizer.Dispose(); mirror.Dispose(); });
         }
@@ -114,6 +133,9 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: {Silos} silos, {Workers} workers, {Shards} parameter shards, {Evaluators} evaluators; {Parameters} parameters, {Users} training users")]
     private static partial void LogPlan(ILogger logger, string jobId, int silos, int workers, int shards, int evaluators, long parameters, int users);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: {Silos} silos, {ItemShards} item shards on {ShardSilos}; {Parameters} parameters, {Users} training users")]
+    private static partial void LogItemShardPlan(ILogger logger, string jobId, int silos, int itemShards, string shardSilos, long parameters, int users);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: grains ready after {Seconds:F1} s")]
     private static partial void LogReady(ILogger logger, string jobId, double seconds);

@@ -4,7 +4,7 @@ using Orleans.Runtime.Messaging;
 namespace VaeCfCluster.Grains.Jobs;
 
 /// <summary>
-/// Failures that mean a silo went away mid-call: the job's run is started again from its checkpoint rather than failed
+/// Failures that mean a silo went away mid-call (or took an item shard's state with it): the job's run is started again from its checkpoint rather than failed
 /// (<see cref="TrainingJobGrain"/>), a bounded number of times with growing waits while the cluster's membership catches up.
 /// </summary>
 internal static class SiloLoss
@@ -17,7 +17,8 @@ internal static class SiloLoss
     {
         for (Exception? inner = e; inner is not null; inner = inner.InnerException)
         {
-            if (inner is SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException or TimeoutException)
+            if (inner is SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException or TimeoutException
+                or ItemShardLostException)
                 return true;
             if (inner is AggregateException aggregate && aggregate.InnerExceptions.Any(Is)) return true;
         }

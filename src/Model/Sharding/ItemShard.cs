@@ -47,6 +47,28 @@ public sealed class ItemShard : IDisposable
             : new AdamOptimizer([InputRows, OutputColumns, OutputBias], adam, shared.FirstMoments, shared.SecondMoments, shared.StepCount);
     }
 
+    /// <summary>
+    /// A shard of <paramref name="range"/> for <paramref name="config"/>'s architecture with zero parameters and fresh
+    /// Adam state on <paramref name="device"/>, to be filled with state held elsewhere.
+    /// </summary>
+    public static ItemShard Zeros(ItemRange range, AutoencoderConfig config, AdamOptions adam, MatmulPrecision precision, Device device)
+    {
+        var (first, last) = ItemSizedLayerWidths(config);
+        // No dispose scope here: the shard's parameters, made from these, must outlive the call.
+        using var rows = torch.zeros([range.Count, first], device: device);
+        using var columns = torch.zeros([last, range.Count], device: device);
+        using var bias = torch.zeros([range.Count], device: device);
+        return new ItemShard(range, rows, columns, bias, adam, config.WeightDecay, precision);
+    }
+
+    /// <summary>The first layer's output width H₁ and the output layer's input width H of <paramref name="config"/>.</summary>
+    public static (int First, int Last) ItemSizedLayerWidths(AutoencoderConfig config)
+    {
+        var encoder = config.EncoderDims;
+        int first = encoder.Length > 2 ? encoder[1] : config.LatentDim * (config.Kind == ModelKind.Vae ? 2 : 1);
+        return (first, encoder.Length > 2 ? encoder[1] : config.LatentDim);
+    }
+
     /// <summary>The items held.</summary>
     public ItemRange Range { get; }
 

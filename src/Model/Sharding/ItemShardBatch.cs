@@ -11,7 +11,7 @@ namespace VaeCfCluster.Model.Sharding;
 /// and every click as a flat index into the shard's [B, range] logits. Each user's click count over the whole catalog
 /// (the multinomial's n_u) comes with it, since the softmax spans all shards.
 /// </summary>
-public sealed class ItemShardBatch
+public sealed class ItemShardBatch : IDisposable
 {
     private ItemShardBatch(Tensor inputItems, Tensor inputOffsets, Tensor inputWeights, Tensor clickFlatIndices, Tensor clickCounts, int userCount, ItemRange range)
     {
@@ -135,5 +135,18 @@ public sealed class ItemShardBatch
         return Enumerable.Range(0, shards).Select(s => new ItemShardBatch(torch.tensor(shardItems[s].ToArray(), ScalarType.Int64).to(device),
             torch.tensor(offsets[s]).to(device), torch.tensor(weights[s].ToArray(), ScalarType.Float32).to(device),
             torch.tensor(flat[s].ToArray(), ScalarType.Int64).to(device), counts, b, ranges[s])).ToArray();
+    }
+
+    /// <summary>Detaches the batch's tensors from the current dispose scope, so the batch can outlive it (then <see cref="Dispose"/> it).</summary>
+    public ItemShardBatch DetachFromDisposeScope()
+    {
+        foreach (var t in new[] { InputItems, InputOffsets, InputWeights, ClickFlatIndices, ClickCounts }) t.DetachFromDisposeScope();
+        return this;
+    }
+
+    /// <summary>Frees the batch's tensors.</summary>
+    public void Dispose()
+    {
+        foreach (var t in new[] { InputItems, InputOffsets, InputWeights, ClickFlatIndices, ClickCounts }) t.Dispose();
     }
 }

@@ -52,4 +52,39 @@ public sealed class ItemShardClicks
             .Select(s => new ItemShardClicks(ranges[s], new ClickMatrix(rows, ranges[s].Count, offsets[s], columns[s].ToArray()), lengths))
             .ToArray();
     }
+
+    /// <summary>Bytes of the bucket: range, each user's whole-catalog click count, then the range's clicks.</summary>
+    public byte[] Serialize()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write(Range.Start);
+            writer.Write(Range.Count);
+            writer.Write(RowLengths.Count);
+            foreach (int length in RowLengths) writer.Write(length);
+            ClickMatrixCodec.Write(writer, Clicks);
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>The bucket in <paramref name="bytes"/> (from <see cref="Serialize"/>).</summary>
+    /// <exception cref="InvalidDataException">The bytes do not hold a consistent bucket.</exception>
+    public static ItemShardClicks Deserialize(byte[] bytes)
+    {
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
+            var range = new ItemRange(reader.ReadInt32(), reader.ReadInt32());
+            var lengths = ClickMatrixCodec.ReadInts(reader, reader.ReadInt32());
+            var clicks = ClickMatrixCodec.Read(reader);
+            if (clicks.RowCount != lengths.Length || clicks.ColumnCount != range.Count || range.Start < 0)
+                throw new InvalidDataException($"An item-shard bucket of {clicks.RowCount}x{clicks.ColumnCount} clicks does not match its {lengths.Length} users and range {range}.");
+            return new ItemShardClicks(range, clicks, lengths);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("An item-shard bucket ends early.", e);
+        }
+    }
 }

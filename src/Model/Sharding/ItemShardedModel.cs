@@ -18,61 +18,44 @@ namespace VaeCfCluster.Model.Sharding;
 /// </summary>
 public sealed class ItemShardedModel : IDisposable
 {
-    private readonly List<(Parameter Weight, Parameter Bias)> _encoderAfterFirst = [];
-    private readonly List<(Parameter Weight, Parameter Bias)> _decoderBeforeLast = [];
-    private readonly AdamOptimizer _middleAdam;
+    private readonly ItemShardedMiddle _middle;
 
-    private ItemShardedModel(AutoencoderConfig config, Parameter firstBias, IEnumerable<(Parameter, Parameter)> encoderAfterFirst,
-        IEnumerable<(Parameter, Parameter)> decoderBeforeLast, ItemShard[] shards, AdamOptions adam, MatmulPrecision precision,
-        SharedAdamState? middleState = null)
+    private ItemShardedModel(ItemShardedMiddle middle, ItemShard[] shards)
     {
-        if (config.Likelihood != Likelihood.Multinomial)
-            throw new ArgumentException($"Item-sharded models need the multinomial likelihood (the model has {config.Likelihood}).");
-        Config = config;
-        FirstBias = firstBias;
-        _encoderAfterFirst.AddRange(encoderAfterFirst);
-        _decoderBeforeLast.AddRange(decoderBeforeLast);
+        _middle = middle;
         Shards = shards;
-        Precision = precision;
-        _middleAdam = middleState is null
-            ? new AdamOptimizer(MiddleParameters.ToArray(), adam)
-            : new AdamOptimizer(MiddleParameters.ToArray(), adam, middleState.FirstMoments, middleState.SecondMoments, middleState.StepCount);
     }
 
     /// <summary>The architecture.</summary>
-    public AutoencoderConfig Config { get; }
+    public AutoencoderConfig Config => _middle.Config;
 
     /// <summary>The shards, in item order.</summary>
     public IReadOnlyList<ItemShard> Shards { get; }
 
+    /// <summary>The small middle layers, held once.</summary>
+    public ItemShardedMiddle Middle => _middle;
+
     /// <summary>How dense products compute.</summary>
-    public MatmulPrecision Precision { get; }
+    public MatmulPrecision Precision => _middle.Precision;
 
     /// <summary>The first layer's bias [H₁] (a middle parameter: it is not item-sized).</summary>
-    public Parameter FirstBias { get; }
+    public Parameter FirstBias => _middle.FirstBias;
 
     /// <summary>The middle's parameters: first-layer bias, then the encoder's and decoder's inner layers (weight before bias).</summary>
-    public IEnumerable<Parameter> MiddleParameters =>
-        new[] { FirstBias }.Concat(_encoderAfterFirst.Concat(_decoderBeforeLast).SelectMany(l => new[] { l.Weight, l.Bias }));
+    public IEnumerable<Parameter> MiddleParameters => _middle.Parameters;
 
     /// <summary>Splits <paramref name="network"/>'s parameters (copied) into <paramref name="shards"/> item shards and the middle, with fresh Adam state.</summary>
     public static ItemShardedModel FromNetwork(AutoencoderNetwork network, int shards, AdamOptions adam)
     {
         var config = network.Config;
+        if (config.Likelihood != Likelihood.Multinomial)
+            throw new ArgumentException($"Item-sharded models need the multinomial likelihood (the model has {config.Likelihood}).");
         var ranges = ItemRange.Split(config.ItemCount, shards);
-        var (first, firstBias) = network.EncoderLayers[0];
+        var (first, _) = network.EncoderLayers[0];
         var (output, outputBias) = network.DecoderLayers[^1];
         var parts = ranges.Select(r => new ItemShard(r, first.narrow(0, r.Start, r.Count), output.narrow(1, r.Start, r.Count),
             outputBias.narrow(0, r.Start, r.Count), adam, config.WeightDecay, network.Precision)).ToArray();
-        static (Parameter, Parameter) Copy((Parameter Weight, Parameter Bias) l)
-        {
-            using var noGrad = torch.no_grad();
-            return (new Parameter(l.Weight.detach().clone()), new Parameter(l.Bias.detach().clone()));
-        }
-        Parameter bias;
-        using (torch.no_grad()) bias = new Parameter(firstBias.detach().clone());
-        return new ItemShardedModel(config, bias, network.EncoderLayers.Skip(1).Select(Copy).ToArray(),
-            network.DecoderLayers.SkipLast(1).Select(Copy).ToArray(), parts, adam, network.Precision);
+        return new ItemShardedModel(ItemShardedMiddle.CopyOf(network, adam), parts);
     }
 
     /// <summary>
@@ -84,35 +67,21 @@ public sealed class ItemShardedModel : IDisposable
     public static ItemShardedModel Over(AutoencoderNetwork network, AdamOptimizer optimizer, int shards)
     {
         var config = network.Config;
+        if (config.Likelihood != Likelihood.Multinomial)
+            throw new ArgumentException($"Item-sharded models need the multinomial likelihood (the model has {config.Likelihood}).");
         var ranges = ItemRange.Split(config.ItemCount, shards);
         var whole = network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
-        var first = optimizer.FirstMoments;
-        var second = optimizer.SecondMoments;
-        int n = whole.Length;
-        static Tensor[] Slice(IReadOnlyList<Tensor> t, ItemRange r, int n) =>
-            [t[0].narrow(0, r.Start, r.Count), t[n - 2].narrow(1, r.Start, r.Count), t[n - 1].narrow(0, r.Start, r.Count)];
         var parts = ranges.Select(r =>
         {
-            var p = Slice(whole, r, n);
+            var p = ItemShardSlices.Of(whole, r);
             return new ItemShard(r, p[0], p[1], p[2], optimizer.Options, config.WeightDecay, network.Precision,
-                new SharedAdamState(Slice(first, r, n), Slice(second, r, n), optimizer.StepCount));
+                new SharedAdamState(ItemShardSlices.Of(optimizer.FirstMoments, r), ItemShardSlices.Of(optimizer.SecondMoments, r), optimizer.StepCount));
         }).ToArray();
-        Parameter View(Tensor t)
-        {
-            using var noGrad = torch.no_grad();
-            return new Parameter(t.detach());
-        }
-        var middle = Enumerable.Range(1, n - 3).Select(i => View(whole[i])).ToArray();
-        var layers = middle.Skip(1).Chunk(2).Select(pair => (pair[0], pair[1])).ToArray();
-        int encoderRest = network.EncoderLayers.Count - 1;
-        var state = new SharedAdamState(Enumerable.Range(1, n - 3).Select(i => first[i].detach()).ToArray(),
-            Enumerable.Range(1, n - 3).Select(i => second[i].detach()).ToArray(), optimizer.StepCount);
-        return new ItemShardedModel(config, middle[0], layers.Take(encoderRest), layers.Skip(encoderRest), parts, optimizer.Options,
-            network.Precision, state);
+        return new ItemShardedModel(ItemShardedMiddle.Over(network, optimizer), parts);
     }
 
     /// <summary>Number of updates taken (t of Adam).</summary>
-    public long StepCount => _middleAdam.StepCount;
+    public long StepCount => _middle.StepCount;
 
     /// <summary>
     /// One update on <paramref name="batch"/> (with <paramref name="noise"/> for the VAE): the gradient of
@@ -156,27 +125,19 @@ public sealed class ItemShardedModel : IDisposable
         // Forward: partial first-layer sums add up; the middle runs once.
         var sum = Shards[0].FirstLayerPartial(parts[0]);
         for (int s = 1; s < Shards.Count; s++) sum = sum.add(Shards[s].FirstLayerPartial(parts[s]));
-        var firstOutput = sum.detach().requires_grad_(true);
-        var (hidden, mean, logVariance) = MiddleLayers.Forward(firstOutput.Plus(FirstBias), _encoderAfterFirst, _decoderBeforeLast, Config, noise, Precision);
+        var pass = _middle.Forward(sum, noise);
 
         // Per-user max and Σexp from every shard combine into the exact log-sum-exp.
-        var stats = Shards.Select((shard, s) => shard.Logits(hidden, parts[s])).ToArray();
-        var max = torch.stack(stats.Select(t => t.Max).ToArray()).amax([0]);
-        var total = torch.zeros_like(max);
-        foreach (var (shardMax, sumExp, _) in stats) total.add_(sumExp.mul(shardMax.sub(max).exp_()));
-        var logSumExp = total.log_().add_(max);
+        var stats = Shards.Select((shard, s) => shard.Logits(pass.Hidden, parts[s])).ToArray();
+        var logSumExp = ItemShardLogSumExp.Combine(stats.Select(t => (t.Max, t.SumExp)).ToArray());
         var clickLogits = stats.Select(t => t.ClickLogitSum).Aggregate((a, c) => a.add(c));
         var nll = clickCounts.mul(logSumExp).sum().sub(clickLogits);
-        var kl = mean is null ? null : AutoencoderObjective.KlDivergenceSum(mean, logVariance!);
+        var kl = pass.Kl;
 
         // Backward: the shards' input-gradient shares add up; the middle's pass yields the first layer's output gradient.
         var hiddenGradient = Shards[0].OutputBackward(logSumExp, parts[0], b);
         for (int s = 1; s < Shards.Count; s++) hiddenGradient = hiddenGradient.add(Shards[s].OutputBackward(logSumExp, parts[s], b));
-        if (kl is null)
-            torch.autograd.backward([hidden], [hiddenGradient]);
-        else
-            torch.autograd.backward([hidden, kl], [hiddenGradient, torch.ones([], device: kl.device).TimesInPlace(beta / b)]);
-        var firstGradient = firstOutput.grad ?? throw new InvalidOperationException("The middle's backward pass gave no first-layer gradient.");
+        var firstGradient = _middle.Backward(pass, hiddenGradient, beta, b);
         foreach (var shard in Shards) shard.FirstLayerBackward(firstGradient);
         return new BatchLoss(nll.item<float>(), kl?.item<float>() ?? 0.0, b);
     }
@@ -185,14 +146,7 @@ public sealed class ItemShardedModel : IDisposable
     public void Update()
     {
         foreach (var shard in Shards) shard.Update();
-        using var scope = torch.NewDisposeScope();
-        var parameters = MiddleParameters.ToArray();
-        using (torch.no_grad())
-            if (Config.WeightDecay != 0)
-                foreach (var (w, _) in _encoderAfterFirst.Concat(_decoderBeforeLast))
-                    if (w.grad is { } g) GradientComputer.AddWeightDecay(g, w, Config.WeightDecay);
-        _middleAdam.Step(parameters.Select(p => p.grad ?? torch.zeros_like(p)).ToArray());
-        foreach (var p in parameters) p.grad = null;
+        _middle.Update();
     }
 
     /// <summary>
@@ -203,7 +157,7 @@ public sealed class ItemShardedModel : IDisposable
     {
         using var noGrad = torch.no_grad();
         foreach (var (part, whole) in Pairs(network, optimizer)) whole.copy_(part);
-        optimizer?.SetStepCount(_middleAdam.StepCount);
+        optimizer?.SetStepCount(_middle.StepCount);
     }
 
     /// <summary>Takes every parameter (and, when given, the Adam moments and step count) from the unsharded network.</summary>
@@ -212,7 +166,7 @@ public sealed class ItemShardedModel : IDisposable
         using var noGrad = torch.no_grad();
         foreach (var (part, whole) in Pairs(network, optimizer)) part.copy_(whole);
         if (optimizer is null) return;
-        _middleAdam.SetStepCount(optimizer.StepCount);
+        _middle.Optimizer.SetStepCount(optimizer.StepCount);
         foreach (var shard in Shards) shard.Optimizer.SetStepCount(optimizer.StepCount);
     }
 
@@ -229,8 +183,8 @@ public sealed class ItemShardedModel : IDisposable
         };
         if (optimizer is not null)
         {
-            sets.Add((optimizer.FirstMoments, s => s.Optimizer.FirstMoments, _middleAdam.FirstMoments));
-            sets.Add((optimizer.SecondMoments, s => s.Optimizer.SecondMoments, _middleAdam.SecondMoments));
+            sets.Add((optimizer.FirstMoments, s => s.Optimizer.FirstMoments, _middle.Optimizer.FirstMoments));
+            sets.Add((optimizer.SecondMoments, s => s.Optimizer.SecondMoments, _middle.Optimizer.SecondMoments));
         }
         foreach (var (whole, ofShard, middle) in sets)
         {
@@ -255,14 +209,13 @@ public sealed class ItemShardedModel : IDisposable
         var parts = ItemShardBatch.Split(batch, Shards.Select(s => s.Range).ToArray(), FirstBias.device);
         var sum = Shards[0].ScoringPartial(parts[0]);
         for (int s = 1; s < Shards.Count; s++) sum = sum.add_(Shards[s].ScoringPartial(parts[s]));
-        return MiddleLayers.Forward(sum.add_(FirstBias), _encoderAfterFirst, _decoderBeforeLast, Config, null, Precision).LastHidden;
+        return _middle.ScoringHidden(sum);
     }
 
     /// <summary>Frees every shard and the middle.</summary>
     public void Dispose()
     {
         foreach (var shard in Shards) shard.Dispose();
-        _middleAdam.Dispose();
-        foreach (var p in MiddleParameters) p.Dispose();
+        _middle.Dispose();
     }
 }

@@ -24,22 +24,9 @@ public sealed class ItemShardedScorer(ItemShardedModel model) : ITopItemsScorer
         var batch = SparseBatch.ForScoring(foldIn, start, count, device);
         var hidden = model.ScoringHidden(batch);
         var parts = ItemShardBatch.Split(batch, model.Shards.Select(s => s.Range).ToArray(), device);
-        var values = new List<Tensor>();
-        var indices = new List<Tensor>();
-        for (int s = 0; s < model.Shards.Count; s++)
-        {
-            var shard = model.Shards[s];
-            var logits = shard.ScoringLogits(hidden);
-            if (parts[s].ClickFlatIndices.shape[0] > 0) logits.view(-1).FillNegativeInfinityInPlace(0, parts[s].ClickFlatIndices);
-            var (top, at) = logits.topk(Math.Min(k, shard.Range.Count), dim: 1, largest: true, sorted: true);
-            values.Add(top);
-            using var offset = ((long)shard.Range.Start).ToScalar();
-            indices.Add(at.add(offset));
-        }
-        var (best, position) = torch.cat(values, 1).topk(k, dim: 1, largest: true, sorted: true);
-        if (best.isnan().any().item<bool>())
-            throw new InvalidOperationException($"The item-sharded model gave NaN scores for users [{start}, {start + count}).");
-        return torch.cat(indices, 1).gather(1, position).cpu().data<long>().ToArray();
+        var candidates = model.Shards.Select((shard, s) => ItemShardTopK.Of(shard, hidden, parts[s], k)).ToArray();
+        return ItemShardTopK.Merge(candidates.Select(c => c.Scores).ToArray(), candidates.Select(c => c.Items).ToArray(), k,
+            $"users [{start}, {start + count})");
     }
 
     /// <inheritdoc />

@@ -36,6 +36,14 @@ public sealed record ClusterSettings
     /// </summary>
     [Id(5)] public bool CompressGradients { get; init; }
 
+    /// <summary>
+    /// Item shards (0, default: none). With N &gt; 0 the model's two item-sized layers are split into N item ranges held by
+    /// item-shard grains spread over the silos, and the job runs the small middle layers: the exact single-process
+    /// math, moving only [batch × hidden]-sized tensors per step whatever the number of items. Needs the multinomial
+    /// likelihood. Workers, parameter shards and evaluators do not apply.
+    /// </summary>
+    [Id(6)] public int ItemShards { get; init; }
+
     /// <summary>Throws naming the setting to fix when a value is out of range.</summary>
     public void Validate()
     {
@@ -43,6 +51,7 @@ public sealed record ClusterSettings
         if (WorkersPerSilo < 1) throw new ArgumentException($"{nameof(WorkersPerSilo)} must be at least 1 (was {WorkersPerSilo}).");
         if (ParameterShards < 0) throw new ArgumentException($"{nameof(ParameterShards)} must be 0 (auto) or positive (was {ParameterShards}).");
         if (Evaluators < 0) throw new ArgumentException($"{nameof(Evaluators)} must be 0 (auto) or positive (was {Evaluators}).");
+        if (ItemShards < 0) throw new ArgumentException($"{nameof(ItemShards)} must be 0 (unsharded) or positive (was {ItemShards}).");
         if (MaxChunkBytes is < 4096 or > 64 << 20)
             throw new ArgumentException($"{nameof(MaxChunkBytes)} must be between 4 KiB and 64 MiB (was {MaxChunkBytes}).");
     }

@@ -57,6 +57,9 @@ public sealed record TrainingJobStatus
     /// <summary>Place in the cluster's job queue from 1 while <see cref="TrainingJobState.Queued"/>; 0 otherwise.</summary>
     [Id(31)] public int QueuePosition { get; init; }
 
+    /// <summary>Item shards holding the model's item-sized layers (0: the model is not item-sharded); their silos are <see cref="ShardSilos"/>.</summary>
+    [Id(32)] public int ItemShards { get; init; }
+
     /// <summary>True when the job no longer runs (completed, failed or cancelled).</summary>
     public bool IsFinished => State is TrainingJobState.Completed or TrainingJobState.Failed or TrainingJobState.Cancelled;
 

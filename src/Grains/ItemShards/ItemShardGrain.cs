@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Orleans.Runtime;
+using VaeCfCluster.Grains.Abstractions.ItemShards;
+using VaeCfCluster.Grains.Abstractions.ParameterServer;
+using VaeCfCluster.Grains.Hosting;
+using VaeCfCluster.Grains.Jobs;
+using VaeCfCluster.Grains.Placement;
+using VaeCfCluster.Model.Distributed;
+using VaeCfCluster.Model.Sharding;
+using VaeCfCluster.Model.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace VaeCfCluster.Grains.ItemShards;
+
+/// <summary>
+/// Holds one item range of an item-sharded job on its silo's device (<see cref="ItemShard"/>: rows, columns, bias and
+/// their Adam state) with the job's clicks in that range, and runs the shard's part of each step on the silo's compute
+/// thread. It owns placement and state; the math is <see cref="ItemShard"/>'s.
+/// </summary>
+[SpreadPlacement]
+public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo) : Grain, IItemShardGrain
+{
+    private ItemShardSetup? _setup;
+    private ItemShard? _shard;
+    private ItemShardClicks? _train;
+    private readonly Dictionary<string, ItemShardClicks> _heldOut = [];
+    private readonly Dictionary<string, ChunkAssembler> _uploads = [];
+    private ItemShardBatch? _batch;
+    private long _step = -1;
+
+    /// <inheritdoc />
+    public async Task<string> InitializeAsync(ItemShardSetup setup)
+    {
+        await FreeAsync();
+        var config = setup.Model.ToConfig();
+        var adam = new AdamOptions { LearningRate = setup.LearningRate, Beta1 = setup.Beta1, Beta2 = setup.Beta2, Epsilon = setup.Epsilon };
+        _shard = await runtime.RunAsync(() =>
+        {
+            var shard = ItemShard.Zeros(new ItemRange(setup.Start, setup.Count), config, adam, setup.Precision.ToPrecision(), runtime.Device);
+            shard.Optimizer.SetStepCount(setup.StepCount);
+            return shard;
+        });
+        _setup = setup;
+        return silo.SiloAddress.ToParsableString();
+    }
+
+    /// <inheritdoc />
+    public Task LoadClicksAsync(ItemShardClicksChunk chunk)
+    {
+        if (_setup is null || chunk.Generation != _setup.Generation)
+            throw new InvalidOperationException("The item shard must be initialized for this job generation before it gets clicks.");
+        if (!_uploads.TryGetValue(chunk.Set, out var upload)) _uploads[chunk.Set] = upload = new ChunkAssembler();
+        if (upload.Add(chunk.Index, chunk.Count, chunk.Bytes) is not { } bytes) return Task.CompletedTask;
+        _uploads.Remove(chunk.Set);
+        var clicks = ItemShardClicks.Deserialize(bytes);
+        if (clicks.Range != new ItemRange(_setup.Start, _setup.Count))
+            throw new InvalidOperationException($"Clicks of items {clicks.Range} sent to the shard of items [{_setup.Start}, {_setup.Start + _setup.Count}).");
+        if (chunk.Set == "train") _train = clicks;
+        else _heldOut[chunk.Set] = clicks;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> WriteStateAsync(ItemShardStateChunk chunk)
+    {
+        if (Current(chunk.Generation) is not { } shard) return false;
+        await runtime.RunAsync(() =>
+        {
+            ItemShardVector.Write(ItemShardVector.Of(shard, (ShardVector)chunk.Kind), chunk.Offset, MemoryMarshal.Cast<byte, float>(chunk.Values.AsSpan()));
+            if (chunk.StepCount >= 0) shard.Optimizer.SetStepCount(chunk.StepCount);
+        });
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<ItemShardStateChunk?> ReadStateAsync(int generation, ShardStateKind kind, long offset, int count)
+    {
+        if (Current(generation) is not { } shard) return null;
+        var values = await runtime.RunAsync(() => ItemShardVector.Read(ItemShardVector.Of(shard, (ShardVector)kind), offset, count));
+        return new ItemShardStateChunk(generation, kind, offset, values, shard.Optimizer.StepCount);
+    }
+
+    /// <inheritdoc />
+    public async Task<ItemShardReply> ForwardAsync(ItemShardForward request)
+    {
+        if (Current(request.Generation) is not { } shard || _train is not { } train) return ItemShardReply.NotReady;
+        var setup = _setup!;
+        var clock = Stopwatch.StartNew();
+        var values = await runtime.RunAsync(() =>
+        {
+            _batch?.Dispose();
+            using var scope = torch.NewDisposeScope();
+            _batch = ItemShardBatch.Create(train, request.Rows, setup.Model.DropoutRate, (ulong)setup.Seed, request.Epoch, runtime.Device)
+                .DetachFromDisposeScope();
+            return TensorBytes.Of(shard.FirstLayerPartial(_batch));
+        });
+        _step = request.Step;
+        return new ItemShardReply(true, values, 0, clock.Elapsed.TotalMilliseconds);
+    }
+
+    /// <inheritdoc />
+    public async Task<ItemShardReply> LogitsAsync(int generation, long step, byte[] hidden)
+    {
+        if (Current(generation) is not { } shard || step != _step || _batch is not { } batch) return ItemShardReply.NotReady;
+        var clock = Stopwatch.StartNew();
+        var (values, clickSum) = await runtime.RunAsync(() =>
+        {
+            using var scope = torch.NewDisposeScope();
+            var (max, sumExp, clickLogitSum) = shard.Logits(TensorBytes.ToTensor(hidden, batch.UserCount, runtime.Device), batch);
+            return (TensorBytes.Of(torch.cat([max, sumExp])), clickLogitSum.item<float>());
+        });
+        return new ItemShardReply(true, values, clickSum, clock.Elapsed.TotalMilliseconds);
+    }
+
+    /// <inheritdoc />
+    public async Task<ItemShardReply> OutputBackwardAsync(int generation, long step, byte[] logSumExp)
+    {
+        if (Current(generation) is not { } shard || step != _step || _batch is not { } batch) return ItemShardReply.NotReady;
+        var clock = Stopwatch.StartNew();
+        var values = await runtime.RunAsync(() =>
+        {
+            using var scope = torch.NewDisposeScope();
+            var lse = TensorBytes.ToTensor(logSumExp, 1, runtime.Device).view(-1);
+            return TensorBytes.Of(shard.OutputBackward(lse, batch, batch.UserCount));
+        });
+        return new ItemShardReply(true, values, 0, clock.Elapsed.TotalMilliseconds);
+    }
+
+    /// <inheritdoc />
+    public async Task<ItemShardReply> FirstLayerBackwardAsync(int generation, long step, byte[] firstGradient)
+    {
+        if (Current(generation) is not { } shard || step != _step || _batch is not { } batch) return ItemShardReply.NotReady;
+        var clock = Stopwatch.StartNew();
+        await runtime.RunAsync(() =>
+        {
+            using (var scope = torch.NewDisposeScope())
+                shard.FirstLayerBackward(TensorBytes.ToTensor(firstGradient, batch.UserCount, runtime.Device));
+            shard.Update();
+            batch.Dispose();
+        });
+        _batch = null;
+        _step = -1;
+        double ms = clock.Elapsed.TotalMilliseconds;
+        return new ItemShardReply(true, [], ms, ms);
+    }
+
+    /// <inheritdoc />
+    public async Task<ItemShardReply> ScoringPartialAsync(int generation, string set, int start, int count)
+    {
+        if (Current(generation) is not { } shard || !_heldOut.TryGetValue(set, out var clicks)) return ItemShardReply.NotReady;
+        var clock = Stopwatch.StartNew();
+        var values = await runtime.RunAsync(() =>
+        {
+            using var scope = torch.NewDisposeScope();
+            var batch = ItemShardBatch.Create(clicks, Enumerable.Range(start, count).ToArray(), 0, 0, 0, runtime.Device);
+            return TensorBytes.Of(shard.ScoringPartial(batch));
+        });
+        return new ItemShardReply(true, values, 0, clock.Elapsed.TotalMilliseconds);
+    }
+
+    /// <inheritdoc />
+    public async Task<ItemShardTopItems> TopItemsAsync(int generation, string set, int start, int count, byte[] hidden, int k)
+    {
+        if (Current(generation) is not { } shard || !_heldOut.TryGetValue(set, out var clicks)) return new ItemShardTopItems(false, [], [], 0);
+        int kept = Math.Min(k, shard.Range.Count);
+        var (scores, items) = await runtime.RunAsync(() =>
+        {
+            using var scope = torch.NewDisposeScope();
+            var batch = ItemShardBatch.Create(clicks, Enumerable.Range(start, count).ToArray(), 0, 0, 0, runtime.Device);
+            var (top, at) = ItemShardTopK.Of(shard, TensorBytes.ToTensor(hidden, count, runtime.Device), batch, kept);
+            return (TensorBytes.Of(top), TensorBytes.OfInt64(at));
+        });
+        return new ItemShardTopItems(true, scores, items, kept);
+    }
+
+    /// <inheritdoc />
+    public async Task ReleaseAsync(int generation)
+    {
+        if (_setup is not null && _setup.Generation != generation) return;
+        await FreeAsync();
+        DeactivateOnIdle();
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await FreeAsync();
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    private ItemShard? Current(int generation) => _setup is { } setup && setup.Generation == generation ? _shard : null;
+
+    private async Task FreeAsync()
+    {
+        var shard = _shard;
+        var batch = _batch;
+        _shard = null;
+        _batch = null;
+        _setup = null;
+        _train = null;
+        _heldOut.Clear();
+        _uploads.Clear();
+        _step = -1;
+        if (shard is not null || batch is not null) await runtime.RunAsync(() => { batch?.Dispose(); shard?.Dispose(); });
+    }
+}
