@@ -65,8 +65,16 @@ public sealed class JobQueueFailoverTests : IDisposable
             await victim.DisposeAsync();
             silos.Remove(victim);
 
-            var both = await Task.WhenAll(first.WaitAsync(TimeSpan.FromMilliseconds(250), cancellationToken: cts.Token),
-                second.WaitAsync(TimeSpan.FromMilliseconds(250), cancellationToken: cts.Token));
+            TrainingJobStatus[] both;
+            try
+            {
+                both = await Task.WhenAll(first.WaitAsync(TimeSpan.FromMilliseconds(250), cancellationToken: cts.Token),
+                    second.WaitAsync(TimeSpan.FromMilliseconds(250), cancellationToken: cts.Token));
+            }
+            catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+            {
+                throw new Xunit.Sdk.XunitException($"{e.GetType().Name}: {e.Message}\nsurviving silo:\n{silos[0].Output}");
+            }
             Assert.All(both, s => Assert.True(s.State == TrainingJobState.Completed, $"{s.JobId} {s.State}: {s.Error}\n{silos[0].Output}"));
             Assert.True(both[0].Resumed);
             Assert.Equal(Enumerable.Range(1, 8), both[0].History.Select(h => h.Epoch));

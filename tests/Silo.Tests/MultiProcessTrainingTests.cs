@@ -59,6 +59,36 @@ public sealed class MultiProcessTrainingTests : IDisposable
         Assert.Contains("no job 'no-such-job'", unknown.StandardError);
     }
 
+    [RequiresRedisServerFact(Timeout = 300_000)]
+    public async Task TrainWithCluster_ItemShardsOverTwoSiloProcesses_SameTestNdcgAsTheUnshardedSingleProcess()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(290));
+        await using var redis = await RedisServer.StartAsync(cts.Token);
+        var settings = RedisSiloSettings.For(redis, ClusterId + "-items", jobsFolder: Path.Combine(_folder, "jobs"));
+        await using var first = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
+        await using var second = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
+
+        var csv = PlantedCsv.Write(_folder);
+        string[] common = ["--data", csv, "--format", "csv", "--epochs", "3", "--batch-size", "64", "--heldout-users", "40",
+            "--hidden", "32", "--latent", "8", "--threads", "1"];
+        var remoteOut = Path.Combine(_folder, "item-shards");
+        var remote = VaecfProcess.Run(_folder, ["train", "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId + "-items",
+            "--job", "item-shards", "--item-shards", "3", .. common, "--out", remoteOut]);
+        Assert.True(remote.ExitCode == 0, $"{remote.StandardError}\nfirst silo:\n{first.Output}\nsecond silo:\n{second.Output}");
+        Assert.Contains("3 item shard(s) on 2 silo(s)", remote.StandardError);
+        Assert.Contains("item shards", first.Output + second.Output);
+
+        var singleOut = Path.Combine(_folder, "unsharded");
+        var single = VaecfProcess.Run(_folder, ["train", "--single-process", .. common, "--out", singleOut]);
+        Assert.True(single.ExitCode == 0, single.StandardError);
+        Assert.Equal(Math.Round(TestNdcg(singleOut), 4), Math.Round(TestNdcg(remoteOut), 4));
+
+        var status = VaecfProcess.Run(_folder, "status", "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId + "-items",
+            "--job", "item-shards");
+        Assert.True(status.ExitCode == 0, status.StandardError);
+        Assert.Contains("3 item shard(s) on 2 of 2 silo(s)", status.StandardOutput);
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task TrainWithCluster_NothingListening_OneClearLineAndNonZeroExit()
     {

@@ -113,7 +113,11 @@ internal static class StatusCommand
         $"step {s.Step}, loss {s.Loss:F3}, beta {s.Beta:F4}") +
         (s.LastValidationNdcg100 is { } v ? string.Create(CultureInfo.InvariantCulture, $", validation NDCG@100 {v:F4}") : "") +
         (s.BestValidationNdcg100 is { } b ? string.Create(CultureInfo.InvariantCulture, $" (best {b:F4} at epoch {s.BestEpoch})") : "") +
-        string.Create(CultureInfo.InvariantCulture, $", {s.UsersPerSecond:F0} users/s, {s.Workers} worker(s) on {s.Silos} silo(s), {s.BytesLastStep / 1048576.0:F1} MiB per step") +
+        string.Create(CultureInfo.InvariantCulture, $", {s.UsersPerSecond:F0} users/s, ") +
+        (s.ItemShards > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{s.ItemShards} item shard(s) on {s.ShardSilos.Distinct().Count()} of {s.Silos} silo(s)")
+            : string.Create(CultureInfo.InvariantCulture, $"{s.Workers} worker(s) on {s.Silos} silo(s)")) +
+        string.Create(CultureInfo.InvariantCulture, $", {s.BytesLastStep / 1048576.0:F1} MiB per step") +
         (s.RemainingSeconds is { } r && r >= 0 && r < MaxEtaSeconds && !s.IsFinished ? string.Create(CultureInfo.InvariantCulture, $", ETA {TimeSpan.FromSeconds(r):hh\\:mm\\:ss}") : "") +
         (s.Error is { } e ? $"\nerror: {e}" : "");
 }

@@ -21,7 +21,10 @@ internal sealed class JobProgressAdapter(IProgress<TrainingProgress> printer, Te
             return;
         }
         if (value.State is TrainingJobState.Created or TrainingJobState.Starting) return;
-        if (!_announced && value.Workers > 0)
+        if (!_announced && value.ItemShards > 0)
+            log.WriteLine($"cluster: {value.Silos} silo(s), {value.ItemShards} item shard(s) on {value.ShardSilos.Distinct().Count()} silo(s); " +
+                          $"{value.ParameterCount:N0} parameters" + (value.Resumed ? $"; resumed after epoch {value.History.Count}" : ""));
+        else if (!_announced && value.Workers > 0)
             log.WriteLine($"cluster: {value.Silos} silo(s), {value.Workers} worker(s), {value.ParameterShards} parameter shard(s), " +
                           $"{value.Evaluators} evaluator(s); {value.ParameterCount:N0} parameters" + (value.Resumed ? $"; resumed after epoch {value.History.Count}" : ""));
         _announced = true;

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Item-sharded training over two silo processes (Redis membership on loopback): `vaecf train --item-shards N
+# --cluster ...` on a split folder, then peak RSS of each silo process and of the client, seconds per epoch,
+# bytes between processes per step, and test NDCG@100 as a markdown table.
+#   bench/item-shards-cluster.sh SPLIT_FOLDER [ITEM_SHARDS] [EPOCHS]
+#   SPLIT_FOLDER: e.g. from `vaecf data synth --items 250000 --users 20000 --heldout-users 2000 --out /tmp/big/synth-250k`
+# BENCH_ARGS adds options to the train command (e.g. "--batch-size 1000"). Runs go to runs/item-shards-bench/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+split=${1:?split folder}; shards=${2:-4}; epochs=${3:-1}
+out=runs/item-shards-bench; rm -rf "$out"; mkdir -p "$out"
+dotnet build -c Release src/Client -v q -nologo >/dev/null
+dotnet build -c Release src/Silo -v q -nologo >/dev/null
+port=$((20000 + RANDOM % 20000)); pids=()
+redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no >/dev/null &
+pids+=($!)
+for i in 0 1; do
+  Silo__Clustering=Redis Silo__RedisConnectionString=127.0.0.1:$port Silo__AdvertisedAddress=127.0.0.1 \
+  Silo__SiloPort=$((port + 10 + i)) Silo__GatewayPort=$((port + 20 + i)) Silo__HttpPort=$((port + 30 + i)) \
+  Storage__Directory=$out/jobs Torch__Threads=1 \
+    dotnet src/Silo/bin/Release/net10.0/vaecf-silo.dll >"$out/silo$i.log" 2>&1 &
+  pids+=($!)
+done
+trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+for i in 0 1; do
+  until curl -sf "http://127.0.0.1:$((port + 30 + i))/health/ready" >/dev/null; do sleep 0.5; done
+done
+/usr/bin/time -f "%M" -o "$out/client.rss" dotnet src/Client/bin/Release/net10.0/vaecf.dll train --split "$split" \
+  --item-shards "$shards" --epochs "$epochs" --fresh --cluster "redis://127.0.0.1:$port" --job bench --out "$out/run" ${BENCH_ARGS:-} \
+  2> >(tee "$out/client.log" >&2)
+for i in 0 1; do grep VmHWM "/proc/${pids[$((i + 1))]}/status" | awk '{print $2}' >"$out/silo$i.rss"; done
+python3 - "$out" <<'PY'
+import json, os, sys
+out = sys.argv[1]
+m = json.load(open(os.path.join(out, "run", "metrics.json")))
+gib = lambda kib: int(open(os.path.join(out, kib)).read().split()[0]) / 1048576
+t = m["test"]["NDCG@100"]
+print("| item shards | parameters | s per epoch | MiB per step | silo 0 peak RSS | silo 1 peak RSS | client peak RSS | test NDCG@100 |")
+print("|---|---|---|---|---|---|---|---|")
+print(f"| {m['cluster']['ItemShards']} | {m['cluster']['ParameterCount']:,} | {m['secondsPerEpoch']:.1f} | {m['bytesPerStep'] / 1048576:.2f} | "
+      f"{gib('silo0.rss'):.1f} GiB | {gib('silo1.rss'):.1f} GiB | {gib('client.rss'):.1f} GiB | {t['mean']:.4f} ± {t['standardError']:.4f} |")
+PY
