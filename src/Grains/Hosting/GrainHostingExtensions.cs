@@ -13,6 +13,9 @@ namespace VaeCfCluster.Grains.Hosting;
 /// <summary>Adds VaeCfCluster's grains and their settings to a silo.</summary>
 public static class GrainHostingExtensions
 {
+    /// <summary>Configuration section bound to Orleans' <see cref="ClusterMembershipOptions"/>.</summary>
+    public const string MembershipSectionName = "Membership";
+
     /// <summary>
     /// Registers the spread placement of workers, shards and evaluators, the filter that keeps clients out of internal
     /// grains (<see cref="InternalGrainCallFilter"/>), the job store (files or Redis), and binds
@@ -32,6 +35,9 @@ public static class GrainHostingExtensions
             storage.Bind(configuration.GetSection(JobStorageOptions.SectionName));
             torch.Bind(configuration.GetSection(TorchRuntimeOptions.SectionName));
             jobs.Bind(configuration.GetSection(JobQueueOptions.SectionName));
+            // Orleans' failure detection (ProbeTimeout, NumMissedProbesLimit, ExtendProbeTimeoutDuringDegradation, ...):
+            // how soon a dead silo's grains, jobs included, come back elsewhere.
+            services.Configure<ClusterMembershipOptions>(configuration.GetSection(MembershipSectionName));
         }
         storage.Validate(Valid, $"Invalid {JobStorageOptions.SectionName} settings.").ValidateOnStart();
         torch.Validate(Valid, $"Invalid {TorchRuntimeOptions.SectionName} settings.").ValidateOnStart();

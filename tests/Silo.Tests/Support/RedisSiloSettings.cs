@@ -11,6 +11,12 @@ internal static class RedisSiloSettings
             ["Silo__Clustering"] = "Redis",
             ["Silo__RedisConnectionString"] = redis.ConnectionString,
             ["Silo__ClusterId"] = clusterId,
+            // Declare a killed silo dead within seconds: two missed 2 s probes, without the lengthening Orleans applies
+            // when a silo doubts its own health (a lone survivor gets no probes and doubts itself), so the failover
+            // tests do not wait minutes for the cluster to notice.
+            ["Membership__ProbeTimeout"] = "00:00:02",
+            ["Membership__NumMissedProbesLimit"] = "2",
+            ["Membership__ExtendProbeTimeoutDuringDegradation"] = "false",
         };
         if (jobsFolder is null)
         {
