@@ -115,7 +115,10 @@ internal static class StatusCommand
         (s.BestValidationNdcg100 is { } b ? string.Create(CultureInfo.InvariantCulture, $" (best {b:F4} at epoch {s.BestEpoch})") : "") +
         string.Create(CultureInfo.InvariantCulture, $", {s.UsersPerSecond:F0} users/s, ") +
         (s.ItemShards > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{s.ItemShards} item shard(s) on {s.ShardSilos.Distinct().Count()} of {s.Silos} silo(s)")
+            ? string.Create(CultureInfo.InvariantCulture, $"{s.ItemShards} item shard(s) on {s.ShardSilos.Distinct().Count()} of {s.Silos} silo(s)") +
+              (s.ItemShardStateBytes.Count > 0
+                  ? string.Create(CultureInfo.InvariantCulture, $" with up to {s.ItemShardStateBytes.Max() / 1073741824.0:F2} GiB of state each")
+                  : "")
             : string.Create(CultureInfo.InvariantCulture, $"{s.Workers} worker(s) on {s.Silos} silo(s)")) +
         string.Create(CultureInfo.InvariantCulture, $", {s.BytesLastStep / 1048576.0:F1} MiB per step") +
         (s.RemainingSeconds is { } r && r >= 0 && r < MaxEtaSeconds && !s.IsFinished ? string.Create(CultureInfo.InvariantCulture, $", ETA {TimeSpan.FromSeconds(r):hh\\:mm\\:ss}") : "") +

@@ -60,4 +60,7 @@ public static class MetricNames
 
     /// <summary>Gauge: the job's model size in parameters.</summary>
     public const string ModelParameters = "vaecf.model.parameters";
+    public const string ItemShardStepDuration = "vaecf.item_shard.step.duration";
+    public const string ItemShardStateBytes = "vaecf.item_shard.state.bytes";
+    public const string ShardTag = "shard";
 }

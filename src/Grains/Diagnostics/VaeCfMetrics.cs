@@ -13,7 +13,8 @@ public sealed class VaeCfMetrics
     private readonly Counter<long> _users;
     private readonly Counter<long> _bytes;
     private readonly Gauge<double> _usersPerSecond, _loss, _reconstruction, _kl, _beta, _ndcg100, _recall20, _recall50, _state, _parameters;
-    private readonly Histogram<double> _workerStep, _apply, _evaluation;
+    private readonly Histogram<double> _workerStep, _apply, _evaluation, _itemShardStep;
+    private readonly Gauge<double> _itemShardBytes;
 
     /// <summary>Creates the instruments on the <see cref="MetricNames.Meter"/> meter.</summary>
     public VaeCfMetrics(IMeterFactory meterFactory)
@@ -35,7 +36,17 @@ public sealed class VaeCfMetrics
         _workerStep = Seconds(meter, MetricNames.WorkerStepDuration, "A worker's step: parameter fetch, gradient, push");
         _apply = Seconds(meter, MetricNames.ParameterServerApplyDuration, "A parameter shard's update: sum, weight decay, Adam");
         _evaluation = Seconds(meter, MetricNames.EvaluationDuration, "Scoring one evaluator's held-out users");
+        _itemShardStep = Seconds(meter, MetricNames.ItemShardStepDuration, "An item shard's compute in one step: partial sum, logits, output gradients, rows' gradient and Adam");
+        _itemShardBytes = meter.CreateGauge<double>(MetricNames.ItemShardStateBytes, "By", "Bytes an item shard holds on its silo's device: parameters, gradients and Adam moments of its item range");
     }
+
+    /// <summary>An item shard finished its part of a step.</summary>
+    public void ItemShardStepCompleted(string job, int shard, double seconds) => _itemShardStep.Record(seconds, Tag(job), ShardTag(shard));
+
+    /// <summary>An item shard built its tensors.</summary>
+    public void ItemShardBuilt(string job, int shard, long bytes) => _itemShardBytes.Record(bytes, Tag(job), ShardTag(shard));
+
+    private static KeyValuePair<string, object?> ShardTag(int shard) => new(MetricNames.ShardTag, shard.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>A global step finished.</summary>
     public void StepCompleted(string job, int users, double loss, double reconstructionPerUser, double klPerUser, double beta, long bytes, double usersPerSecond)

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Orleans.Runtime;
 using VaeCfCluster.Grains.Abstractions.ItemShards;
 using VaeCfCluster.Grains.Abstractions.ParameterServer;
+using VaeCfCluster.Grains.Diagnostics;
 using VaeCfCluster.Grains.Hosting;
 using VaeCfCluster.Grains.Jobs;
 using VaeCfCluster.Grains.Placement;
@@ -20,7 +21,7 @@ namespace VaeCfCluster.Grains.ItemShards;
 /// thread. It owns placement and state; the math is <see cref="ItemShard"/>'s.
 /// </summary>
 [SpreadPlacement]
-public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo) : Grain, IItemShardGrain
+public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo, VaeCfMetrics metrics) : Grain, IItemShardGrain
 {
     private ItemShardSetup? _setup;
     private ItemShard? _shard;
@@ -29,9 +30,10 @@ public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo)
     private readonly Dictionary<string, ChunkAssembler> _uploads = [];
     private ItemShardBatch? _batch;
     private long _step = -1;
+    private double _stepMs;
 
     /// <inheritdoc />
-    public async Task<string> InitializeAsync(ItemShardSetup setup)
+    public async Task<ItemShardInfo> InitializeAsync(ItemShardSetup setup)
     {
         await FreeAsync();
         var config = setup.Model.ToConfig();
@@ -43,7 +45,10 @@ public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo)
             return shard;
         });
         _setup = setup;
-        return silo.SiloAddress.ToParsableString();
+        // Parameters, their gradients and two Adam moments, float32.
+        long bytes = 4L * sizeof(float) * ItemShardVector.Length(ItemShardVector.Of(_shard, ShardVector.Parameters));
+        metrics.ItemShardBuilt(setup.JobId, Index, bytes);
+        return new ItemShardInfo(silo.SiloAddress.ToParsableString(), bytes);
     }
 
     /// <inheritdoc />
@@ -97,7 +102,8 @@ public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo)
             return TensorBytes.Of(shard.FirstLayerPartial(_batch));
         });
         _step = request.Step;
-        return new ItemShardReply(true, values, 0, clock.Elapsed.TotalMilliseconds);
+        _stepMs = clock.Elapsed.TotalMilliseconds;
+        return new ItemShardReply(true, values, 0, _stepMs);
     }
 
     /// <inheritdoc />
@@ -111,6 +117,7 @@ public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo)
             var (max, sumExp, clickLogitSum) = shard.Logits(TensorBytes.ToTensor(hidden, batch.UserCount, runtime.Device), batch);
             return (TensorBytes.Of(torch.cat([max, sumExp])), clickLogitSum.item<float>());
         });
+        _stepMs += clock.Elapsed.TotalMilliseconds;
         return new ItemShardReply(true, values, clickSum, clock.Elapsed.TotalMilliseconds);
     }
 
@@ -125,6 +132,7 @@ public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo)
             var lse = TensorBytes.ToTensor(logSumExp, 1, runtime.Device).view(-1);
             return TensorBytes.Of(shard.OutputBackward(lse, batch, batch.UserCount));
         });
+        _stepMs += clock.Elapsed.TotalMilliseconds;
         return new ItemShardReply(true, values, 0, clock.Elapsed.TotalMilliseconds);
     }
 
@@ -143,6 +151,7 @@ public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo)
         _batch = null;
         _step = -1;
         double ms = clock.Elapsed.TotalMilliseconds;
+        metrics.ItemShardStepCompleted(_setup!.JobId, Index, (_stepMs + ms) / 1000);
         return new ItemShardReply(true, [], ms, ms);
     }
 
@@ -189,6 +198,8 @@ public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo)
         await FreeAsync();
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
+
+    private int Index => SpreadPlacementDirector.IndexOf(this.GetPrimaryKeyString());
 
     private ItemShard? Current(int generation) => _setup is { } setup && setup.Generation == generation ? _shard : null;
 

@@ -43,6 +43,9 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
     /// <inheritdoc />
     public IReadOnlyList<string> WorkerSilos => _shardSilos;
 
+    /// <summary>Bytes of state each item shard holds on its silo (parameters, gradients, Adam moments).</summary>
+    public IReadOnlyList<long> ShardStateBytes { get; private set; } = [];
+
     private ItemShardedMiddle Middle => _middle ?? throw new InvalidOperationException("The item-sharded executor was not started.");
 
     private IItemShardGrain Shard(int s) => grains.GetGrain<IItemShardGrain>(GrainKeys.ItemShard(jobId, s));
@@ -56,8 +59,10 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
             return ItemShardedMiddle.Over(mirror, optimizer);
         });
         var adam = options.Adam;
-        _shardSilos = await Task.WhenAll(_ranges.Select((r, s) => Shard(s).InitializeAsync(new ItemShardSetup(jobId, generation, r.Start, r.Count,
+        var built = await Task.WhenAll(_ranges.Select((r, s) => Shard(s).InitializeAsync(new ItemShardSetup(jobId, generation, r.Start, r.Count,
             model, options.Seed, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, optimizer.StepCount, options.Precision.ToSettings()))));
+        _shardSilos = built.Select(b => b.Silo).ToArray();
+        ShardStateBytes = built.Select(b => b.StateBytes).ToArray();
         // The clicks are bucketed by item range once per job; each shard gets only its range of each set.
         _buckets ??= await Task.Run(() => new[] { split.Train, split.Validation.FoldIn, split.Test.FoldIn }
             .Select(m => ItemShardClicks.Bucket(m, _ranges)).ToArray(), cancellationToken);

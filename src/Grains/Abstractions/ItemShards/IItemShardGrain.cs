@@ -11,8 +11,8 @@ namespace VaeCfCluster.Grains.Abstractions.ItemShards;
 /// </summary>
 public interface IItemShardGrain : IGrainWithStringKey
 {
-    /// <summary>Builds the shard's tensors (zeros, fresh Adam at the given step count) for a job generation; returns the silo.</summary>
-    Task<string> InitializeAsync(ItemShardSetup setup);
+    /// <summary>Builds the shard's tensors (zeros, fresh Adam at the given step count) for a job generation; returns its silo and state size.</summary>
+    Task<ItemShardInfo> InitializeAsync(ItemShardSetup setup);
 
     /// <summary>Stores one chunk of the shard's bucket of the training clicks or of a held-out set's fold-in clicks.</summary>
     Task LoadClicksAsync(ItemShardClicksChunk chunk);

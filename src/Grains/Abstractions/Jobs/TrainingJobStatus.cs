@@ -60,6 +60,9 @@ public sealed record TrainingJobStatus
     /// <summary>Item shards holding the model's item-sized layers (0: the model is not item-sharded); their silos are <see cref="ShardSilos"/>.</summary>
     [Id(32)] public int ItemShards { get; init; }
 
+    /// <summary>Bytes of state each item shard holds on its silo (parameters, gradients, Adam moments), by shard index.</summary>
+    [Id(33)] public IReadOnlyList<long> ItemShardStateBytes { get; init; } = [];
+
     /// <summary>True when the job no longer runs (completed, failed or cancelled).</summary>
     public bool IsFinished => State is TrainingJobState.Completed or TrainingJobState.Failed or TrainingJobState.Cancelled;
 
