@@ -29,10 +29,13 @@ public static class TensorFile
             Put(Magic);
             Put(BitConverter.GetBytes(headerBytes.Length));
             Put(headerBytes);
-            foreach (var (_, tensor) in tensors)
+            foreach (var (name, tensor) in tensors)
             {
                 using var cpu = tensor.detach().to(torch.CPU).contiguous();
-                if (cpu.dtype != ScalarType.Float32) throw new ArgumentException("Only float32 tensors are stored.");
+                // Names the tensor and what it held, so a freed or reused handle (the suspected cause of this once) can be traced.
+                if (cpu.dtype != ScalarType.Float32)
+                    throw new ArgumentException($"Only float32 tensors are stored; '{name}' is {cpu.dtype} of shape [{string.Join(", ", cpu.shape)}] " +
+                                                $"(expected [{string.Join(", ", tensor.shape)}] float32) in {path}.");
                 Put(cpu.bytes);
             }
             stream.Write(hash.GetHashAndReset());
