@@ -147,18 +147,30 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public void Train_ItemShardsInOneProcess_TrainsAndOnTheClusterIsRefusedBeforeWriting()
+    public void Train_ItemShards_ClusterMatchesSingleProcessAndGaussianIsRefusedBeforeWriting()
     {
-        string sharded = Path.Combine(_folder, "sharded"), refused = Path.Combine(_folder, "refused");
-        var trained = VaecfProcess.Run(_folder, "train", "--item-shards", "3", "--single-process", "--epochs", "1", "--heldout-users", "200", "--out", sharded);
-        Assert.True(trained.ExitCode == 0, trained.StandardError);
-        Assert.Contains("item shards: 3", trained.StandardError);
-        Assert.True(File.Exists(Path.Combine(sharded, "model.vaecf")));
+        var csv = PlantedCsv.Write(_folder);
+        string[] common = ["train", "--data", csv, "--format", "csv", "--epochs", "2", "--batch-size", "64", "--heldout-users", "40",
+            "--hidden", "32", "--latent", "8", "--item-shards", "3"];
+        var single = VaecfProcess.Run(_folder, [.. common, "--single-process", "--out", Path.Combine(_folder, "single")]);
+        var cluster = VaecfProcess.Run(_folder, [.. common, "--out", Path.Combine(_folder, "cluster")]);
+        Assert.True(single.ExitCode == 0, single.StandardError);
+        Assert.True(cluster.ExitCode == 0, cluster.StandardError);
+        Assert.Contains("item shards: 3", single.StandardError);
+        Assert.Contains("3 item shard(s)", cluster.StandardError);
+        using var a = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "cluster", "metrics.json")));
+        using var b = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "single", "metrics.json")));
+        Assert.Equal(3, a.RootElement.GetProperty("cluster").GetProperty("ItemShards").GetInt32());
+        Assert.Equal(b.RootElement.GetProperty("bestEpoch").GetInt32(), a.RootElement.GetProperty("bestEpoch").GetInt32());
+        foreach (var metric in new[] { "Recall@20", "Recall@50", "NDCG@100" })
+            Assert.Equal(b.RootElement.GetProperty("test").GetProperty(metric).GetProperty("mean").GetDouble(),
+                a.RootElement.GetProperty("test").GetProperty(metric).GetProperty("mean").GetDouble(), 4);
 
-        var result = VaecfProcess.Run(_folder, "train", "--item-shards", "3", "--epochs", "1", "--out", refused);
+        var refused = Path.Combine(_folder, "refused");
+        var result = VaecfProcess.Run(_folder, [.. common, "--likelihood", "gaussian", "--out", refused]);
         Assert.Equal(2, result.ExitCode);
         AssertNoStackTrace(result);
-        Assert.Contains("--single-process", result.StandardError);
+        Assert.Contains("multinomial", result.StandardError);
         Assert.False(Directory.Exists(refused));
     }
 

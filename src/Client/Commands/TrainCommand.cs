@@ -59,6 +59,12 @@ internal static class TrainCommand
         var data = SplitLoader.Load(result, dataOptions, stderr);
         var split = data.Split;
         var config = modelOptions.Resolve(result, split.ItemCount);
+        int itemShards = result.GetValue(trainingOptions.ItemShards);
+        if (itemShards > 0 && config.Likelihood != Likelihood.Multinomial)
+            throw new ArgumentException($"--item-shards {itemShards} needs --likelihood multinomial (was {config.Likelihood.ToString().ToLowerInvariant()}): " +
+                                        "only the multinomial's log-sum-exp is combined across item shards.");
+        if (itemShards > split.ItemCount)
+            throw new ArgumentException($"--item-shards {itemShards} is more than the {split.ItemCount} items: each shard needs an item.");
         var folder = result.GetValue(outputOption)
             ?? Path.Combine("runs", $"{data.Name}-{config.Kind.ToString().ToLowerInvariant()}");
         Directory.CreateDirectory(folder);
