@@ -175,6 +175,37 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Train_RecVae_TrainsInProcessWritesItsFiles_AndRefusesOptionsThatDoNotApply()
+    {
+        var csv = PlantedCsv.Write(_folder);
+        string[] common = ["train", "--data", csv, "--format", "csv", "--model", "recvae", "--epochs", "2", "--batch-size", "64",
+            "--heldout-users", "40", "--hidden", "32", "--latent", "8", "--encoder-layers", "2"];
+        var output = Path.Combine(_folder, "recvae");
+        var trained = VaecfProcess.Run(_folder, [.. common, "--out", output]);
+        Assert.True(trained.ExitCode == 0, trained.StandardError);
+        Assert.Contains("model: RecVAE, 2 dense layers of 32", trained.StandardError);
+        Assert.Contains("Adam lr 0.0005", trained.StandardError);
+        Assert.Contains("epoch 2/2", trained.StandardError);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "metrics.json")));
+        Assert.Equal("recvae", metrics.RootElement.GetProperty("model").GetString());
+        Assert.Equal(2, metrics.RootElement.GetProperty("history").GetArrayLength());
+        Assert.InRange(metrics.RootElement.GetProperty("test").GetProperty("NDCG@100").GetProperty("mean").GetDouble(), 0.05, 1.0);
+        Assert.True(File.Exists(Path.Combine(output, "recvae.weights")));
+        Assert.Contains("recvae", trained.StandardOutput);
+
+        foreach (var (extra, message) in new[] { (new[] { "--weight-decay", "0.1" }, "--weight-decay"), (["--cluster", "127.0.0.1:30000"], "--cluster"),
+                     (["--likelihood", "gaussian"], "multinomial") })
+        {
+            var refused = Path.Combine(_folder, "refused");
+            var result = VaecfProcess.Run(_folder, [.. common, .. extra, "--out", refused]);
+            Assert.Equal(2, result.ExitCode);
+            AssertNoStackTrace(result);
+            Assert.Contains(message, result.StandardError);
+            Assert.False(Directory.Exists(refused));
+        }
+    }
+
+    [Fact]
     public void Help_Train_ExplainsDefaults()
     {
         var result = VaecfProcess.Run(_folder, "train", "--help");

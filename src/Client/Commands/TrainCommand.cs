@@ -23,6 +23,7 @@ internal static class TrainCommand
         var model = new ModelOptions();
         var training = new TrainingOptions();
         var cluster = new ClusterOptions();
+        var recVae = new RecVaeCommandOptions();
         var output = new Option<string?>("--out")
         {
             Description = "Output folder for model.vaecf, checkpoint.vaecf (resumable), training.jsonl and metrics.json. " +
@@ -40,16 +41,26 @@ internal static class TrainCommand
         model.AddTo(command);
         training.AddTo(command);
         cluster.AddTo(command);
+        recVae.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(fresh);
-        command.SetAction(result => CommandRunner.Run(() => Run(result, data, model, training, cluster, output, fresh)));
+        command.SetAction(result => CommandRunner.Run(() => Run(result, data, model, training, cluster, recVae, output, fresh)));
         return command;
     }
 
     private static int Run(ParseResult result, DataOptions dataOptions, ModelOptions modelOptions, TrainingOptions trainingOptions,
-        ClusterOptions clusterOptions, Option<string?> outputOption, Option<bool> freshOption)
+        ClusterOptions clusterOptions, RecVaeCommandOptions recVaeOptions, Option<string?> outputOption, Option<bool> freshOption)
     {
         var stderr = System.Console.Error;
+        if (result.GetValue(modelOptions.Model) == ModelKind.RecVae)
+        {
+            if (result.GetValue(clusterOptions.Cluster) is not null)
+                throw new ArgumentException("--model recvae trains in this process; the cluster (--cluster) runs Mult-VAE and Mult-DAE. Drop --cluster.");
+            var recVae = recVaeOptions.Resolve(result, modelOptions, trainingOptions);
+            var loaded = SplitLoader.Load(result, dataOptions, stderr);
+            return RecVaeTraining.Run(loaded, recVae, result.GetValue(trainingOptions.Threads),
+                result.GetValue(outputOption) ?? Path.Combine("runs", $"{loaded.Name}-recvae"));
+        }
         // Cluster options are checked before the data is read, so a typo fails at once.
         if (!result.GetValue(clusterOptions.SingleProcess))
         {

@@ -1,3 +1,4 @@
+using VaeCfCluster.Grains.Jobs;
 using System.Diagnostics;
 using VaeCfCluster.Grains.Abstractions.Evaluation;
 using VaeCfCluster.Grains.Abstractions.Workers;
@@ -36,7 +37,7 @@ public sealed class EvaluationGrain(TorchRuntime torch, JobReplicaRegistry repli
     public Task LoadUsersAsync(HeldOutChunk chunk)
     {
         if (_setup is null || chunk.Generation != _setup.Generation)
-            throw new InvalidOperationException("The evaluator must be prepared for this job generation before it gets users.");
+            throw GrainStateLost.Create($"Evaluator {this.GetPrimaryKeyString()}", chunk.Generation);
         if (!_uploads.TryGetValue(chunk.Set, out var upload)) _uploads[chunk.Set] = upload = new ChunkAssembler();
         if (upload.Add(chunk.Index, chunk.Count, chunk.Bytes) is { } bytes)
             _sets[chunk.Set] = (chunk.Start, HeldOutRange.Deserialize(bytes, chunk.Start));

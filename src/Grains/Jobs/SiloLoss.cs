@@ -18,7 +18,7 @@ internal static class SiloLoss
         for (Exception? inner = e; inner is not null; inner = inner.InnerException)
         {
             if (inner is SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException or TimeoutException
-                or ItemShardLostException)
+                or ItemShardLostException || GrainStateLost.Is(inner))
                 return true;
             if (inner is AggregateException aggregate && aggregate.InnerExceptions.Any(Is)) return true;
         }

@@ -1,3 +1,4 @@
+using VaeCfCluster.Grains.Jobs;
 using VaeCfCluster.Grains.Abstractions.ParameterServer;
 
 namespace VaeCfCluster.Grains.ParameterServer;
@@ -30,7 +31,7 @@ public sealed class ParameterServerGrain : Grain, IParameterServerGrain
     public async Task<StepTicket> ApplyAsync(int generation, GradientSource[] sources)
     {
         if (!_configured || generation != _generation)
-            throw new InvalidOperationException($"The parameter server of {this.GetPrimaryKeyString()} is not set up for generation {generation}.");
+            throw GrainStateLost.Create($"The parameter server of {this.GetPrimaryKeyString()}", generation);
         string job = this.GetPrimaryKeyString();
         var results = await Task.WhenAll(Enumerable.Range(0, _shardCount)
             .Select(s => GrainFactory.GetGrain<IParameterShardGrain>(GrainKeys.Shard(job, s)).ApplyAsync(generation, _step, sources)));

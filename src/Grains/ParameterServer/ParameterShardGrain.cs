@@ -1,3 +1,4 @@
+using VaeCfCluster.Grains.Jobs;
 using System.Diagnostics;
 using VaeCfCluster.Grains.Abstractions.ParameterServer;
 using VaeCfCluster.Grains.Diagnostics;
@@ -105,6 +106,6 @@ public sealed class ParameterShardGrain(TorchRuntime torch, JobReplicaRegistry r
         if (_setup is { } setup && setup.Job.Generation == generation && await replicas.GetAsync(setup.Job.JobId, generation) is { } handle
             && handle.Replica.Owns(setup.Shard))
             return (handle.Replica, setup.Shard);
-        throw new InvalidOperationException($"Parameter shard {this.GetPrimaryKeyString()} is not set up for job generation {generation}.");
+        throw GrainStateLost.Create($"Parameter shard {this.GetPrimaryKeyString()}", generation);
     }
 }

@@ -1,3 +1,4 @@
+using VaeCfCluster.Grains.Jobs;
 using System.Diagnostics;
 using VaeCfCluster.Grains.Abstractions.ParameterServer;
 using VaeCfCluster.Grains.Abstractions.Workers;
@@ -32,7 +33,7 @@ public sealed class TrainingWorkerGrain(TorchRuntime torch, JobReplicaRegistry r
     public Task LoadDataAsync(PartitionChunk chunk)
     {
         if (_setup is null || chunk.Generation != _setup.Generation)
-            throw new InvalidOperationException("The worker must be prepared for this job generation before it gets data.");
+            throw GrainStateLost.Create($"Worker {this.GetPrimaryKeyString()}", chunk.Generation);
         if (_upload.Add(chunk.Index, chunk.Count, chunk.Bytes) is { } bytes)
             _partition = UserPartition.Deserialize(bytes);
         return Task.CompletedTask;

@@ -8,4 +8,11 @@ public enum ModelKind
 
     /// <summary>Mult-DAE: a denoising autoencoder with input dropout and weight decay, no latent noise.</summary>
     Dae,
+
+    /// <summary>
+    /// RecVAE (Shenbin et al., WSDM 2020): Mult-VAE with a composite prior, user-specific β, alternating encoder and
+    /// decoder updates and a dense encoder. Not an <see cref="AutoencoderNetwork"/>: it trains in one process with
+    /// <see cref="RecVae.RecVaeTrainer"/>.
+    /// </summary>
+    RecVae,
 }

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using VaeCfCluster.Client.Console;
+using VaeCfCluster.Model.Checkpoints;
+using VaeCfCluster.Model.Data;
+using VaeCfCluster.Model.RecVae;
+
+namespace VaeCfCluster.Client.Commands;
+
+/// <summary>
+/// <c>vaecf train --model recvae</c>: trains RecVAE in this process, keeps the epoch with the best validation NDCG@100,
+/// reports its test metrics, and writes metrics.json, training.jsonl and the best weights (recvae.weights).
+/// </summary>
+internal static class RecVaeTraining
+{
+    public static int Run(LoadedData data, RecVaeOptions options, int threads, string folder)
+    {
+        var stderr = System.Console.Error;
+        var split = data.Split;
+        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
+        string encoder = options.Encoder == RecVaeEncoderKind.Dense
+            ? FormattableString.Invariant($"{options.EncoderLayers} dense layers of {options.Hidden}")
+            : FormattableString.Invariant($"one tanh layer of {options.Hidden}");
+        string klWeight = options.Gamma > 0 ? FormattableString.Invariant($"beta_u = {options.Gamma} x clicks") : FormattableString.Invariant($"beta {options.Beta}");
+        stderr.WriteLine(FormattableString.Invariant(
+            $"model: RecVAE, {encoder}, latent {options.Latent}, {options.Prior.ToString().ToLowerInvariant()} prior, {klWeight}, dropout {options.DropoutRate}"));
+        string passes = options.Alternating
+            ? FormattableString.Invariant($"{options.EncoderEpochs} encoder + {options.DecoderEpochs} decoder passes")
+            : "one joint pass";
+        stderr.WriteLine(FormattableString.Invariant(
+            $"training: {options.Epochs} epochs of {passes} over {split.Train.RowCount} users in batches of {options.BatchSize}, Adam lr {options.LearningRate}, seed {options.Seed}, in this process"));
+
+        RecVaeTrainingResult trained;
+        using (var signals = new StopSignals(() =>
+        {
+            stderr.WriteLine();
+            stderr.WriteLine("stopping after this pass (RecVAE keeps no checkpoint: nothing is written)");
+        }))
+        {
+            trained = new RecVaeTrainer(options).Train(split, line => stderr.WriteLine(line), signals.Token);
+            if (signals.Token.IsCancellationRequested)
+            {
+                trained.Dispose();
+                return CommandRunner.Interrupted;
+            }
+        }
+        using (trained)
+        {
+            Directory.CreateDirectory(folder);
+            var weightsPath = Path.Combine(folder, "recvae.weights");
+            var header = JsonSerializer.SerializeToElement(new { model = "recvae", options, itemCount = split.ItemCount, trained.BestEpoch });
+            TensorFile.Write(weightsPath, header, trained.BestNetwork.Parameters.Select((p, i) => ($"p{i}", (TorchSharp.torch.Tensor)p)).ToList());
+            var metrics = new
+            {
+                data = data.Description,
+                model = "recvae",
+                recvae = options,
+                bestEpoch = trained.BestEpoch,
+                bestValidationNdcg100 = trained.BestValidationNdcg100,
+                secondsPerEpoch = trained.History.Average(h => h.Seconds),
+                trainingSeconds = trained.TrainingSeconds,
+                parameterCount = trained.BestNetwork.ParameterCount,
+                test = trained.Test.Summaries.ToDictionary(s => s.Metric.Name, s => new { mean = s.Mean, standardError = s.StandardError }),
+                testUsers = trained.Test.EvaluatedUserCount,
+                history = trained.History,
+            };
+            AtomicFile.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
+            AtomicFile.WriteLines(Path.Combine(folder, "training.jsonl"), w => { foreach (var h in trained.History) w.WriteLine(JsonSerializer.Serialize(h)); });
+
+            var stdout = System.Console.Out;
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"best epoch {trained.BestEpoch} (validation NDCG@100 {trained.BestValidationNdcg100:F4}), {metrics.secondsPerEpoch:F2} s per epoch"));
+            stdout.WriteLine($"test users: {trained.Test.EvaluatedUserCount}");
+            stdout.Write(MetricsTable.Render([("recvae", trained.Test)]));
+            stdout.WriteLine($"saved {weightsPath}, {Path.Combine(folder, "metrics.json")}, {Path.Combine(folder, "training.jsonl")}");
+            return 0;
+        }
+    }
+}

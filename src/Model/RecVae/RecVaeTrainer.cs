@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using VaeCfCluster.Model.Data;
+using VaeCfCluster.Model.Evaluation;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Training;
+using static TorchSharp.torch;
+
+namespace VaeCfCluster.Model.RecVae;
+
+/// <summary>
+/// Trains a <see cref="RecVaeNetwork"/> in this process as the RecVAE paper and its reference code do: two Adam
+/// optimizers (encoder, decoder); each epoch, with <see cref="RecVaeOptions.Alternating"/>, runs encoder passes on
+/// dropped-out input, refreshes the prior's copy of the encoder, then decoder passes on the un-dropped input; after each
+/// epoch validation NDCG@100 is measured and the best epoch's weights are kept, then scored on the test users.
+/// </summary>
+/// <remarks>
+/// Every random draw is counter-based: a pass's user order from (seed, pass), a user's dropout mask and latent noise
+/// from (seed, pass, user), where passes are numbered across epochs. So a run repeats exactly, however users are
+/// batched. RecVAE trains in one process; the cluster runs Mult-VAE and Mult-DAE.
+/// </remarks>
+public sealed class RecVaeTrainer(RecVaeOptions options)
+{
+    private static readonly RankingMetric Selection = RankingMetric.Ndcg(100);
+
+    /// <summary>The settings.</summary>
+    public RecVaeOptions Options { get; } = options;
+
+    /// <summary>Trains on <paramref name="split"/>'s training users, picks the epoch by validation NDCG@100, evaluates it on the test users.</summary>
+    /// <param name="split">The data.</param>
+    /// <param name="log">Optional progress, one line per epoch.</param>
+    /// <param name="cancellation">Stops after the current pass; the result then holds the best epoch so far.</param>
+    public RecVaeTrainingResult Train(DataSplit split, Action<string>? log = null, CancellationToken cancellation = default)
+    {
+        Options.Validate();
+        var clock = Stopwatch.StartNew();
+        var network = new RecVaeNetwork(split.ItemCount, Options, Options.Seed);
+        try
+        {
+            using var encoderAdam = new AdamOptimizer(network.Encoder.Parameters.ToArray<Tensor>(), new AdamOptions { LearningRate = Options.LearningRate });
+            using var decoderAdam = new AdamOptimizer(network.DecoderParameters.ToArray<Tensor>(), new AdamOptions { LearningRate = Options.LearningRate });
+            var validator = new RankingEvaluator([Selection]);
+            var history = new List<RecVaeEpoch>();
+            Tensor[]? best = null;
+            int bestEpoch = 0;
+            double bestNdcg = double.NegativeInfinity;
+            long pass = 0;
+            for (int epoch = 1; epoch <= Options.Epochs && !cancellation.IsCancellationRequested; epoch++)
+            {
+                var epochClock = Stopwatch.StartNew();
+                double loss;
+                if (Options.Alternating)
+                {
+                    double sum = 0;
+                    for (int p = 0; p < Options.EncoderEpochs; p++)
+                        sum += RunPass(network, split.Train, encoderAdam, null, Options.DropoutRate, ++pass, withKl: true);
+                    loss = sum / Options.EncoderEpochs;
+                    network.RefreshPrior();
+                    for (int p = 0; p < Options.DecoderEpochs; p++)
+                        RunPass(network, split.Train, null, decoderAdam, 0, ++pass, withKl: false);
+                }
+                else
+                {
+                    loss = RunPass(network, split.Train, encoderAdam, decoderAdam, Options.DropoutRate, ++pass, withKl: true);
+                    network.RefreshPrior();
+                }
+                double ndcg = validator.Evaluate(network, split.Validation)[Selection].Mean;
+                history.Add(new RecVaeEpoch(epoch, loss, ndcg, epochClock.Elapsed.TotalSeconds));
+                if (ndcg > bestNdcg)
+                {
+                    bestNdcg = ndcg;
+                    bestEpoch = epoch;
+                    if (best is not null) foreach (var t in best) t.Dispose();
+                    best = network.Snapshot();
+                }
+                log?.Invoke(FormattableString.Invariant(
+                    $"epoch {epoch}/{Options.Epochs}: loss {loss:F2}, validation NDCG@100 {ndcg:F4} (best {bestNdcg:F4} at epoch {bestEpoch}), {epochClock.Elapsed.TotalSeconds:F1} s"));
+                if (Options.Patience > 0 && epoch - bestEpoch >= Options.Patience)
+                {
+                    log?.Invoke($"stopping: validation NDCG@100 has not improved for {Options.Patience} epochs");
+                    break;
+                }
+            }
+            if (best is null) throw new OperationCanceledException("RecVAE training stopped before its first epoch finished.");
+            network.Restore(best);
+            foreach (var t in best) t.Dispose();
+            double seconds = clock.Elapsed.TotalSeconds;
+            var test = new RankingEvaluator().Evaluate(network, split.Test);
+            return new RecVaeTrainingResult(network, bestEpoch, bestNdcg, history, test, seconds);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// One pass over the training users in the order of (seed, <paramref name="pass"/>): each batch's loss is
+    /// back-propagated and stepped by the given optimizers (the other side's parameters are frozen). Returns the mean loss.
+    /// </summary>
+    internal double RunPass(RecVaeNetwork network, ClickMatrix train, AdamOptimizer? encoderAdam, AdamOptimizer? decoderAdam,
+        double dropoutRate, long pass, bool withKl)
+    {
+        ulong seed = unchecked((ulong)Options.Seed);
+        var order = CounterRandom.Permutation(train.RowCount, seed, (ulong)pass);
+        SetTrainable(network.Encoder.Parameters, encoderAdam is not null);
+        SetTrainable(network.DecoderParameters, decoderAdam is not null);
+        double total = 0;
+        int batches = 0;
+        for (int first = 0; first < order.Length; first += Options.BatchSize)
+        {
+            using var scope = NewDisposeScope();
+            var rows = order.AsSpan(first, Math.Min(Options.BatchSize, order.Length - first));
+            var input = SparseBatch.Create(train, rows, dropoutRate, seed, pass);
+            var clean = dropoutRate > 0 ? SparseBatch.Create(train, rows, 0, seed, pass) : input;
+            var noise = GradientComputer.LatentNoise(input.UserKeys, Options.Latent, seed, pass);
+            var (loss, _, _) = network.Loss(input, clean, noise, withKl);
+            foreach (var p in network.Parameters) p.grad = null;
+            loss.backward();
+            if (encoderAdam is not null) encoderAdam.Step(network.Encoder.Parameters.Select(p => p.grad!).ToArray());
+            if (decoderAdam is not null) decoderAdam.Step(network.DecoderParameters.Select(p => p.grad!).ToArray());
+            total += loss.item<float>();
+            batches++;
+        }
+        foreach (var p in network.Parameters) p.grad = null;
+        SetTrainable(network.Parameters, true);
+        return total / Math.Max(1, batches);
+    }
+
+    private static void SetTrainable(IEnumerable<TorchSharp.Modules.Parameter> parameters, bool trainable)
+    {
+        foreach (var p in parameters) p.requires_grad = trainable;
+    }
+}

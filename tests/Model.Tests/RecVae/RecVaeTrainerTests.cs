@@ -1,0 +1,88 @@
+using VaeCfCluster.Model.Baselines;
+using VaeCfCluster.Model.Evaluation;
+using VaeCfCluster.Model.RecVae;
+using VaeCfCluster.Model.Tests.Support;
+using VaeCfCluster.Model.Training;
+using Xunit;
+
+namespace VaeCfCluster.Model.Tests.RecVae;
+
+public sealed class RecVaeTrainerTests
+{
+    private static readonly RecVaeOptions Small = new() { Hidden = 32, Latent = 8, EncoderLayers = 3, BatchSize = 64, Epochs = 6, Seed = 11 };
+
+    [Fact]
+    public void Train_PlantedGroups_BeatsPopularityAndKeepsTheBestValidationEpoch()
+    {
+        var split = PlantedSplit.Create(300, 40, 60, 3, seed: 9);
+        using var result = new RecVaeTrainer(Small).Train(split);
+        var ndcg = RankingMetric.Ndcg(100);
+        var popularity = new RankingEvaluator().Evaluate(PopularityScorer.Fit(split.Train), split.Test)[ndcg].Mean;
+        Assert.True(result.Test[ndcg].Mean > popularity + 0.05, $"RecVAE {result.Test[ndcg].Mean:F4} vs popularity {popularity:F4}");
+        Assert.Equal(6, result.History.Count);
+        Assert.Equal(result.History.Max(h => h.ValidationNdcg100), result.BestValidationNdcg100);
+        Assert.Equal(result.History.First(h => h.ValidationNdcg100 == result.BestValidationNdcg100).Epoch, result.BestEpoch);
+        // The returned weights are the best epoch's: evaluating them again gives its validation NDCG@100.
+        Assert.Equal(result.BestValidationNdcg100, new RankingEvaluator([ndcg]).Evaluate(result.BestNetwork, split.Validation)[ndcg].Mean, 6);
+    }
+
+    [Fact]
+    public void Train_SameSeed_SameResult_AndEveryAblationTrains()
+    {
+        var split = PlantedSplit.Create(150, 20, 60, 3, seed: 8);
+        var options = Small with { Epochs = 2 };
+        using var a = new RecVaeTrainer(options).Train(split);
+        using var b = new RecVaeTrainer(options).Train(split);
+        Assert.Equal(a.History.Select(h => h.Loss), b.History.Select(h => h.Loss));
+        Assert.Equal(a.Test.Summaries.Select(s => s.Mean), b.Test.Summaries.Select(s => s.Mean));
+
+        var ablations = new[]
+        {
+            options with { Prior = RecVaePriorKind.Standard },
+            options with { Gamma = 0, Beta = 0.2 },
+            options with { Alternating = false },
+            options with { Encoder = RecVaeEncoderKind.MultVae },
+        };
+        foreach (var ablation in ablations)
+        {
+            using var run = new RecVaeTrainer(ablation).Train(split);
+            Assert.NotEqual(a.History[^1].Loss, run.History[^1].Loss);
+            Assert.All(run.History, h => Assert.True(double.IsFinite(h.Loss) && h.ValidationNdcg100 > 0));
+        }
+    }
+
+    [Fact]
+    public void RunPass_EncoderPassLeavesTheDecoder_DecoderPassLeavesTheEncoder()
+    {
+        var split = PlantedSplit.Create(100, 10, 60, 3, seed: 8);
+        var trainer = new RecVaeTrainer(Small);
+        using var network = new RecVaeNetwork(split.ItemCount, Small, Small.Seed);
+        using var encoderAdam = new AdamOptimizer(network.Encoder.Parameters.ToArray<TorchSharp.torch.Tensor>(), new AdamOptions());
+        using var decoderAdam = new AdamOptimizer(network.DecoderParameters.ToArray<TorchSharp.torch.Tensor>(), new AdamOptions());
+
+        var before = network.Snapshot();
+        trainer.RunPass(network, split.Train, encoderAdam, null, 0.5, pass: 1, withKl: true);
+        var afterEncoder = network.Snapshot();
+        trainer.RunPass(network, split.Train, null, decoderAdam, 0, pass: 2, withKl: false);
+        var afterDecoder = network.Snapshot();
+
+        int encoderCount = network.Encoder.Parameters.Count;
+        for (int i = 0; i < before.Length; i++)
+        {
+            bool encoder = i < encoderCount;
+            Assert.Equal(!encoder, Same(before[i], afterEncoder[i]));
+            Assert.Equal(encoder, Same(afterEncoder[i], afterDecoder[i]));
+        }
+        Assert.True(network.Parameters.All(p => p.requires_grad), "every parameter is trainable again after a pass");
+    }
+
+    private static bool Same(TorchSharp.torch.Tensor a, TorchSharp.torch.Tensor b) => a.eq(b).all().item<bool>();
+
+    [Fact]
+    public void Options_OutOfRange_NameTheSetting()
+    {
+        Assert.Contains("MixtureWeights", Assert.Throws<ArgumentException>(() => (Small with { MixtureWeights = [0.5, 0.5, 0.5] }).Validate()).Message);
+        Assert.Contains("Gamma", Assert.Throws<ArgumentException>(() => (Small with { Gamma = double.NaN }).Validate()).Message);
+        Assert.Contains("DropoutRate", Assert.Throws<ArgumentException>(() => (Small with { DropoutRate = 1 }).Validate()).Message);
+    }
+}
