@@ -37,6 +37,7 @@ internal static class CommandLineApplication
             RecommendCommand.Create(),
             BaselineCommand.Create(),
             ExperimentCommand.Create(),
+            TuneCommand.Create(),
             DataCommand.Create(),
         };
         return root.Parse(args).Invoke();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace VaeCfCluster.Client.Tests;
@@ -203,6 +204,64 @@ public sealed class CommandLineTests : IDisposable
             Assert.Contains(message, result.StandardError);
             Assert.False(Directory.Exists(refused));
         }
+    }
+
+    [Fact]
+    public void Tune_TwoSplitSeeds_ReportsAcrossSeedsAgainstEase_AndAGrownSearchRunsOnlyTheNewTrial()
+    {
+        var csv = PlantedCsv.Write(_folder);
+        string[] common = ["tune", "--data", csv, "--format", "csv", "--heldout-users", "40", "--split-seeds", "1,2", "--epochs", "2",
+            "--compare", "dae", "--baselines", "ease", "--ease-lambda", "100,500", "--out", Path.Combine(_folder, "tune")];
+        var first = VaecfProcess.Run(_folder, [.. common, "--trials", "2"]);
+        Assert.True(first.ExitCode == 0, first.StandardError);
+        string report = File.ReadAllText(Path.Combine(_folder, "tune", "tune.md"));
+        Assert.Contains("## Across split seeds", report);
+        Assert.Contains("| 1 (defaults) |", report);
+        Assert.Contains("Best VAE-family model:", report);
+
+        var rows = File.ReadAllLines(Path.Combine(_folder, "tune", "runs.csv")).Skip(1).Select(SplitCsvLine).ToList();
+        Assert.Equal(6, rows.Count); // Mult-DAE, tuned RecVAE and EASE on two seeds
+        foreach (var seed in new[] { "1", "2" })
+        {
+            double ease = double.Parse(rows.Single(r => r[0] == "EASE" && r[1] == seed)[8], CultureInfo.InvariantCulture);
+            foreach (var row in rows.Where(r => r[0] != "EASE" && r[1] == seed))
+                Assert.Equal(double.Parse(row[8], CultureInfo.InvariantCulture) - ease, double.Parse(row[11], CultureInfo.InvariantCulture), 9);
+        }
+
+        var grown = VaecfProcess.Run(_folder, [.. common, "--trials", "3"]);
+        Assert.True(grown.ExitCode == 0, grown.StandardError);
+        var started = grown.StandardError.Split('\n').Where(l => l.StartsWith("run ") && l.Contains(" on split seed ")).ToList();
+        // Only the new trial runs (on the search's seed); if it is the new best, the tuned model also runs on seed 2.
+        Assert.InRange(started.Count, 1, 2);
+        Assert.All(started, l => Assert.Contains(": recvae (", l));
+        Assert.Contains("on split seed 1", started[0]);
+        if (started.Count == 2)
+        {
+            Assert.Contains("on split seed 2", started[1]);
+            Assert.Matches(@"\| 3 \| [^|]*\*\*\(best\)\*\*", File.ReadAllText(Path.Combine(_folder, "tune", "tune.md")));
+        }
+
+        var refused = VaecfProcess.Run(_folder, [.. common.Select(a => a == "1,2" ? "1,1" : a)]);
+        Assert.Equal(2, refused.ExitCode);
+        AssertNoStackTrace(refused);
+        Assert.Contains("--split-seeds", refused.StandardError);
+    }
+
+    private static string[] SplitCsvLine(string line)
+    {
+        var fields = new List<string>();
+        var field = new System.Text.StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
+            else if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) { fields.Add(field.ToString()); field.Clear(); }
+            else field.Append(c);
+        }
+        fields.Add(field.ToString());
+        return fields.ToArray();
     }
 
     [Fact]

@@ -87,6 +87,22 @@ internal static class SplitLoader
         return new LoadedData(split, dataName, description, defaultEpochs, clicks, loadedSource, splitOptions.Seed);
     }
 
+    /// <summary>
+    /// The same data split again with <paramref name="seed"/> (for several split seeds). A prepared split folder has one
+    /// split only and is refused.
+    /// </summary>
+    public static DataSplit Resplit(LoadedData data, ParseResult result, DataOptions options, ulong seed)
+    {
+        if (seed == data.SplitSeed) return data.Split;
+        if (data.Clicks is null) throw new ArgumentException("--split-seeds: a prepared split folder (--split) has one split; give --data instead.");
+        var splitOptions = (data.Source?.Split ?? new SplitOptions()) with
+        {
+            HeldOutUserCount = result.GetValue(options.HeldOutUsers) ?? (data.Source?.Split ?? new SplitOptions()).HeldOutUserCount,
+            Seed = seed,
+        };
+        return StrongGeneralizationSplitter.Split(data.Clicks, splitOptions);
+    }
+
     /// <summary>For the csv format, the reader the column options describe.</summary>
     private static DataSource WithColumns(DataSource source, ParseResult result, DataOptions options)
     {

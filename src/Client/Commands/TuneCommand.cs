@@ -1,0 +1,155 @@
+using System.CommandLine;
+using System.Globalization;
+using VaeCfCluster.Client.Console;
+using VaeCfCluster.Client.Reports;
+using VaeCfCluster.Model.Data;
+using VaeCfCluster.Model.Tuning;
+
+namespace VaeCfCluster.Client.Commands;
+
+/// <summary>
+/// <c>vaecf tune</c>: searches a VAE-family model's settings on validation NDCG@100 (on the first split seed), then runs
+/// the best setting, the compared models' defaults and the tuned baselines on every split seed, and writes a report with
+/// the mean ± standard error across seeds and a per-user paired t-test against EASE on each seed. Every finished run is
+/// kept under the output folder by a hash of its data, split and settings, so the same command resumes and a larger
+/// search reuses the runs it already has.
+/// </summary>
+internal static class TuneCommand
+{
+    public static Command Create()
+    {
+        var data = new DataOptions();
+        var model = new Option<string>("--model") { Description = "The model to tune: recvae (default), vae or dae.", DefaultValueFactory = _ => "recvae" };
+        model.AcceptOnlyFromAmong([.. TuningSpace.Models]);
+        var compare = new Option<string>("--compare")
+        {
+            Description = "Models run with their default settings on every split seed, next to the tuned one (comma-separated; 'none' for none).",
+            DefaultValueFactory = _ => "vae,dae,recvae",
+        };
+        var baselines = new Option<string>("--baselines")
+        {
+            Description = "Baselines tuned on validation NDCG@100 on every split seed: ease, wmf (comma-separated; 'none' for none).",
+            DefaultValueFactory = _ => "ease,wmf",
+        };
+        var splitSeeds = new Option<string?>("--split-seeds")
+        {
+            Description = "Split seeds, comma-separated (for example 98765,98766,98767); the search runs on the first. Default: --split-seed.",
+        };
+        var trials = new Option<int>("--trials")
+        {
+            Description = "Settings tried by the search: trial 1 is the defaults, the others are drawn from the model's space (see README).",
+            DefaultValueFactory = _ => 8,
+        };
+        var minutes = new Option<double>("--minutes")
+        {
+            Description = "Time budget of the search in minutes: no new trial starts after it (finished trials still count); 0 for none.",
+            DefaultValueFactory = _ => 0,
+        };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs per autoencoder run. Default: 50 for RecVAE, 100 for Mult-VAE and Mult-DAE." };
+        var patience = new Option<int>("--patience")
+        {
+            Description = "RecVAE stops after this many epochs without a better validation NDCG@100; 0 runs every epoch.",
+            DefaultValueFactory = _ => 10,
+        };
+        var easeLambdas = new Option<string?>("--ease-lambda") { Description = "EASE λ grid. Default 100,200,500,1000,2000." };
+        var wmfWeights = new Option<string?>("--wmf-c1") { Description = "WMF click confidence grid. Default 2,5,10." };
+        var wmfFactors = new Option<string?>("--wmf-factors") { Description = "WMF dimension grid. Default 100." };
+        var seed = new Option<long>("--seed") { Description = "Seed of weights, shuffles, dropout and the search's draws.", DefaultValueFactory = _ => 98765 };
+        var threads = new Option<int>("--threads") { Description = "LibTorch threads; 0 uses one per core.", DefaultValueFactory = _ => 0 };
+        var output = new Option<string?>("--out") { Description = "Report folder (tune.md, runs.csv, runs/). Default: runs/tune-<data>-<model>." };
+        var command = new Command("tune",
+            "Tune a VAE-family model on validation NDCG@100 and compare it, over several split seeds, with the paper's models and " +
+            "tuned EASE and WMF, with paired t-tests against EASE. Resumable: the same command continues.");
+        data.AddTo(command);
+        foreach (var o in new Option[] { model, compare, baselines, splitSeeds, trials, minutes, epochs, patience, easeLambdas, wmfWeights, wmfFactors, seed, threads, output })
+            command.Options.Add(o);
+        command.SetAction(result => CommandRunner.Run(() =>
+        {
+            int t = result.GetValue(threads);
+            if (t < 0) throw new ArgumentException("--threads must be 0 or positive.");
+            if (result.GetValue(trials) < 1) throw new ArgumentException("--trials must be at least 1.");
+            if (!(result.GetValue(minutes) >= 0)) throw new ArgumentException("--minutes must be 0 or positive.");
+            if (result.GetValue(patience) < 0) throw new ArgumentException("--patience must be 0 or positive.");
+            var tuned = result.GetValue(model)!;
+            var compared = Names("--compare", result.GetValue(compare)!, TuningSpace.Models);
+            var baselineNames = Names("--baselines", result.GetValue(baselines)!, ["ease", "wmf"]);
+            var seeds = SplitSeeds(result.GetValue(splitSeeds), result.GetValue(data.SplitSeed));
+            var easeGrid = ValueList.Doubles("--ease-lambda", result.GetValue(easeLambdas), 100, 200, 500, 1000, 2000);
+            var wmfGrid = (from c in ValueList.Doubles("--wmf-c1", result.GetValue(wmfWeights), 2, 5, 10)
+                           from k in ValueList.Integers("--wmf-factors", result.GetValue(wmfFactors), 100)
+                           select new Dictionary<string, double> { ["c1"] = c, ["factors"] = k }).ToList();
+            if (t > 0) TorchSharp.torch.set_num_threads(t);
+
+            var log = System.Console.Error;
+            var loaded = SplitLoader.Load(result, data, log);
+            var folder = result.GetValue(output) ?? Path.Combine("runs", $"tune-{loaded.Name}-{tuned}");
+            var splits = seeds.ToDictionary(s => s, s => SplitLoader.Resplit(loaded, result, data, s));
+            string identity = string.Create(CultureInfo.InvariantCulture,
+                $"{loaded.Description}; {loaded.Split.ItemCount} items; {loaded.Split.Train.RowCount} training, {loaded.Split.Validation.UserCount}+{loaded.Split.Test.UserCount} held-out users");
+            int EpochsOf(string m) => result.GetValue(epochs) ?? (m == "recvae" ? 50 : 100);
+            long runSeed = result.GetValue(seed);
+            var ledger = new TuningLedger(Path.Combine(folder, "runs"));
+            TuningSession Session(string m) => new(ledger, new TuningRunner(EpochsOf(m), result.GetValue(patience), runSeed), line => log.WriteLine(line));
+
+            using var signals = new StopSignals(() =>
+            {
+                log.WriteLine();
+                log.WriteLine("stopping after this run; finished runs are kept (run the same command to continue)");
+            });
+            var token = signals.Token;
+            var search = Session(tuned).Search(tuned, TuningSpace.Trials(tuned, result.GetValue(trials), unchecked((ulong)runSeed)), splits[seeds[0]],
+                seeds[0], identity, result.GetValue(minutes) > 0 ? TimeSpan.FromMinutes(result.GetValue(minutes)) : null, token);
+            var best = search.OrderByDescending(o => o.ValidationNdcg100).First();
+            log.WriteLine($"search: best of {search.Count} trial(s) is {new TuningRun(tuned, best.Settings, seeds[0], identity).Describe()} " +
+                          string.Create(CultureInfo.InvariantCulture, $"(validation NDCG@100 {best.ValidationNdcg100:F4})"));
+
+            var rows = new List<TuneReport.Row>();
+            foreach (var s in seeds)
+            {
+                var split = splits[s];
+                foreach (var m in compared)
+                    rows.Add(new(DisplayName(m), s, Session(m).Get(new TuningRun(m, TuningSpace.Defaults(m), s, identity), split, token)));
+                rows.Add(new($"{DisplayName(tuned)}, tuned", s, Session(tuned).Get(new TuningRun(tuned, best.Settings, s, identity), split, token)));
+                if (baselineNames.Contains("ease"))
+                    rows.Add(new("EASE", s, Session("ease").Best("ease", easeGrid.Select(l => new Dictionary<string, double> { ["lambda"] = l }), split, s, identity, token)));
+                if (baselineNames.Contains("wmf"))
+                    rows.Add(new("WMF", s, Session("wmf").Best("wmf", wmfGrid, split, s, identity, token)));
+            }
+            var report = new TuneReport(loaded.Name, tuned, seeds, search, best, rows, Environment.GetCommandLineArgs().Skip(1).ToArray());
+            report.Write(folder);
+            System.Console.Out.Write(report.Summary());
+            System.Console.Out.WriteLine($"saved {Path.Combine(folder, "tune.md")}, {Path.Combine(folder, "runs.csv")}");
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>The report's name of a model.</summary>
+    public static string DisplayName(string model) => model switch
+    {
+        "recvae" => "RecVAE",
+        "vae" => "Mult-VAE^PR",
+        "dae" => "Mult-DAE",
+        _ => model,
+    };
+
+    private static string[] Names(string option, string text, IReadOnlyList<string> allowed)
+    {
+        if (text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase)) return [];
+        var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToArray();
+        foreach (var n in names)
+            if (!allowed.Contains(n)) throw new ArgumentException($"{option}: '{n}' is not one of {string.Join(", ", allowed)}.");
+        return names.Distinct().ToArray();
+    }
+
+    private static ulong[] SplitSeeds(string? text, ulong fallback)
+    {
+        if (text is null) return [fallback];
+        var seeds = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => ulong.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)
+                ? s : throw new ArgumentException($"--split-seeds: '{v}' is not a seed (a non-negative integer).")).ToArray();
+        if (seeds.Length == 0) throw new ArgumentException("--split-seeds: give at least one seed.");
+        if (seeds.Distinct().Count() != seeds.Length) throw new ArgumentException("--split-seeds: a seed is repeated.");
+        return seeds;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using VaeCfCluster.Model.Baselines;
+using VaeCfCluster.Model.Data;
+using VaeCfCluster.Model.Evaluation;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.RecVae;
+using VaeCfCluster.Model.Training;
+
+namespace VaeCfCluster.Model.Tuning;
+
+/// <summary>
+/// Trains and evaluates one <see cref="TuningRun"/> in this process: RecVAE with <see cref="RecVaeTrainer"/>, Mult-VAE^PR and
+/// Mult-DAE with <see cref="Trainer"/> (the epoch with the best validation NDCG@100 is kept), EASE and WMF fitted on the
+/// training users and scored on validation and test.
+/// </summary>
+/// <param name="epochs">Epochs of the autoencoders (RecVAE stops early after <paramref name="patience"/> epochs without a better validation NDCG@100).</param>
+/// <param name="patience">RecVAE's early stop; 0 runs every epoch.</param>
+/// <param name="seed">Seed of weights, shuffles, dropout and noise.</param>
+public sealed class TuningRunner(int epochs, int patience, long seed)
+{
+    private static readonly RankingMetric Ndcg100 = RankingMetric.Ndcg(100);
+
+    /// <summary>Runs <paramref name="run"/> on <paramref name="split"/>.</summary>
+    public TuningOutcome Run(TuningRun run, DataSplit split, Action<string>? log = null, CancellationToken cancellation = default)
+    {
+        var clock = Stopwatch.StartNew();
+        return run.Model switch
+        {
+            "recvae" => RunRecVae(run, split, log, cancellation, clock),
+            "vae" or "dae" => RunAutoencoder(run, split, log, cancellation, clock),
+            "ease" => RunBaseline(run, split, clock, () => EaseScorer.Fit(split.Train, new EaseOptions { Lambda = run.Get("lambda", 500) })),
+            "wmf" => RunBaseline(run, split, clock, () => WmfScorer.Fit(split.Train,
+                new WmfOptions { PositiveWeight = run.Get("c1", 10), Factors = (int)run.Get("factors", 100), Seed = unchecked((ulong)seed) })),
+            _ => throw new ArgumentException($"Unknown model '{run.Model}' (recvae, vae, dae, ease, wmf)."),
+        };
+    }
+
+    private TuningOutcome RunRecVae(TuningRun run, DataSplit split, Action<string>? log, CancellationToken cancellation, Stopwatch clock)
+    {
+        var options = new RecVaeOptions
+        {
+            LearningRate = run.Get("lr", 5e-4),
+            DropoutRate = run.Get("dropout", 0.5),
+            Gamma = run.Get("gamma", 0.005),
+            Hidden = (int)run.Get("hidden", 600),
+            Latent = (int)run.Get("latent", 200),
+            Epochs = epochs,
+            Patience = patience,
+            Seed = seed,
+        };
+        using var result = new RecVaeTrainer(options).Train(split, log, cancellation);
+        cancellation.ThrowIfCancellationRequested();
+        return Outcome(run, result.BestValidationNdcg100, result.BestEpoch, result.Test, clock);
+    }
+
+    private TuningOutcome RunAutoencoder(TuningRun run, DataSplit split, Action<string>? log, CancellationToken cancellation, Stopwatch clock)
+    {
+        bool vae = run.Model == "vae";
+        var config = new AutoencoderConfig
+        {
+            Kind = vae ? ModelKind.Vae : ModelKind.Dae,
+            ItemCount = split.ItemCount,
+            HiddenDims = vae ? [(int)run.Get("hidden", 600)] : [],
+            LatentDim = (int)run.Get("latent", 200),
+            DropoutRate = run.Get("dropout", 0.5),
+            WeightDecay = run.Get("weight_decay", vae ? 0 : 0.01),
+        };
+        const int batchSize = 500;
+        long planned = (long)epochs * ((split.Train.RowCount + batchSize - 1) / batchSize);
+        double cap = run.Get("beta_cap", 0.2);
+        var options = new TrainerOptions
+        {
+            Epochs = epochs,
+            BatchSize = batchSize,
+            Seed = seed,
+            Adam = new AdamOptions { LearningRate = run.Get("lr", 1e-3) },
+            Beta = new BetaScheduleOptions
+            {
+                Mode = BetaMode.Anneal, Cap = cap,
+                TotalAnnealSteps = Math.Max(1, (long)Math.Round(run.Get("anneal_fraction", 0.8) * planned / cap)),
+            },
+        };
+        var result = new Trainer(options).Train(split, config, null, cancellation);
+        using var network = result.BestNetwork;
+        if (!result.Completed) throw new OperationCanceledException("The run was interrupted.");
+        log?.Invoke(FormattableString.Invariant($"{run.Model}: best epoch {result.BestEpoch}, validation NDCG@100 {result.BestValidationNdcg100:F4}"));
+        return Outcome(run, result.BestValidationNdcg100, result.BestEpoch, result.Test, clock);
+    }
+
+    private static TuningOutcome RunBaseline(TuningRun run, DataSplit split, Stopwatch clock, Func<IRecommenderScorer> fit)
+    {
+        var scorer = fit();
+        try
+        {
+            double seconds = clock.Elapsed.TotalSeconds;
+            double validation = new RankingEvaluator([Ndcg100]).Evaluate(scorer, split.Validation)[Ndcg100].Mean;
+            var test = new RankingEvaluator().Evaluate(scorer, split.Test);
+            return Outcome(run, validation, 0, test, seconds);
+        }
+        finally
+        {
+            (scorer as IDisposable)?.Dispose();
+        }
+    }
+
+    private static TuningOutcome Outcome(TuningRun run, double validation, int bestEpoch, EvaluationResult test, Stopwatch clock) =>
+        Outcome(run, validation, bestEpoch, test, clock.Elapsed.TotalSeconds);
+
+    private static TuningOutcome Outcome(TuningRun run, double validation, int bestEpoch, EvaluationResult test, double seconds) =>
+        new(run.Id, run.Model, run.Settings.ToDictionary(s => s.Key, s => s.Value), run.SplitSeed, validation, bestEpoch,
+            test.Summaries.ToDictionary(s => s.Metric.Name, s => new MetricValue(s.Mean, s.StandardError)),
+            test[Ndcg100].Values.ToArray(), seconds);
+}

@@ -1,0 +1,73 @@
+using VaeCfCluster.Model.Training;
+
+namespace VaeCfCluster.Model.Tuning;
+
+/// <summary>
+/// The settings <c>vaecf tune</c> searches for a model, and their defaults. Trial 0 is the defaults (the paper's for
+/// Mult-VAE^PR and Mult-DAE, the RecVAE paper's for RecVAE); trial k draws every setting from its list by counter-based
+/// random numbers of (seed, k), skipping combinations already drawn, so the same seed gives the same trials and
+/// raising the trial count only adds new ones.
+/// </summary>
+public static class TuningSpace
+{
+    /// <summary>Models that can be tuned.</summary>
+    public static IReadOnlyList<string> Models { get; } = ["recvae", "vae", "dae"];
+
+    private const ulong Stream = 0x70E5;
+
+    /// <summary>Setting name → the values searched, for <paramref name="model"/>.</summary>
+    public static IReadOnlyDictionary<string, double[]> Space(string model) => model switch
+    {
+        "recvae" => new Dictionary<string, double[]>
+        {
+            ["lr"] = [5e-4, 1e-4, 1e-3],
+            ["dropout"] = [0.5, 0.3, 0.7],
+            ["gamma"] = [0.005, 0.0025, 0.01, 0.02],
+            ["hidden"] = [600, 300, 900],
+            ["latent"] = [200, 100, 300],
+        },
+        "vae" => new Dictionary<string, double[]>
+        {
+            ["lr"] = [1e-3, 5e-4, 3e-3],
+            ["dropout"] = [0.5, 0.3, 0.7],
+            ["beta_cap"] = [0.2, 0.1, 0.3, 0.5],
+            ["anneal_fraction"] = [0.8, 0.4, 0.2],
+            ["weight_decay"] = [0, 1e-5, 1e-4],
+            ["hidden"] = [600, 300, 900],
+            ["latent"] = [200, 100, 300],
+        },
+        "dae" => new Dictionary<string, double[]>
+        {
+            ["lr"] = [1e-3, 5e-4, 3e-3],
+            ["dropout"] = [0.5, 0.3, 0.7],
+            ["weight_decay"] = [0.01, 1e-4, 1e-3, 0.1],
+            ["latent"] = [200, 100, 400, 600],
+        },
+        _ => throw new ArgumentException($"'{model}' cannot be tuned; one of {string.Join(", ", Models)}.", nameof(model)),
+    };
+
+    /// <summary>The defaults of <paramref name="model"/> (each list's first value).</summary>
+    public static Dictionary<string, double> Defaults(string model) => Space(model).ToDictionary(s => s.Key, s => s.Value[0]);
+
+    /// <summary>
+    /// The first <paramref name="count"/> distinct trials of <paramref name="model"/> for <paramref name="seed"/> (fewer when
+    /// the space has fewer combinations).
+    /// </summary>
+    public static IReadOnlyList<Dictionary<string, double>> Trials(string model, int count, ulong seed)
+    {
+        var space = Space(model);
+        long combinations = space.Values.Aggregate(1L, (n, v) => n * v.Length);
+        var trials = new List<Dictionary<string, double>>();
+        var seen = new HashSet<string>();
+        for (ulong k = 0; trials.Count < Math.Min(count, combinations) && k < 1000 * (ulong)Math.Max(1, count); k++)
+        {
+            var trial = k == 0
+                ? Defaults(model)
+                : space.Select((s, d) => (s.Key, Value: s.Value[(int)(CounterRandom.Uniform(seed, Stream, k, (ulong)d, 0) * s.Value.Length)]))
+                    .ToDictionary(x => x.Key, x => x.Value);
+            if (seen.Add(string.Join(",", trial.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value:R}"))))
+                trials.Add(trial);
+        }
+        return trials;
+    }
+}

@@ -1,0 +1,34 @@
+using VaeCfCluster.Model.Data;
+using VaeCfCluster.Model.Tuning;
+using Xunit;
+
+namespace VaeCfCluster.Model.Tests.Tuning;
+
+public sealed class TuningLedgerTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("vaecf-ledger-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Add_ThenFind_RoundTripsTheOutcome_AndACorruptFileIsNamed()
+    {
+        var ledger = new TuningLedger(_folder);
+        var run = new TuningRun("ease", new Dictionary<string, double> { ["lambda"] = 500 }, 7, "data");
+        Assert.Null(ledger.Find(run));
+        var outcome = new TuningOutcome(run.Id, "ease", new() { ["lambda"] = 500 }, 7, 0.41, 0,
+            new() { ["NDCG@100"] = new MetricValue(0.4, 0.01) }, [0.1, 0.7], 3.5);
+        ledger.Add(outcome);
+        var found = ledger.Find(run)!;
+        Assert.Equal(outcome.ValidationNdcg100, found.ValidationNdcg100);
+        Assert.Equal(outcome.TestNdcg100PerUser, found.TestNdcg100PerUser);
+        Assert.Equal(0.4, found.Test["NDCG@100"].Mean);
+
+        var path = Path.Combine(_folder, run.Id + ".json");
+        File.WriteAllText(path, "{\n  \"Id\": [1,\n");
+        var error = Assert.Throws<DataFormatException>(() => ledger.Find(run));
+        Assert.Contains(path, error.Message);
+        Assert.Equal(2, error.LineNumber); // "Id" holds an array on line 2
+        Assert.Equal("$.Id", error.Field);
+    }
+}
