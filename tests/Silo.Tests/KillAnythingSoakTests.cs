@@ -56,9 +56,11 @@ public sealed class KillAnythingSoakTests(ITestOutputHelper output) : IDisposabl
             var kills = new List<string>();
             foreach (string role in new[] { "job grain", "parameter shard", "worker only" })
             {
-                // A seeded random point: 5 to 40 steps after the job got going again.
+                // A seeded random point: 5 to 40 steps after the job got going again, once an epoch is checkpointed (so
+                // every kill sends the job back to a checkpoint, not to the start).
                 int wait = random.Next(5, 41);
-                var status = await WatchAsync(job, s => s.State == TrainingJobState.Training && s.Step >= stepAtLastKill + wait, cts.Token);
+                var status = await WatchAsync(job, s => s.State == TrainingJobState.Training && s.Step >= stepAtLastKill + wait && s.History.Count >= 1,
+                    cts.Token);
                 Assert.False(status.IsFinished, $"the job finished before the {role} kill; give it more epochs");
                 int jobPort = (await connection.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(job.Job))?.Endpoint.Port ?? -1;
                 int shardPort = PortOf(status.ShardSilos[0]);
