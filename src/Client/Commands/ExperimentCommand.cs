@@ -40,6 +40,11 @@ internal static class ExperimentCommand
         {
             Description = "cpu, cuda or cuda:N for autoencoders trained in this process.", DefaultValueFactory = _ => "cpu",
         };
+        var splitSeeds = new Option<string?>("--split-seeds")
+        {
+            Description = "Run the studies on several splits (comma-separated seeds, e.g. 98765,98766,98767): each gets its report in " +
+                          "split-<seed>/, and seeds.md gives Table 2 on every seed, the mean ± standard error across seeds and paired t-tests against EASE.",
+        };
         var command = new Command("experiment",
             "Run the paper's studies on one data set and write a report: Table 2 (Mult-VAE^PR, Mult-DAE and tuned baselines), " +
             "Table 4 (multinomial, Gaussian and logistic likelihoods), Figure 1 (annealing curves), Figure 3 (NDCG@100 by user " +
@@ -48,14 +53,14 @@ internal static class ExperimentCommand
         data.AddTo(command);
         experiment.AddTo(command);
         cluster.AddTo(command, jobOptions: false);
-        foreach (var o in new Option[] { output, fresh, threads, device }) command.Options.Add(o);
+        foreach (var o in new Option[] { output, fresh, threads, device, splitSeeds }) command.Options.Add(o);
         command.SetAction(result => CommandRunner.Run(() =>
-            Run(result, data, experiment, cluster, result.GetValue(output), result.GetValue(fresh), result.GetValue(threads), result.GetValue(device)!)));
+            Run(result, data, experiment, cluster, splitSeeds, result.GetValue(output), result.GetValue(fresh), result.GetValue(threads), result.GetValue(device)!)));
         return command;
     }
 
     private static int Run(ParseResult result, DataOptions dataOptions, ExperimentOptions experimentOptions, ClusterOptions clusterOptions,
-        string? output, bool fresh, int threads, string device)
+        Option<string?> splitSeeds, string? output, bool fresh, int threads, string device)
     {
         var log = System.Console.Error;
         var settings = experimentOptions.Resolve(result);
@@ -65,35 +70,66 @@ internal static class ExperimentCommand
         var address = !singleProcess && result.GetValue(clusterOptions.Cluster) is { } text ? ClusterAddress.Parse(text) : null;
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
 
+        var loaded = SplitLoader.Load(result, dataOptions, log);
+        var root = output ?? Path.Combine("runs", $"experiment-{loaded.Name}");
+        var seeds = result.GetValue(splitSeeds) is { } seedText ? ParseSplitSeeds(seedText) : [loaded.SplitSeed];
+        using var signals = new StopSignals(() =>
+        {
+            log.WriteLine();
+            log.WriteLine($"stopping; finished runs are kept under {root} (run the same command to continue)");
+        });
+        var perSeed = new List<(ulong Seed, string Folder, ExperimentResults Results)>();
+        foreach (var seed in seeds)
+        {
+            // One seed keeps the report in the folder itself; several give each seed its own report folder.
+            var data = seed == loaded.SplitSeed ? loaded : loaded with { Split = SplitLoader.Resplit(loaded, result, dataOptions, seed), SplitSeed = seed };
+            var folder = seeds.Length == 1 ? root : Path.Combine(root, $"split-{seed}");
+            if (seeds.Length > 1) log.WriteLine($"split seed {seed}: report folder {folder}");
+            perSeed.Add((seed, folder, RunOne(result, data, settings, clusterOptions, clusterSettings, singleProcess, address, folder, fresh, threads, device, log, signals.Token)));
+        }
+        if (seeds.Length > 1)
+        {
+            var summary = SplitSeedsReport.Write(root, loaded.Name, perSeed, "vaecf " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+            System.Console.Out.WriteLine($"across split seeds: {summary}");
+        }
+        return 0;
+    }
+
+    private static ExperimentResults RunOne(ParseResult result, LoadedData data, ExperimentSettings settings, ClusterOptions clusterOptions,
+        ClusterSettings? clusterSettings, bool singleProcess, ClusterAddress? address, string folder, bool fresh, int threads, string device,
+        TextWriter log, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
-        var data = SplitLoader.Load(result, dataOptions, log);
-        var folder = output ?? Path.Combine("runs", $"experiment-{data.Name}");
         var ledger = new RunLedger(Path.Combine(folder, "runs"));
         var identity = Identity(data, settings, clusterSettings?.CompressGradients == true);
         ledger.Claim(identity, fresh);
         if (fresh && Directory.Exists(Path.Combine(folder, "cluster"))) Directory.Delete(Path.Combine(folder, "cluster"), recursive: true);
         var inputs = new ExperimentInputs(data.Name, data.Split, data.Clicks, LeaveOneOutData(data), data.SplitSeed);
-
-        using var signals = new StopSignals(() =>
-        {
-            log.WriteLine();
-            log.WriteLine($"stopping; finished runs are kept in {ledger.Folder} (run the same command to continue)");
-        });
         try
         {
             var results = RunStudiesAsync(settings, inputs, ledger, folder, singleProcess, address, clusterSettings, result, clusterOptions,
-                threads, device, identity, data.Name, log, signals.Token).GetAwaiter().GetResult();
+                threads, device, identity, data.Name, log, cancellationToken).GetAwaiter().GetResult();
             var context = new ReportContext(data.Description, settings, data.SplitSeed, started, clock.Elapsed, RunnerDescription(singleProcess, address),
                 "vaecf " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
             var files = ExperimentReport.Write(folder, results, context);
             System.Console.Out.WriteLine($"report: {Path.Combine(folder, "report.md")} ({files.Count} files, {clock.Elapsed.TotalMinutes:F1} min)");
-            return 0;
+            return results;
         }
-        catch (Exception) when (signals.Token.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException("interrupted");
         }
+    }
+
+    private static ulong[] ParseSplitSeeds(string text)
+    {
+        var seeds = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => ulong.TryParse(v, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var s)
+                ? s : throw new ArgumentException($"--split-seeds: '{v}' is not a seed (a non-negative integer).")).ToArray();
+        if (seeds.Length == 0) throw new ArgumentException("--split-seeds: give at least one seed.");
+        if (seeds.Distinct().Count() != seeds.Length) throw new ArgumentException("--split-seeds: a seed is repeated.");
+        return seeds;
     }
 
     private static async Task<ExperimentResults> RunStudiesAsync(ExperimentSettings settings, ExperimentInputs inputs, RunLedger ledger,
