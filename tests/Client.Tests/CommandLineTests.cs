@@ -241,6 +241,18 @@ public sealed class CommandLineTests : IDisposable
             Assert.Matches(@"\| 3 \| [^|]*\*\*\(best\)\*\*", File.ReadAllText(Path.Combine(_folder, "tune", "tune.md")));
         }
 
+        var again = VaecfProcess.Run(_folder, [.. common, "--trials", "3"]);
+        Assert.True(again.ExitCode == 0, again.StandardError);
+        Assert.DoesNotContain(" on split seed ", again.StandardError);
+
+        // Other training settings are other runs: nothing is reused for the autoencoders, the baselines stay.
+        var longer = VaecfProcess.Run(_folder, [.. common.Select(a => a == "2" ? "3" : a), "--trials", "1"]);
+        Assert.True(longer.ExitCode == 0, longer.StandardError);
+        var rerun = longer.StandardError.Split('\n').Where(l => l.StartsWith("run ") && l.Contains(" on split seed ")).ToList();
+        Assert.Contains(rerun, l => l.Contains(": recvae ("));
+        Assert.Contains(rerun, l => l.Contains(": dae ("));
+        Assert.DoesNotContain(rerun, l => l.Contains(": ease ("));
+
         var refused = VaecfProcess.Run(_folder, [.. common.Select(a => a == "1,2" ? "1,1" : a)]);
         Assert.Equal(2, refused.ExitCode);
         AssertNoStackTrace(refused);

@@ -10,11 +10,12 @@ namespace VaeCfCluster.Client.Commands;
 
 /// <summary>
 /// <c>vaecf train --model recvae</c>: trains RecVAE in this process, keeps the epoch with the best validation NDCG@100,
-/// reports its test metrics, and writes metrics.json, training.jsonl and the best weights (recvae.weights).
+/// reports its test metrics, and writes metrics.json, training.jsonl and the best weights (recvae.weights). A checkpoint
+/// (checkpoint.recvae) is written after every epoch, and the same command resumes from it (<c>--fresh</c> starts over).
 /// </summary>
 internal static class RecVaeTraining
 {
-    public static int Run(LoadedData data, RecVaeOptions options, int threads, string folder)
+    public static int Run(LoadedData data, RecVaeOptions options, int threads, string folder, bool fresh)
     {
         var stderr = System.Console.Error;
         var split = data.Split;
@@ -31,23 +32,20 @@ internal static class RecVaeTraining
         stderr.WriteLine(FormattableString.Invariant(
             $"training: {options.Epochs} epochs of {passes} over {split.Train.RowCount} users in batches of {options.BatchSize}, Adam lr {options.LearningRate}, seed {options.Seed}, in this process"));
 
+        Directory.CreateDirectory(folder);
+        var checkpoint = Path.Combine(folder, "checkpoint.recvae");
+        if (fresh) File.Delete(checkpoint);
         RecVaeTrainingResult trained;
         using (var signals = new StopSignals(() =>
         {
             stderr.WriteLine();
-            stderr.WriteLine("stopping after this pass (RecVAE keeps no checkpoint: nothing is written)");
+            stderr.WriteLine($"stopping; the last finished epoch is in {checkpoint} (run the same command to resume)");
         }))
         {
-            trained = new RecVaeTrainer(options).Train(split, line => stderr.WriteLine(line), signals.Token);
-            if (signals.Token.IsCancellationRequested)
-            {
-                trained.Dispose();
-                return CommandRunner.Interrupted;
-            }
+            trained = new RecVaeTrainer(options).Train(split, line => stderr.WriteLine(line), signals.Token, checkpoint);
         }
         using (trained)
         {
-            Directory.CreateDirectory(folder);
             var weightsPath = Path.Combine(folder, "recvae.weights");
             var header = JsonSerializer.SerializeToElement(new { model = "recvae", options, itemCount = split.ItemCount, trained.BestEpoch });
             TensorFile.Write(weightsPath, header, trained.BestNetwork.Parameters.Select((p, i) => ($"p{i}", (TorchSharp.torch.Tensor)p)).ToList());

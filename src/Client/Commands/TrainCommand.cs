@@ -59,7 +59,7 @@ internal static class TrainCommand
             var recVae = recVaeOptions.Resolve(result, modelOptions, trainingOptions);
             var loaded = SplitLoader.Load(result, dataOptions, stderr);
             return RecVaeTraining.Run(loaded, recVae, result.GetValue(trainingOptions.Threads),
-                result.GetValue(outputOption) ?? Path.Combine("runs", $"{loaded.Name}-recvae"));
+                result.GetValue(outputOption) ?? Path.Combine("runs", $"{loaded.Name}-recvae"), result.GetValue(freshOption));
         }
         // Cluster options are checked before the data is read, so a typo fails at once.
         if (!result.GetValue(clusterOptions.SingleProcess))

@@ -89,7 +89,11 @@ internal static class TuneCommand
             int EpochsOf(string m) => result.GetValue(epochs) ?? (m == "recvae" ? 50 : 100);
             long runSeed = result.GetValue(seed);
             var ledger = new TuningLedger(Path.Combine(folder, "runs"));
-            TuningSession Session(string m) => new(ledger, new TuningRunner(EpochsOf(m), result.GetValue(patience), runSeed), line => log.WriteLine(line));
+            // A run's identity covers the data, split and training settings (epochs, patience, seed), never the search space.
+            string Identity(string m) => m is "ease" or "wmf"
+                ? string.Create(CultureInfo.InvariantCulture, $"{identity}; seed {runSeed}")
+                : string.Create(CultureInfo.InvariantCulture, $"{identity}; epochs {EpochsOf(m)}, patience {(m == "recvae" ? result.GetValue(patience) : 0)}, seed {runSeed}");
+            TuningSession Session(string m) => new(ledger, new TuningRunner(EpochsOf(m), result.GetValue(patience), runSeed, Path.Combine(folder, "checkpoints")), line => log.WriteLine(line));
 
             using var signals = new StopSignals(() =>
             {
@@ -98,9 +102,9 @@ internal static class TuneCommand
             });
             var token = signals.Token;
             var search = Session(tuned).Search(tuned, TuningSpace.Trials(tuned, result.GetValue(trials), unchecked((ulong)runSeed)), splits[seeds[0]],
-                seeds[0], identity, result.GetValue(minutes) > 0 ? TimeSpan.FromMinutes(result.GetValue(minutes)) : null, token);
+                seeds[0], Identity(tuned), result.GetValue(minutes) > 0 ? TimeSpan.FromMinutes(result.GetValue(minutes)) : null, token);
             var best = search.OrderByDescending(o => o.ValidationNdcg100).First();
-            log.WriteLine($"search: best of {search.Count} trial(s) is {new TuningRun(tuned, best.Settings, seeds[0], identity).Describe()} " +
+            log.WriteLine($"search: best of {search.Count} trial(s) is {new TuningRun(tuned, best.Settings, seeds[0], Identity(tuned)).Describe()} " +
                           string.Create(CultureInfo.InvariantCulture, $"(validation NDCG@100 {best.ValidationNdcg100:F4})"));
 
             var rows = new List<TuneReport.Row>();
@@ -108,12 +112,12 @@ internal static class TuneCommand
             {
                 var split = splits[s];
                 foreach (var m in compared)
-                    rows.Add(new(DisplayName(m), s, Session(m).Get(new TuningRun(m, TuningSpace.Defaults(m), s, identity), split, token)));
-                rows.Add(new($"{DisplayName(tuned)}, tuned", s, Session(tuned).Get(new TuningRun(tuned, best.Settings, s, identity), split, token)));
+                    rows.Add(new(DisplayName(m), s, Session(m).Get(new TuningRun(m, TuningSpace.Defaults(m), s, Identity(m)), split, token)));
+                rows.Add(new($"{DisplayName(tuned)}, tuned", s, Session(tuned).Get(new TuningRun(tuned, best.Settings, s, Identity(tuned)), split, token)));
                 if (baselineNames.Contains("ease"))
-                    rows.Add(new("EASE", s, Session("ease").Best("ease", easeGrid.Select(l => new Dictionary<string, double> { ["lambda"] = l }), split, s, identity, token)));
+                    rows.Add(new("EASE", s, Session("ease").Best("ease", easeGrid.Select(l => new Dictionary<string, double> { ["lambda"] = l }), split, s, Identity("ease"), token)));
                 if (baselineNames.Contains("wmf"))
-                    rows.Add(new("WMF", s, Session("wmf").Best("wmf", wmfGrid, split, s, identity, token)));
+                    rows.Add(new("WMF", s, Session("wmf").Best("wmf", wmfGrid, split, s, Identity("wmf"), token)));
             }
             var report = new TuneReport(loaded.Name, tuned, seeds, search, best, rows, Environment.GetCommandLineArgs().Skip(1).ToArray());
             report.Write(folder);

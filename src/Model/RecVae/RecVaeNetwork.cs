@@ -47,6 +47,9 @@ public sealed class RecVaeNetwork : IRecommenderScorer, IDisposable
     /// <summary>Every trained tensor: the encoder's, then the decoder's.</summary>
     public IReadOnlyList<Parameter> Parameters => [.. Encoder.Parameters, .. DecoderParameters];
 
+    /// <summary>The prior's frozen copy of the encoder (empty without the composite prior).</summary>
+    public IReadOnlyList<Parameter> PriorParameters => _previousEncoder?.Parameters ?? [];
+
     /// <summary>Number of trained values.</summary>
     public long ParameterCount => Parameters.Sum(p => p.numel());
 

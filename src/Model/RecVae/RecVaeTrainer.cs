@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Evaluation;
 using VaeCfCluster.Model.Networks;
@@ -16,7 +17,8 @@ namespace VaeCfCluster.Model.RecVae;
 /// <remarks>
 /// Every random draw is counter-based: a pass's user order from (seed, pass), a user's dropout mask and latent noise
 /// from (seed, pass, user), where passes are numbered across epochs. So a run repeats exactly, however users are
-/// batched. RecVAE trains in one process; the cluster runs Mult-VAE and Mult-DAE.
+/// batched; a run resumed from its checkpoint continues exactly. RecVAE trains in one process; the cluster runs Mult-VAE
+/// and Mult-DAE.
 /// </remarks>
 public sealed class RecVaeTrainer(RecVaeOptions options)
 {
@@ -28,39 +30,50 @@ public sealed class RecVaeTrainer(RecVaeOptions options)
     /// <summary>Trains on <paramref name="split"/>'s training users, picks the epoch by validation NDCG@100, evaluates it on the test users.</summary>
     /// <param name="split">The data.</param>
     /// <param name="log">Optional progress, one line per epoch.</param>
-    /// <param name="cancellation">Stops after the current pass; the result then holds the best epoch so far.</param>
-    public RecVaeTrainingResult Train(DataSplit split, Action<string>? log = null, CancellationToken cancellation = default)
+    /// <param name="cancellation">Stops within the current batch with <see cref="OperationCanceledException"/>; the checkpoint keeps the last finished epoch.</param>
+    /// <param name="checkpointPath">Where the state is written after every epoch and, when the file exists, resumed from; null for none.</param>
+    public RecVaeTrainingResult Train(DataSplit split, Action<string>? log = null, CancellationToken cancellation = default, string? checkpointPath = null)
     {
         Options.Validate();
         var clock = Stopwatch.StartNew();
         var network = new RecVaeNetwork(split.ItemCount, Options, Options.Seed);
+        Tensor[]? best = null;
         try
         {
             using var encoderAdam = new AdamOptimizer(network.Encoder.Parameters.ToArray<Tensor>(), new AdamOptions { LearningRate = Options.LearningRate });
             using var decoderAdam = new AdamOptimizer(network.DecoderParameters.ToArray<Tensor>(), new AdamOptions { LearningRate = Options.LearningRate });
             var validator = new RankingEvaluator([Selection]);
             var history = new List<RecVaeEpoch>();
-            Tensor[]? best = null;
-            int bestEpoch = 0;
+            int bestEpoch = 0, firstEpoch = 1;
             double bestNdcg = double.NegativeInfinity;
             long pass = 0;
-            for (int epoch = 1; epoch <= Options.Epochs && !cancellation.IsCancellationRequested; epoch++)
+            string dataSha = checkpointPath is null ? "" : Convert.ToHexStringLower(SHA256.HashData(SplitSerializer.Serialize(split)));
+            if (checkpointPath is not null && File.Exists(checkpointPath))
             {
+                var (header, saved) = RecVaeCheckpoint.Restore(checkpointPath, Options, split.ItemCount, dataSha, network, encoderAdam, decoderAdam);
+                best = saved;
+                history.AddRange(header.History);
+                (bestEpoch, bestNdcg, pass, firstEpoch) = (header.BestEpoch, header.BestValidationNdcg100, header.Pass, header.Epoch + 1);
+                log?.Invoke(FormattableString.Invariant($"resuming after epoch {header.Epoch} (best validation NDCG@100 {bestNdcg:F4} at epoch {bestEpoch})"));
+            }
+            for (int epoch = firstEpoch; epoch <= Options.Epochs; epoch++)
+            {
+                if (Options.Patience > 0 && bestEpoch > 0 && epoch - 1 - bestEpoch >= Options.Patience) break;
                 var epochClock = Stopwatch.StartNew();
                 double loss;
                 if (Options.Alternating)
                 {
                     double sum = 0;
                     for (int p = 0; p < Options.EncoderEpochs; p++)
-                        sum += RunPass(network, split.Train, encoderAdam, null, Options.DropoutRate, ++pass, withKl: true);
+                        sum += RunPass(network, split.Train, encoderAdam, null, Options.DropoutRate, ++pass, withKl: true, cancellation);
                     loss = sum / Options.EncoderEpochs;
                     network.RefreshPrior();
                     for (int p = 0; p < Options.DecoderEpochs; p++)
-                        RunPass(network, split.Train, null, decoderAdam, 0, ++pass, withKl: false);
+                        RunPass(network, split.Train, null, decoderAdam, 0, ++pass, withKl: false, cancellation);
                 }
                 else
                 {
-                    loss = RunPass(network, split.Train, encoderAdam, decoderAdam, Options.DropoutRate, ++pass, withKl: true);
+                    loss = RunPass(network, split.Train, encoderAdam, decoderAdam, Options.DropoutRate, ++pass, withKl: true, cancellation);
                     network.RefreshPrior();
                 }
                 double ndcg = validator.Evaluate(network, split.Validation)[Selection].Mean;
@@ -72,6 +85,9 @@ public sealed class RecVaeTrainer(RecVaeOptions options)
                     if (best is not null) foreach (var t in best) t.Dispose();
                     best = network.Snapshot();
                 }
+                if (checkpointPath is not null)
+                    RecVaeCheckpoint.Save(checkpointPath, new RecVaeCheckpoint.Header("", RecVaeCheckpoint.Settings(Options), split.ItemCount, dataSha, epoch,
+                        pass, bestEpoch, bestNdcg, history, encoderAdam.StepCount, decoderAdam.StepCount), network, encoderAdam, decoderAdam, best!);
                 log?.Invoke(FormattableString.Invariant(
                     $"epoch {epoch}/{Options.Epochs}: loss {loss:F2}, validation NDCG@100 {ndcg:F4} (best {bestNdcg:F4} at epoch {bestEpoch}), {epochClock.Elapsed.TotalSeconds:F1} s"));
                 if (Options.Patience > 0 && epoch - bestEpoch >= Options.Patience)
@@ -80,9 +96,8 @@ public sealed class RecVaeTrainer(RecVaeOptions options)
                     break;
                 }
             }
-            if (best is null) throw new OperationCanceledException("RecVAE training stopped before its first epoch finished.");
+            if (best is null) throw new InvalidOperationException("RecVAE finished no epoch.");
             network.Restore(best);
-            foreach (var t in best) t.Dispose();
             double seconds = clock.Elapsed.TotalSeconds;
             var test = new RankingEvaluator().Evaluate(network, split.Test);
             return new RecVaeTrainingResult(network, bestEpoch, bestNdcg, history, test, seconds);
@@ -92,6 +107,10 @@ public sealed class RecVaeTrainer(RecVaeOptions options)
             network.Dispose();
             throw;
         }
+        finally
+        {
+            if (best is not null) foreach (var t in best) t.Dispose();
+        }
     }
 
     /// <summary>
@@ -99,7 +118,7 @@ public sealed class RecVaeTrainer(RecVaeOptions options)
     /// back-propagated and stepped by the given optimizers (the other side's parameters are frozen). Returns the mean loss.
     /// </summary>
     internal double RunPass(RecVaeNetwork network, ClickMatrix train, AdamOptimizer? encoderAdam, AdamOptimizer? decoderAdam,
-        double dropoutRate, long pass, bool withKl)
+        double dropoutRate, long pass, bool withKl, CancellationToken cancellation = default)
     {
         ulong seed = unchecked((ulong)Options.Seed);
         var order = CounterRandom.Permutation(train.RowCount, seed, (ulong)pass);
@@ -109,6 +128,11 @@ public sealed class RecVaeTrainer(RecVaeOptions options)
         int batches = 0;
         for (int first = 0; first < order.Length; first += Options.BatchSize)
         {
+            if (cancellation.IsCancellationRequested)
+            {
+                SetTrainable(network.Parameters, true);
+                cancellation.ThrowIfCancellationRequested();
+            }
             using var scope = NewDisposeScope();
             var rows = order.AsSpan(first, Math.Min(Options.BatchSize, order.Length - first));
             var input = SparseBatch.Create(train, rows, dropoutRate, seed, pass);

@@ -16,7 +16,9 @@ namespace VaeCfCluster.Model.Tuning;
 /// <param name="epochs">Epochs of the autoencoders (RecVAE stops early after <paramref name="patience"/> epochs without a better validation NDCG@100).</param>
 /// <param name="patience">RecVAE's early stop; 0 runs every epoch.</param>
 /// <param name="seed">Seed of weights, shuffles, dropout and noise.</param>
-public sealed class TuningRunner(int epochs, int patience, long seed)
+/// <param name="checkpointFolder">Where an autoencoder run keeps its checkpoint while it trains (named by the run's id, deleted
+/// when it finishes), so an interrupted run resumes; null for none.</param>
+public sealed class TuningRunner(int epochs, int patience, long seed, string? checkpointFolder = null)
 {
     private static readonly RankingMetric Ndcg100 = RankingMetric.Ndcg(100);
 
@@ -48,9 +50,11 @@ public sealed class TuningRunner(int epochs, int patience, long seed)
             Patience = patience,
             Seed = seed,
         };
-        using var result = new RecVaeTrainer(options).Train(split, log, cancellation);
-        cancellation.ThrowIfCancellationRequested();
-        return Outcome(run, result.BestValidationNdcg100, result.BestEpoch, result.Test, clock);
+        var checkpoint = CheckpointPath(run, "recvae");
+        using var result = new RecVaeTrainer(options).Train(split, log, cancellation, checkpoint);
+        var outcome = Outcome(run, result.BestValidationNdcg100, result.BestEpoch, result.Test, clock);
+        if (checkpoint is not null) File.Delete(checkpoint);
+        return outcome;
     }
 
     private TuningOutcome RunAutoencoder(TuningRun run, DataSplit split, Action<string>? log, CancellationToken cancellation, Stopwatch clock)
@@ -74,6 +78,8 @@ public sealed class TuningRunner(int epochs, int patience, long seed)
             BatchSize = batchSize,
             Seed = seed,
             Adam = new AdamOptions { LearningRate = run.Get("lr", 1e-3) },
+            CheckpointPath = CheckpointPath(run, "vaecf"),
+            Resume = true,
             Beta = new BetaScheduleOptions
             {
                 Mode = BetaMode.Anneal, Cap = cap,
@@ -84,7 +90,16 @@ public sealed class TuningRunner(int epochs, int patience, long seed)
         using var network = result.BestNetwork;
         if (!result.Completed) throw new OperationCanceledException("The run was interrupted.");
         log?.Invoke(FormattableString.Invariant($"{run.Model}: best epoch {result.BestEpoch}, validation NDCG@100 {result.BestValidationNdcg100:F4}"));
-        return Outcome(run, result.BestValidationNdcg100, result.BestEpoch, result.Test, clock);
+        var outcome = Outcome(run, result.BestValidationNdcg100, result.BestEpoch, result.Test, clock);
+        if (options.CheckpointPath is not null) File.Delete(options.CheckpointPath);
+        return outcome;
+    }
+
+    private string? CheckpointPath(TuningRun run, string extension)
+    {
+        if (checkpointFolder is null) return null;
+        Directory.CreateDirectory(checkpointFolder);
+        return Path.Combine(checkpointFolder, $"{run.Id}.{extension}");
     }
 
     private static TuningOutcome RunBaseline(TuningRun run, DataSplit split, Stopwatch clock, Func<IRecommenderScorer> fit)

@@ -1,4 +1,5 @@
 using VaeCfCluster.Model.Baselines;
+using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Evaluation;
 using VaeCfCluster.Model.RecVae;
 using VaeCfCluster.Model.Tests.Support;
@@ -74,6 +75,41 @@ public sealed class RecVaeTrainerTests
             Assert.Equal(encoder, Same(afterEncoder[i], afterDecoder[i]));
         }
         Assert.True(network.Parameters.All(p => p.requires_grad), "every parameter is trainable again after a pass");
+    }
+
+    [Fact]
+    public void Train_ResumedFromItsCheckpoint_EqualsAnUninterruptedRun_AndOtherSettingsAreRefused()
+    {
+        var split = PlantedSplit.Create(150, 20, 60, 3, seed: 8);
+        var folder = Directory.CreateTempSubdirectory("vaecf-recvae-").FullName;
+        try
+        {
+            var checkpoint = Path.Combine(folder, "checkpoint.recvae");
+            var options = Small with { Epochs = 3 };
+            using var straight = new RecVaeTrainer(options).Train(split);
+            using (new RecVaeTrainer(options with { Epochs = 2 }).Train(split, checkpointPath: checkpoint)) { }
+            var lines = new List<string>();
+            using var resumed = new RecVaeTrainer(options).Train(split, lines.Add, checkpointPath: checkpoint);
+            Assert.StartsWith("resuming after epoch 2", lines[0]);
+            Assert.Single(lines, l => l.StartsWith("epoch "));
+            Assert.Equal(straight.History.Select(h => h.Loss), resumed.History.Select(h => h.Loss));
+            Assert.Equal(straight.History.Select(h => h.ValidationNdcg100), resumed.History.Select(h => h.ValidationNdcg100));
+            Assert.Equal(straight.Test.Summaries.Select(m => m.Mean), resumed.Test.Summaries.Select(m => m.Mean));
+
+            var other = Assert.Throws<CheckpointFormatException>(() => new RecVaeTrainer(options with { Gamma = 0.01 }).Train(split, checkpointPath: checkpoint));
+            Assert.Contains("other RecVAE settings", other.Message);
+            var otherData = Assert.Throws<CheckpointFormatException>(() =>
+                new RecVaeTrainer(options).Train(PlantedSplit.Create(150, 20, 60, 3, seed: 9), checkpointPath: checkpoint));
+            Assert.Contains("other data", otherData.Message);
+            var bytes = File.ReadAllBytes(checkpoint);
+            bytes[bytes.Length / 2] ^= 0x40;
+            File.WriteAllBytes(checkpoint, bytes);
+            Assert.Contains("checksum", Assert.Throws<CheckpointFormatException>(() => new RecVaeTrainer(options).Train(split, checkpointPath: checkpoint)).Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static bool Same(TorchSharp.torch.Tensor a, TorchSharp.torch.Tensor b) => a.eq(b).all().item<bool>();
