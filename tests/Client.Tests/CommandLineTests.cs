@@ -191,8 +191,33 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal("recvae", metrics.RootElement.GetProperty("model").GetString());
         Assert.Equal(2, metrics.RootElement.GetProperty("history").GetArrayLength());
         Assert.InRange(metrics.RootElement.GetProperty("test").GetProperty("NDCG@100").GetProperty("mean").GetDouble(), 0.05, 1.0);
-        Assert.True(File.Exists(Path.Combine(output, "recvae.weights")));
+        Assert.True(File.Exists(Path.Combine(output, "checkpoint.recvae")));
         Assert.Contains("recvae", trained.StandardOutput);
+
+        // The saved model scores again to the same test NDCG@100, and recommends outside the given history.
+        string ndcg = metrics.RootElement.GetProperty("test").GetProperty("NDCG@100").GetProperty("mean").GetDouble().ToString("F4", CultureInfo.InvariantCulture);
+        var model = Path.Combine(output, "model.recvae");
+        var evaluate = VaecfProcess.Run(_folder, "evaluate", "--model", model, "--data", csv, "--format", "csv", "--heldout-users", "40");
+        Assert.True(evaluate.ExitCode == 0, evaluate.StandardError);
+        Assert.Contains(ndcg, evaluate.StandardOutput);
+        var recommend = VaecfProcess.Run(_folder, "recommend", "--model", model, "--items", "item0,item1", "--top", "4");
+        Assert.True(recommend.ExitCode == 0, recommend.StandardError);
+        var lines = recommend.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.DoesNotContain(lines, l => l.EndsWith(" item0") || l.EndsWith(" item1"));
+
+        // Running the same command again resumes from the checkpoint: nothing left to train.
+        var again = VaecfProcess.Run(_folder, [.. common, "--out", output]);
+        Assert.True(again.ExitCode == 0, again.StandardError);
+        Assert.Contains("resuming after epoch 2", again.StandardError);
+        Assert.DoesNotContain("epoch 1/2", again.StandardError);
+        var bytes = File.ReadAllBytes(model);
+        bytes[^40] ^= 1;
+        File.WriteAllBytes(model, bytes);
+        var corrupted = VaecfProcess.Run(_folder, "recommend", "--model", model, "--items", "item0");
+        Assert.Equal(2, corrupted.ExitCode);
+        AssertNoStackTrace(corrupted);
+        Assert.Contains("model.recvae", corrupted.StandardError);
 
         foreach (var (extra, message) in new[] { (new[] { "--weight-decay", "0.1" }, "--weight-decay"), (["--cluster", "127.0.0.1:30000"], "--cluster"),
                      (["--likelihood", "gaussian"], "multinomial") })

@@ -97,12 +97,11 @@ internal static class EvaluateCommand
 
     private static EvaluationResult Evaluate(RankingEvaluator evaluator, string option, string path, DataSplit split, HeldOutUsers users)
     {
-        var loaded = ModelFile.Load(path);
+        using var loaded = SavedModel.Load(path);
         if (!loaded.ItemIds.SequenceEqual(split.ItemIds))
             throw new ArgumentException($"{option} {path}: the model's item index differs from the split's ({loaded.ItemIds.Count} items in the " +
                                         $"model, {split.ItemCount} in the split{FirstDifference(loaded.ItemIds, split.ItemIds)}); " +
                                         "evaluate on the split the model was trained on.");
-        using var network = loaded.Network;
-        return evaluator.Evaluate(new AutoencoderScorer(network), users);
+        return evaluator.Evaluate(loaded.Scorer, users);
     }
 }

@@ -10,7 +10,8 @@ namespace VaeCfCluster.Client.Commands;
 
 /// <summary>
 /// <c>vaecf train --model recvae</c>: trains RecVAE in this process, keeps the epoch with the best validation NDCG@100,
-/// reports its test metrics, and writes metrics.json, training.jsonl and the best weights (recvae.weights). A checkpoint
+/// reports its test metrics, and writes metrics.json, training.jsonl and the best epoch's model (model.recvae, which
+/// evaluate and recommend read). A checkpoint
 /// (checkpoint.recvae) is written after every epoch, and the same command resumes from it (<c>--fresh</c> starts over).
 /// </summary>
 internal static class RecVaeTraining
@@ -46,9 +47,8 @@ internal static class RecVaeTraining
         }
         using (trained)
         {
-            var weightsPath = Path.Combine(folder, "recvae.weights");
-            var header = JsonSerializer.SerializeToElement(new { model = "recvae", options, itemCount = split.ItemCount, trained.BestEpoch });
-            TensorFile.Write(weightsPath, header, trained.BestNetwork.Parameters.Select((p, i) => ($"p{i}", (TorchSharp.torch.Tensor)p)).ToList());
+            var weightsPath = Path.Combine(folder, "model.recvae");
+            RecVaeModelFile.Save(weightsPath, trained.BestNetwork, split.ItemIds, trained.BestEpoch, trained.BestValidationNdcg100);
             var metrics = new
             {
                 data = data.Description,

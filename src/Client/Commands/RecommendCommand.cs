@@ -14,7 +14,7 @@ internal static class RecommendCommand
 {
     public static Command Create()
     {
-        var modelPath = new Option<string>("--model") { Description = "A model file written by 'vaecf train'.", Required = true };
+        var modelPath = new Option<string>("--model") { Description = "A model file written by 'vaecf train' (model.vaecf, or model.recvae for --model recvae).", Required = true };
         var items = new Option<string>("--items")
         {
             Description = "The user's clicked items as the data set's own item ids, comma-separated (e.g. 1,50,260).",
@@ -32,7 +32,7 @@ internal static class RecommendCommand
         command.Options.Add(titles);
         command.SetAction(result => CommandRunner.Run(() =>
         {
-            var loaded = ModelFile.Load(result.GetValue(modelPath)!);
+            using var loaded = SavedModel.Load(result.GetValue(modelPath)!);
             var index = loaded.ItemIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
             var history = new List<int>();
             foreach (var raw in result.GetValue(items)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -48,7 +48,7 @@ internal static class RecommendCommand
             var titleMap = titleSource is null ? null
                 : ItemTitleReader.TryLoad(Directory.Exists(titleSource) ? titleSource : DataLocator.DataSet(titleSource));
             using var scope = torch.NewDisposeScope();
-            var scores = new AutoencoderScorer(loaded.Network).Score(clicks, 0, 1).cpu();
+            var scores = loaded.Scorer.Score(clicks, 0, 1).cpu();
             if (history.Count > 0)
                 scores.FillNegativeInfinityInPlace(1, torch.tensor(history.Select(h => (long)h).ToArray()));
             var best = scores.topk(Math.Min(n, loaded.ItemIds.Count - history.Distinct().Count())).indexes[0].data<long>().ToArray();

@@ -83,6 +83,27 @@ public static class TensorFile
         return (envelope.Header, tensors);
     }
 
+    /// <summary>
+    /// The "Format" field of a file's header, read from the header alone (to choose a reader before the whole file is
+    /// read and checked); null when the header has none. The full read still verifies the checksum.
+    /// </summary>
+    public static string? PeekFormat(string path)
+    {
+        if (!File.Exists(path)) throw new CheckpointFormatException(path, "file not found.");
+        using var stream = File.OpenRead(path);
+        var prefix = new byte[Magic.Length + 4];
+        if (stream.Read(prefix) != prefix.Length || !prefix.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            throw new CheckpointFormatException(path, "not a VaeCfCluster checkpoint or model file (bad magic bytes).");
+        int headerLength = BitConverter.ToInt32(prefix, Magic.Length);
+        if (headerLength < 0 || headerLength > stream.Length - prefix.Length)
+            throw new CheckpointFormatException(path, $"header length {headerLength} runs past the end of the file.");
+        var json = new byte[headerLength];
+        stream.ReadExactly(json);
+        var envelope = ReadHeader(path, json);
+        return envelope.Header.ValueKind == JsonValueKind.Object && envelope.Header.TryGetProperty("Format", out var format)
+               && format.ValueKind == JsonValueKind.String ? format.GetString() : null;
+    }
+
     /// <summary>The caller's header object, refusing a header that is missing or of another shape.</summary>
     internal static T ReadHeaderAs<T>(string path, JsonElement header) where T : class
     {
