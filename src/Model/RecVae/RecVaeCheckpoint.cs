@@ -49,20 +49,15 @@ public static class RecVaeCheckpoint
         var (json, tensors) = TensorFile.Read(path);
         try
         {
-            Header header;
-            try
-            {
-                header = json.Deserialize<Header>() ?? throw new JsonException("empty header");
-            }
-            catch (JsonException e)
-            {
-                throw new CheckpointFormatException(path, $"not a RecVAE checkpoint ({e.Message}).");
-            }
+            var header = TensorFile.ReadHeaderAs<Header>(path, json);
             if (header.Kind != Kind) throw new CheckpointFormatException(path, $"a '{header.Kind}' file, not a RecVAE checkpoint.");
             if (header.ItemCount != itemCount || header.DataSha256 != dataSha256)
                 throw new CheckpointFormatException(path, $"made on other data ({header.ItemCount} items); use --fresh to start over.");
             if (header.Settings != Settings(options))
                 throw new CheckpointFormatException(path, $"made with other RecVAE settings ({header.Settings}); use --fresh to start over.");
+            if (header.History is null || header.History.Any(h => h is null) || header.Epoch < 1 || header.History.Count != header.Epoch
+                || header.BestEpoch < 1 || header.BestEpoch > header.Epoch || header.Pass < 0 || header.EncoderSteps < 0 || header.DecoderSteps < 0)
+                throw new CheckpointFormatException(path, "the header's epoch, pass, step counts or history are inconsistent.");
             Tensor Get(string name) => tensors.TryGetValue(name, out var t) ? t : throw new CheckpointFormatException(path, $"tensor '{name}' is missing.");
             using (no_grad())
             {

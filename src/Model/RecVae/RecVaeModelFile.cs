@@ -41,10 +41,11 @@ public static class RecVaeModelFile
             {
                 throw new CheckpointFormatException(path, $"invalid RecVAE settings: {e.Message}");
             }
-            // The decoder alone holds latent × items weights: settings that need more than the file holds are refused before allocating.
+            // Settings whose network is not exactly the weights in the file are refused before anything is allocated.
             long stored = tensors.Values.Sum(t => t.numel());
-            if ((double)header.Options.Latent * header.ItemIds.Length + (double)header.Options.Hidden * header.ItemIds.Length > stored)
-                throw new CheckpointFormatException(path, $"the settings need more weights than the file's {stored}.");
+            double needed = header.Options.ParameterCount(header.ItemIds.Length);
+            if (needed != stored)
+                throw new CheckpointFormatException(path, $"the settings need {needed:F0} weights, the file holds {stored}.");
             var network = new RecVaeNetwork(header.ItemIds.Length, header.Options, header.Options.Seed);
             using (no_grad())
             {

@@ -81,6 +81,15 @@ public sealed record RecVaeOptions
     /// <summary>Seed of the initial weights, the user order, the dropout masks and the latent noise.</summary>
     public long Seed { get; init; } = 98765;
 
+    /// <summary>Number of trained values of a network for <paramref name="itemCount"/> items (encoder and decoder, not the prior's copy).</summary>
+    public double ParameterCount(int itemCount)
+    {
+        double h = Hidden, k = Latent;
+        double layers = Encoder == RecVaeEncoderKind.Dense ? EncoderLayers : 1;
+        double encoder = itemCount * h + h + (layers - 1) * (h * h + h) + (Encoder == RecVaeEncoderKind.Dense ? 2 * layers * h : 0) + h * 2 * k + 2 * k;
+        return encoder + k * itemCount + itemCount;
+    }
+
     /// <summary>Throws with the name of the setting to fix when a value is out of range.</summary>
     public void Validate()
     {

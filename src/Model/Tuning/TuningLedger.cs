@@ -27,13 +27,17 @@ public sealed class TuningLedger
         if (!File.Exists(path)) return null;
         try
         {
-            return JsonSerializer.Deserialize<TuningOutcome>(File.ReadAllText(path), RunLedger.Json)
-                ?? throw new JsonException("the file holds null");
+            var outcome = JsonSerializer.Deserialize<TuningOutcome>(File.ReadAllText(path), RunLedger.Json);
+            if (outcome is null || outcome.Id != run.Id || outcome.Settings is null || outcome.Model is null || outcome.TestNdcg100PerUser is null
+                || outcome.Test is null || outcome.Test.Values.Any(v => v is null) || !outcome.Test.ContainsKey("NDCG@100"))
+                throw new DataFormatException(path, 0, "tuning run", "the run's id, settings or test metrics are missing or belong to another run; delete the file to run it again");
+            return outcome;
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
         {
-            throw new DataFormatException(path, e.LineNumber is { } line ? line + 1 : 0, e.Path ?? "tuning run",
-                $"not a tuning run ({e.Message}); delete the file to run it again");
+            var json = e as JsonException;
+            throw new DataFormatException(path, json?.LineNumber is { } line ? line + 1 : 0, json?.Path ?? "tuning run",
+                $"not a tuning run ({e.GetType().Name}: the value does not fit the field); delete the file to run it again");
         }
     }
 
