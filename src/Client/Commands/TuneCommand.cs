@@ -89,10 +89,16 @@ internal static class TuneCommand
             int EpochsOf(string m) => result.GetValue(epochs) ?? (m == "recvae" ? 50 : 100);
             long runSeed = result.GetValue(seed);
             var ledger = new TuningLedger(Path.Combine(folder, "runs"));
-            // A run's identity covers the data, split and training settings (epochs, patience, seed), never the search space.
-            string Identity(string m) => m is "ease" or "wmf"
-                ? string.Create(CultureInfo.InvariantCulture, $"{identity}; seed {runSeed}")
-                : string.Create(CultureInfo.InvariantCulture, $"{identity}; epochs {EpochsOf(m)}, patience {(m == "recvae" ? result.GetValue(patience) : 0)}, seed {runSeed}");
+            // A run's identity covers the data, split and training settings, never the search space. Epochs, patience and
+            // seed enter it when they differ from their defaults (so runs made with the defaults keep their ids).
+            string Identity(string m)
+            {
+                var parts = new List<string>();
+                if (m is not ("ease" or "wmf") && EpochsOf(m) != (m == "recvae" ? 50 : 100)) parts.Add($"epochs {EpochsOf(m)}");
+                if (m == "recvae" && result.GetValue(patience) != 10) parts.Add($"patience {result.GetValue(patience)}");
+                if (runSeed != 98765) parts.Add(string.Create(CultureInfo.InvariantCulture, $"seed {runSeed}"));
+                return parts.Count == 0 ? identity : $"{identity}; {string.Join(", ", parts)}";
+            }
             TuningSession Session(string m) => new(ledger, new TuningRunner(EpochsOf(m), result.GetValue(patience), runSeed, Path.Combine(folder, "checkpoints")), line => log.WriteLine(line));
 
             using var signals = new StopSignals(() =>
