@@ -69,8 +69,8 @@ public sealed record AutoencoderConfig
         if (ItemCount < 1) throw new ArgumentException($"{nameof(ItemCount)} must be at least 1 (was {ItemCount}).");
         if (LatentDim < 1) throw new ArgumentException($"{nameof(LatentDim)} must be at least 1 (was {LatentDim}).");
         if (HiddenDims.Any(d => d < 1)) throw new ArgumentException($"{nameof(HiddenDims)} must all be at least 1.");
-        if (DropoutRate is < 0 or >= 1) throw new ArgumentException($"{nameof(DropoutRate)} must be in [0, 1) (was {DropoutRate}).");
-        if (WeightDecay < 0) throw new ArgumentException($"{nameof(WeightDecay)} must be non-negative (was {WeightDecay}).");
+        if (!(DropoutRate >= 0 && DropoutRate < 1)) throw new ArgumentException($"{nameof(DropoutRate)} must be in [0, 1) (was {DropoutRate}).");
+        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw new ArgumentException($"{nameof(WeightDecay)} must be finite and non-negative (was {WeightDecay}).");
         if (Likelihood == Likelihood.Gaussian && !(GaussianClickConfidence > GaussianUnclickedConfidence && GaussianUnclickedConfidence > 0))
             throw new ArgumentException($"{nameof(GaussianClickConfidence)} must exceed {nameof(GaussianUnclickedConfidence)} > 0.");
     }
