@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 dotnet build src/Client -c Release -v q -nologo >/dev/null
 vaecf() { dotnet src/Client/bin/Release/net10.0/vaecf.dll "$@"; }
 seeds=98765,98766,98767
-vaecf tune --data ml-1m --heldout-users 600 --split-seeds "$seeds" --model recvae --trials 6 --epochs 100 --patience 15 --out "$out/ml-1m"
+vaecf tune --data ml-1m --heldout-users 600 --split-seeds "$seeds" --model recvae --trials 4 --epochs 100 --patience 15 --out "$out/ml-1m"
 vaecf tune --data citeulike-a --heldout-users 600 --split-seeds "$seeds" --model recvae --trials 1 --out "$out/citeulike-a"
 common=(train --data ml-1m --heldout-users 600 --split-seed 98765 --seed 98765 --model recvae --epochs 50)
 vaecf "${common[@]}" --out "$out/ablation/full"

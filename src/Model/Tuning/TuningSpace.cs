@@ -46,6 +46,15 @@ public static class TuningSpace
         _ => throw new ArgumentException($"'{model}' cannot be tuned; one of {string.Join(", ", Models)}.", nameof(model)),
     };
 
+    /// <summary>
+    /// The settings a compared (not searched) model is run with, picked on validation: the defaults, and for Mult-DAE also
+    /// the weight decays 0.001 and 0.0001 (the paper tunes the DAE's weight decay; 0.01 alone can shrink a sparse, wide
+    /// catalog's DAE to popularity).
+    /// </summary>
+    public static IReadOnlyList<Dictionary<string, double>> CompareGrid(string model) => model == "dae"
+        ? [.. new[] { 0.01, 1e-3, 1e-4 }.Select(d => new Dictionary<string, double>(Defaults(model)) { ["weight_decay"] = d })]
+        : [Defaults(model)];
+
     /// <summary>The defaults of <paramref name="model"/> (each list's first value).</summary>
     public static Dictionary<string, double> Defaults(string model) => Space(model).ToDictionary(s => s.Key, s => s.Value[0]);
 

@@ -43,5 +43,15 @@ public sealed class TuningSpaceTests
         Assert.StartsWith("recvae-", a.Id);
     }
 
+    [Fact]
+    public void CompareGrid_DaePicksItsWeightDecay_OthersRunTheirDefaults()
+    {
+        var dae = TuningSpace.CompareGrid("dae");
+        Assert.Equal([0.01, 1e-3, 1e-4], dae.Select(d => d["weight_decay"]));
+        Assert.All(dae, d => Assert.Equal(TuningSpace.Defaults("dae").Where(x => x.Key != "weight_decay"), d.Where(x => x.Key != "weight_decay")));
+        Assert.Equal(TuningSpace.Defaults("recvae"), Assert.Single(TuningSpace.CompareGrid("recvae")));
+        Assert.Equal(TuningSpace.Defaults("vae"), Assert.Single(TuningSpace.CompareGrid("vae")));
+    }
+
     private static string Key(Dictionary<string, double> t) => string.Join(",", t.OrderBy(x => x.Key).Select(x => $"{x.Key}={x.Value:R}"));
 }
