@@ -76,7 +76,7 @@ internal static class ExperimentCommand
         using var signals = new StopSignals(() =>
         {
             log.WriteLine();
-            log.WriteLine($"stopping; finished runs are kept under {root} (run the same command to continue)");
+            log.WriteLine($"stopping; finished runs are kept in {(seeds.Length == 1 ? Path.Combine(root, "runs") : root)} (run the same command to continue)");
         });
         var perSeed = new List<(ulong Seed, string Folder, ExperimentResults Results)>();
         foreach (var seed in seeds)
