@@ -52,8 +52,8 @@ internal static class TuneCommand
             Description = "RecVAE stops after this many epochs without a better validation NDCG@100; 0 runs every epoch.",
             DefaultValueFactory = _ => 10,
         };
-        var easeLambdas = new Option<string?>("--ease-lambda") { Description = "EASE λ grid. Default 100,200,500,1000,2000." };
-        var wmfWeights = new Option<string?>("--wmf-c1") { Description = "WMF click confidence grid. Default 2,5,10." };
+        var easeLambdas = new Option<string?>("--ease-lambda") { Description = "EASE λ grid. Default 50,100,200,500,1000,2000." };
+        var wmfWeights = new Option<string?>("--wmf-c1") { Description = "WMF click confidence grid. Default 2,5,10,30,50." };
         var wmfFactors = new Option<string?>("--wmf-factors") { Description = "WMF dimension grid. Default 100." };
         var seed = new Option<long>("--seed") { Description = "Seed of weights, shuffles, dropout and the search's draws.", DefaultValueFactory = _ => 98765 };
         var threads = new Option<int>("--threads") { Description = "LibTorch threads; 0 uses one per core.", DefaultValueFactory = _ => 0 };
@@ -75,8 +75,8 @@ internal static class TuneCommand
             var compared = Names("--compare", result.GetValue(compare)!, TuningSpace.Models);
             var baselineNames = Names("--baselines", result.GetValue(baselines)!, ["ease", "wmf"]);
             var seeds = SplitSeeds(result.GetValue(splitSeeds), result.GetValue(data.SplitSeed));
-            var easeGrid = ValueList.Doubles("--ease-lambda", result.GetValue(easeLambdas), 100, 200, 500, 1000, 2000);
-            var wmfGrid = (from c in ValueList.Doubles("--wmf-c1", result.GetValue(wmfWeights), 2, 5, 10)
+            var easeGrid = ValueList.Doubles("--ease-lambda", result.GetValue(easeLambdas), 50, 100, 200, 500, 1000, 2000);
+            var wmfGrid = (from c in ValueList.Doubles("--wmf-c1", result.GetValue(wmfWeights), 2, 5, 10, 30, 50)
                            from k in ValueList.Integers("--wmf-factors", result.GetValue(wmfFactors), 100)
                            select new Dictionary<string, double> { ["c1"] = c, ["factors"] = k }).ToList();
             if (t > 0) TorchSharp.torch.set_num_threads(t);
