@@ -62,7 +62,7 @@ public sealed class KillAnythingSoakTests(ITestOutputHelper output) : IDisposabl
                 var status = await WatchAsync(job, s => s.State == TrainingJobState.Training && s.Step >= stepAtLastKill + wait && s.History.Count >= 1,
                     cts.Token);
                 Assert.False(status.IsFinished, $"the job finished before the {role} kill; give it more epochs");
-                int jobPort = (await connection.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(job.Job))?.Endpoint.Port ?? -1;
+                int jobPort = await JobSiloPortAsync(connection.Client, job, cts.Token);
                 int shardPort = PortOf(status.ShardSilos[0]);
                 var victim = role switch
                 {
@@ -139,6 +139,24 @@ public sealed class KillAnythingSoakTests(ITestOutputHelper output) : IDisposabl
                 // The job's silo is gone and the cluster has not noticed yet.
             }
             await Task.Delay(100, cancel);
+        }
+    }
+
+    /// <summary>The port of the silo holding the job grain, riding out calls through a gateway that was just replaced.</summary>
+    private static async Task<int> JobSiloPortAsync(IClusterClient client, TrainingJobClient job, CancellationToken cancel)
+    {
+        while (true)
+        {
+            cancel.ThrowIfCancellationRequested();
+            try
+            {
+                return (await client.GetGrain<IManagementGrain>(0).GetActivationAddress(job.Job))?.Endpoint.Port ?? -1;
+            }
+            catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
+                                          or Orleans.Runtime.Messaging.ConnectionFailedException)
+            {
+                await Task.Delay(100, cancel);
+            }
         }
     }
 
