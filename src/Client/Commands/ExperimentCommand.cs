@@ -72,7 +72,7 @@ internal static class ExperimentCommand
 
         var loaded = SplitLoader.Load(result, dataOptions, log);
         var root = output ?? Path.Combine("runs", $"experiment-{loaded.Name}");
-        var seeds = result.GetValue(splitSeeds) is { } seedText ? ParseSplitSeeds(seedText) : [loaded.SplitSeed];
+        var seeds = ValueList.SplitSeeds(result.GetValue(splitSeeds), loaded.SplitSeed);
         using var signals = new StopSignals(() =>
         {
             log.WriteLine();
@@ -120,16 +120,6 @@ internal static class ExperimentCommand
         {
             throw new OperationCanceledException("interrupted");
         }
-    }
-
-    private static ulong[] ParseSplitSeeds(string text)
-    {
-        var seeds = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(v => ulong.TryParse(v, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var s)
-                ? s : throw new ArgumentException($"--split-seeds: '{v}' is not a seed (a non-negative integer).")).ToArray();
-        if (seeds.Length == 0) throw new ArgumentException("--split-seeds: give at least one seed.");
-        if (seeds.Distinct().Count() != seeds.Length) throw new ArgumentException("--split-seeds: a seed is repeated.");
-        return seeds;
     }
 
     private static async Task<ExperimentResults> RunStudiesAsync(ExperimentSettings settings, ExperimentInputs inputs, RunLedger ledger,

@@ -74,7 +74,7 @@ internal static class TuneCommand
             var tuned = result.GetValue(model)!;
             var compared = Names("--compare", result.GetValue(compare)!, TuningSpace.Models);
             var baselineNames = Names("--baselines", result.GetValue(baselines)!, ["ease", "wmf"]);
-            var seeds = SplitSeeds(result.GetValue(splitSeeds), result.GetValue(data.SplitSeed));
+            var seeds = ValueList.SplitSeeds(result.GetValue(splitSeeds), result.GetValue(data.SplitSeed));
             var easeGrid = ValueList.Doubles("--ease-lambda", result.GetValue(easeLambdas), 50, 100, 200, 500, 1000, 2000);
             var wmfGrid = (from c in ValueList.Doubles("--wmf-c1", result.GetValue(wmfWeights), 2, 5, 10, 30, 50)
                            from k in ValueList.Integers("--wmf-factors", result.GetValue(wmfFactors), 100)
@@ -151,16 +151,5 @@ internal static class TuneCommand
         foreach (var n in names)
             if (!allowed.Contains(n)) throw new ArgumentException($"{option}: '{n}' is not one of {string.Join(", ", allowed)}.");
         return names.Distinct().ToArray();
-    }
-
-    private static ulong[] SplitSeeds(string? text, ulong fallback)
-    {
-        if (text is null) return [fallback];
-        var seeds = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(v => ulong.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)
-                ? s : throw new ArgumentException($"--split-seeds: '{v}' is not a seed (a non-negative integer).")).ToArray();
-        if (seeds.Length == 0) throw new ArgumentException("--split-seeds: give at least one seed.");
-        if (seeds.Distinct().Count() != seeds.Length) throw new ArgumentException("--split-seeds: a seed is repeated.");
-        return seeds;
     }
 }

@@ -11,6 +11,21 @@ internal static class ValueList
             .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0
                 ? d : throw new ArgumentException($"{option}: '{v}' is not a non-negative number.")).ToArray();
 
+    /// <summary>
+    /// Split seeds from <paramref name="text"/> (comma-separated, for <c>--split-seeds</c>), or <paramref name="fallback"/>
+    /// alone when it is null; an empty or repeated list is refused.
+    /// </summary>
+    public static ulong[] SplitSeeds(string? text, ulong fallback)
+    {
+        if (text is null) return [fallback];
+        var seeds = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => ulong.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)
+                ? s : throw new ArgumentException($"--split-seeds: '{v}' is not a seed (a non-negative integer).")).ToArray();
+        if (seeds.Length == 0) throw new ArgumentException("--split-seeds: give at least one seed.");
+        if (seeds.Distinct().Count() != seeds.Length) throw new ArgumentException("--split-seeds: a seed is repeated.");
+        return seeds;
+    }
+
     /// <summary>The integer values of <paramref name="text"/>, or <paramref name="fallback"/> when it is null.</summary>
     public static int[] Integers(string option, string? text, params int[] fallback) =>
         text is null ? fallback : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -68,10 +68,8 @@ internal static class SplitSeedsReport
 
     private static string Cell(double[] values)
     {
-        double mean = values.Average();
-        if (values.Length < 2) return F($"{mean:F4}");
-        double se = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1) / values.Length);
-        return F($"{mean:F4} ± {se:F4}");
+        double mean = DescriptiveStatistics.Mean(values), se = DescriptiveStatistics.StandardDeviation(values, ddof: 1) / Math.Sqrt(values.Length);
+        return double.IsNaN(se) ? F($"{mean:F4}") : F($"{mean:F4} ± {se:F4}");
     }
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

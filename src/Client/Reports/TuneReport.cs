@@ -35,10 +35,7 @@ internal sealed class TuneReport(string dataName, string tunedModel, IReadOnlyLi
     public (double Mean, double StandardError) AcrossSeeds(string name, string metric)
     {
         var values = rows.Where(r => r.Name == name).Select(r => r.Outcome.Test[metric].Mean).ToArray();
-        double mean = values.Average();
-        if (values.Length < 2) return (mean, double.NaN);
-        double variance = values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1);
-        return (mean, Math.Sqrt(variance / values.Length));
+        return (DescriptiveStatistics.Mean(values), DescriptiveStatistics.StandardDeviation(values, ddof: 1) / Math.Sqrt(values.Length));
     }
 
     /// <summary>Writes tune.md and runs.csv into <paramref name="folder"/>.</summary>

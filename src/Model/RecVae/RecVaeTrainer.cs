@@ -136,7 +136,8 @@ public sealed class RecVaeTrainer(RecVaeOptions options)
             using var scope = NewDisposeScope();
             var rows = order.AsSpan(first, Math.Min(Options.BatchSize, order.Length - first));
             var input = SparseBatch.Create(train, rows, dropoutRate, seed, pass);
-            var clean = dropoutRate > 0 ? SparseBatch.Create(train, rows, 0, seed, pass) : input;
+            // The un-dropped batch feeds only the composite prior's frozen encoder (click counts are the same in both).
+            var clean = dropoutRate > 0 && withKl && network.PriorParameters.Count > 0 ? SparseBatch.Create(train, rows, 0, seed, pass) : input;
             var noise = GradientComputer.LatentNoise(input.UserKeys, Options.Latent, seed, pass);
             var (loss, _, _) = network.Loss(input, clean, noise, withKl);
             foreach (var p in network.Parameters) p.grad = null;
