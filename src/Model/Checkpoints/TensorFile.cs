@@ -17,8 +17,15 @@ public static class TensorFile
 {
     private static readonly byte[] Magic = "VAECFTF1"u8.ToArray();
 
+    /// <summary>Floats per chunk written or read at a time (16 MiB), so no span or array ever holds a whole large tensor.</summary>
+    internal const int DefaultChunkFloats = 1 << 22;
+
     /// <summary>Writes the header (any JSON-serialisable object) and tensors atomically.</summary>
-    public static void Write(string path, JsonElement header, IReadOnlyList<(string Name, Tensor Tensor)> tensors)
+    public static void Write(string path, JsonElement header, IReadOnlyList<(string Name, Tensor Tensor)> tensors) =>
+        Write(path, header, tensors, DefaultChunkFloats);
+
+    /// <summary>The public <c>Write</c> in chunks of <paramref name="chunkFloats"/> floats.</summary>
+    internal static void Write(string path, JsonElement header, IReadOnlyList<(string Name, Tensor Tensor)> tensors, int chunkFloats)
     {
         var envelope = new TensorFileHeader(header, tensors.Select(t => new TensorEntry(t.Name, t.Tensor.shape)).ToArray());
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(envelope);
@@ -36,44 +43,82 @@ public static class TensorFile
                 if (cpu.dtype != ScalarType.Float32)
                     throw new ArgumentException($"Only float32 tensors are stored; '{name}' is {cpu.dtype} of shape [{string.Join(", ", cpu.shape)}] " +
                                                 $"(expected [{string.Join(", ", tensor.shape)}] float32) in {path}.");
-                Put(cpu.bytes);
+                // In chunks: a tensor of a million-item layer is more bytes than one span can hold.
+                using var flat = cpu.view(-1);
+                long count = flat.numel();
+                for (long start = 0; start < count; start += chunkFloats)
+                {
+                    using var chunk = flat.narrow(0, start, Math.Min(chunkFloats, count - start));
+                    Put(chunk.bytes);
+                }
             }
             stream.Write(hash.GetHashAndReset());
         });
     }
 
-    /// <summary>Reads a file written by <see cref="Write"/>, refusing it when it is truncated or its checksum fails.</summary>
-    public static (JsonElement Header, Dictionary<string, Tensor> Tensors) Read(string path)
+    /// <summary>
+    /// Reads a file written by <c>Write</c>, refusing it when it is truncated or its checksum fails. The file is
+    /// streamed in chunks (files and tensors may exceed 2 GB); sizes from the header are checked against the file's
+    /// length before anything is allocated.
+    /// </summary>
+    public static (JsonElement Header, Dictionary<string, Tensor> Tensors) Read(string path) => Read(path, DefaultChunkFloats);
+
+    /// <summary>The public <c>Read</c> in chunks of <paramref name="chunkFloats"/> floats.</summary>
+    internal static (JsonElement Header, Dictionary<string, Tensor> Tensors) Read(string path, int chunkFloats)
     {
         if (!File.Exists(path)) throw new CheckpointFormatException(path, "file not found.");
-        var bytes = File.ReadAllBytes(path);
         const int hashLength = 32;
-        if (bytes.Length < Magic.Length + 4 + hashLength || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var prefix = new byte[Magic.Length + 4];
+        if (stream.Length < Magic.Length + 4 + hashLength || stream.Read(prefix) != prefix.Length || !prefix.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw new CheckpointFormatException(path, "not a VaeCfCluster checkpoint or model file (bad magic bytes).");
-        var body = bytes.AsSpan(0, bytes.Length - hashLength);
-        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - hashLength)))
-            throw new CheckpointFormatException(path, "checksum mismatch: the file is corrupted or truncated; refusing to load it.");
-        int headerLength = BitConverter.ToInt32(bytes, Magic.Length);
-        int offset = Magic.Length + 4;
-        if (headerLength < 0 || headerLength > body.Length - offset)
+        hash.AppendData(prefix);
+        long bodyLength = stream.Length - hashLength;
+        int headerLength = BitConverter.ToInt32(prefix, Magic.Length);
+        long offset = prefix.Length;
+        if (headerLength < 0 || headerLength > bodyLength - offset)
             throw new CheckpointFormatException(path, $"header length {headerLength} runs past the end of the file.");
-        var envelope = ReadHeader(path, body.Slice(offset, headerLength));
+        var json = new byte[headerLength];
+        stream.ReadExactly(json);
+        hash.AppendData(json);
+        var envelope = ReadHeader(path, json);
         offset += headerLength;
+        long tensorBytes = 0, largest = 0;
+        var names = new HashSet<string>();
+        foreach (var entry in envelope.Tensors)
+        {
+            long length = ByteLength(path, entry);
+            if (length > bodyLength - offset - tensorBytes) throw new CheckpointFormatException(path, $"tensor '{entry.Name}' runs past the end of the file.");
+            if (!names.Add(entry.Name)) throw new CheckpointFormatException(path, $"tensor '{entry.Name}' is stored twice.");
+            tensorBytes += length;
+            largest = Math.Max(largest, length);
+        }
+        if (offset + tensorBytes != bodyLength) throw new CheckpointFormatException(path, "unexpected bytes after the last tensor.");
         var tensors = new Dictionary<string, Tensor>();
         try
         {
+            var buffer = new byte[Math.Min((long)chunkFloats * sizeof(float), largest)];
             foreach (var entry in envelope.Tensors)
             {
-                // Sizes come from the header: checked against the bytes present before anything is allocated.
-                long length = ByteLength(path, entry);
-                if (length > body.Length - offset) throw new CheckpointFormatException(path, $"tensor '{entry.Name}' runs past the end of the file.");
-                if (tensors.ContainsKey(entry.Name)) throw new CheckpointFormatException(path, $"tensor '{entry.Name}' is stored twice.");
                 var tensor = torch.empty(entry.Shape, ScalarType.Float32);
                 tensors[entry.Name] = tensor;
-                tensor.bytes = body.Slice(offset, (int)length);
-                offset += (int)length;
+                using var flat = tensor.view(-1);
+                long count = flat.numel();
+                for (long start = 0; start < count; start += chunkFloats)
+                {
+                    int n = (int)Math.Min(chunkFloats, count - start);
+                    var bytes = buffer.AsSpan(0, n * sizeof(float));
+                    stream.ReadExactly(bytes);
+                    hash.AppendData(bytes);
+                    using var chunk = flat.narrow(0, start, n);
+                    chunk.bytes = bytes;
+                }
             }
-            if (offset != body.Length) throw new CheckpointFormatException(path, "unexpected bytes after the last tensor.");
+            var stored = new byte[hashLength];
+            stream.ReadExactly(stored);
+            if (!hash.GetHashAndReset().AsSpan().SequenceEqual(stored))
+                throw new CheckpointFormatException(path, "checksum mismatch: the file is corrupted or truncated; refusing to load it.");
         }
         catch
         {
@@ -145,7 +190,7 @@ public static class TensorFile
         long count = 1;
         foreach (long d in entry.Shape)
         {
-            if (d < 0 || (d > 0 && count > int.MaxValue / sizeof(float) / d))
+            if (d < 0 || (d > 0 && count > long.MaxValue / sizeof(float) / d))
                 throw new CheckpointFormatException(path, $"tensor '{entry.Name}' has an impossible shape [{string.Join(", ", entry.Shape)}].");
             count *= d;
         }
