@@ -52,8 +52,13 @@ public sealed class ItemShardEquivalenceTests(ThreeSiloCluster fixture) : IDispo
         Assert.Equal(Math.Min(itemShards, 3), status.ShardSilos.Distinct().Count());
         var (_, unsharded) = TensorFile.Read(singleCheckpoint);
         var (_, sharded) = TensorFile.Read(shardedCheckpoint);
-        var (_, actual) = TensorFile.Read(Path.Combine(ClusterJobs.Folder(job), "checkpoint.vaecf"));
+        // The job's checkpoint holds the middle; each shard wrote its own part of the item layers beside it.
+        var (actual, shardsInCheckpoint, partEpoch, bestEpoch) = ShardedCheckpointReader.Read(Path.Combine(ClusterJobs.Folder(job), "checkpoint.vaecf"), config);
+        Assert.Equal((itemShards, single.History.Count, single.BestEpoch), (shardsInCheckpoint, partEpoch, bestEpoch));
         Assert.Equal(unsharded.Keys.Order(), actual.Keys.Order());
+        // Only the current epoch's and the best epoch's parts are kept.
+        var kept = new[] { partEpoch, bestEpoch }.Distinct().SelectMany(e => Enumerable.Range(0, itemShards).Select(s => $"itemshard-e{e}-{s}of{itemShards}.vaecf"));
+        Assert.Equal(kept.Order(), Directory.GetFiles(ClusterJobs.Folder(job), "itemshard-*").Select(Path.GetFileName).Order());
         foreach (var (name, tensor) in unsharded)
         {
             var expected = tensor.data<float>().ToArray();

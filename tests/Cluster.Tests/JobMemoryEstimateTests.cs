@@ -29,6 +29,20 @@ public sealed class JobMemoryEstimateTests
     }
 
     [Fact]
+    public void BytesPerSilo_ItemShards_ShardStateOnTheBusiestSiloPlusTheMiddle()
+    {
+        // [1,000,000-600-200-600-1,000,000] VAE, 4 item shards over 2 silos: the item layers are 1,000,000 × (600 + 600 + 1)
+        // parameters, 2 of 4 shards on a silo at 16 bytes; the middle (first bias, 600→400, 200→600) at 20 bytes.
+        var model = new ModelSettings { Kind = AutoencoderKind.Vae, ItemCount = 1_000_000, HiddenDims = [600], LatentDim = 200 };
+        var estimate = JobMemoryEstimate.Of(model, new ClusterSettings { ItemShards = 4 }, silos: 2);
+        long items = 1_000_000L * 1201, middle = 600 + (600 * 400 + 400) + (200 * 600 + 600);
+
+        Assert.Equal(items + middle, estimate.Parameters);
+        Assert.Equal(16.0 * items * 2 / 4 + 20.0 * middle, estimate.BytesPerSilo, 1e-3);
+        Assert.Contains("4 item shard(s) over 2 silo(s), 2 on the busiest", estimate.Refusal("big", 1e9, "test"));
+    }
+
+    [Fact]
     public void JobQueueOptions_Defaults_AreTheDocumentedValues()
     {
         var o = new JobQueueOptions();

@@ -7,6 +7,7 @@ using VaeCfCluster.Grains.Diagnostics;
 using VaeCfCluster.Grains.Hosting;
 using VaeCfCluster.Grains.Jobs;
 using VaeCfCluster.Grains.Placement;
+using VaeCfCluster.Grains.Storage;
 using VaeCfCluster.Model.Distributed;
 using VaeCfCluster.Model.Sharding;
 using VaeCfCluster.Model.Training;
@@ -21,7 +22,7 @@ namespace VaeCfCluster.Grains.ItemShards;
 /// thread. It owns placement and state; the math is <see cref="ItemShard"/>'s.
 /// </summary>
 [SpreadPlacement]
-public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo, VaeCfMetrics metrics) : Grain, IItemShardGrain
+public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo, VaeCfMetrics metrics, IJobBlobStore blobs) : Grain, IItemShardGrain
 {
     private ItemShardSetup? _setup;
     private ItemShard? _shard;
@@ -65,26 +66,6 @@ public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo,
         if (chunk.Set == "train") _train = clicks;
         else _heldOut[chunk.Set] = clicks;
         return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public async Task<bool> WriteStateAsync(ItemShardStateChunk chunk)
-    {
-        if (Current(chunk.Generation) is not { } shard) return false;
-        await runtime.RunAsync(() =>
-        {
-            ItemShardVector.Write(ItemShardVector.Of(shard, (ShardVector)chunk.Kind), chunk.Offset, MemoryMarshal.Cast<byte, float>(chunk.Values.AsSpan()));
-            if (chunk.StepCount >= 0) shard.Optimizer.SetStepCount(chunk.StepCount);
-        });
-        return true;
-    }
-
-    /// <inheritdoc />
-    public async Task<ItemShardStateChunk?> ReadStateAsync(int generation, ShardStateKind kind, long offset, int count)
-    {
-        if (Current(generation) is not { } shard) return null;
-        var values = await runtime.RunAsync(() => ItemShardVector.Read(ItemShardVector.Of(shard, (ShardVector)kind), offset, count));
-        return new ItemShardStateChunk(generation, kind, offset, values, shard.Optimizer.StepCount);
     }
 
     /// <inheritdoc />
@@ -182,6 +163,28 @@ public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo,
             return (TensorBytes.Of(top), TensorBytes.OfInt64(at));
         });
         return new ItemShardTopItems(true, scores, items, kept);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> SavePartAsync(int generation, int epoch, int shards)
+    {
+        if (Current(generation) is not { } shard) return false;
+        var store = new JobStore(blobs, _setup!.JobId);
+        await runtime.RunAsync(() => store.SavePart(ItemShardPart.Name(epoch, Index, shards), path => ItemShardPart.Save(path, shard, shards, epoch)));
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> LoadPartAsync(int generation, int epoch, int shards, bool withMoments)
+    {
+        if (Current(generation) is not { } shard) return false;
+        var store = new JobStore(blobs, _setup!.JobId);
+        await runtime.RunAsync(() => store.ReadPart(ItemShardPart.Name(epoch, Index, shards), path =>
+        {
+            ItemShardPart.Load(path, shard, shards, epoch, withMoments);
+            return true;
+        }));
+        return true;
     }
 
     /// <inheritdoc />

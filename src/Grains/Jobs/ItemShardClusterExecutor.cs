@@ -4,6 +4,7 @@ using VaeCfCluster.Grains.Abstractions.ItemShards;
 using VaeCfCluster.Grains.Abstractions.Jobs;
 using VaeCfCluster.Grains.Abstractions.ParameterServer;
 using VaeCfCluster.Grains.Hosting;
+using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Distributed;
 using VaeCfCluster.Model.Evaluation;
@@ -18,24 +19,26 @@ namespace VaeCfCluster.Grains.Jobs;
 /// <summary>
 /// Runs <see cref="TrainingLoop"/>'s updates on an item-sharded model spread over the silos: item-shard grains hold the
 /// two item-sized layers by item range (with their Adam state and the job's clicks in range, on their silos' devices),
-/// and the job holds the small middle (<see cref="ItemShardedMiddle"/>, in place over the mirror). A step is four rounds
-/// of calls: partial first-layer sums in, the output layer's input out; per-user max and Σexp in, the exact log-sum-exp
-/// out; input-gradient shares in, the first layer's output gradient out. Only [B, H]-sized tensors and per-user scalars
-/// move, whatever the number of items: the exact single-process math (<see cref="ItemShardedModel"/>). Held-out users
-/// are ranked by merging the shards' top items. The mirror (for checkpoints and best weights) is filled from the
-/// shards once per epoch.
+/// and the job holds only the small middle (<see cref="ItemShardedMiddle"/>). A step is four rounds of calls: partial
+/// first-layer sums in, the output layer's input out; per-user max and Σexp in, the exact log-sum-exp out;
+/// input-gradient shares in, the first layer's output gradient out. Only [B, H]-sized tensors and per-user scalars move,
+/// whatever the number of items: the exact single-process math (<see cref="ItemShardedModel"/>). Held-out users are
+/// ranked by merging the shards' top items. No process holds the whole model while training: each shard writes its own
+/// checkpoint part (<see cref="ItemShardPart"/>) beside the job's <see cref="ItemShardedCheckpoint"/>, and the best
+/// weights are the parts of the best epoch, kept until a better one.
 /// </summary>
 internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobId, int generation, int shards, DataSplit split,
-    TrainerOptions options, AutoencoderConfig config, ModelSettings model, AutoencoderNetwork mirror, AdamOptimizer optimizer,
-    TorchRuntime torchRuntime, int maxChunkBytes) : IClusterExecutor, IDisposable
+    TrainerOptions options, AutoencoderConfig config, ModelSettings model, JobStore store, string dataSha256, TorchRuntime torchRuntime, int maxChunkBytes)
+    : IClusterExecutor, IStateHoldingExecutor, IDisposable
 {
     private static readonly string[] Sets = ["train", "validation", "test"];
     private readonly ItemRange[] _ranges = ItemRange.Split(config.ItemCount, shards);
-    private readonly Tensor[] _parameters = mirror.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
     private ItemShardClicks[][]? _buckets;
     private ItemShardedMiddle? _middle;
+    private Tensor[] _bestMiddle = [];
     private MiddlePass? _pass;
     private string[] _shardSilos = [];
+    private int _bestEpoch;
 
     /// <inheritdoc />
     public IReadOnlyList<string> ShardSilos => _shardSilos;
@@ -51,32 +54,113 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
     private IItemShardGrain Shard(int s) => grains.GetGrain<IItemShardGrain>(GrainKeys.ItemShard(jobId, s));
 
     /// <inheritdoc />
+    public TrainingState? Restored { get; private set; }
+
+    /// <summary>
+    /// Restores the middle from the job's checkpoint, or for a fresh start builds the network from the seed once,
+    /// keeps its middle and writes each range's starting part; then sets up the shards, gives them their clicks and has
+    /// each load its part of the checkpoint's epoch (0: the starting weights).
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _middle = await torchRuntime.RunAsync(() =>
+        int partEpoch = 0;
+        Restored = null;
+        bool resume = store.HasCheckpoint;
+        await torchRuntime.RunAsync(() =>
         {
-            _middle?.Dispose();
-            return ItemShardedMiddle.Over(mirror, optimizer);
+            DisposeMiddle();
+            if (resume)
+            {
+                // Only the middle's shapes are needed: a one-item network has the same middle.
+                using var small = new AutoencoderNetwork(config with { ItemCount = 1 }, options.Seed);
+                _middle = ItemShardedMiddle.CopyOf(small, options.Adam);
+                _bestMiddle = CloneMiddle();
+                var (state, epoch) = store.RestoreCheckpoint(path => ItemShardedCheckpoint.Restore(path, _middle, _bestMiddle, options, split.ItemIds, dataSha256, shards));
+                Restored = state;
+                partEpoch = epoch;
+            }
+            else
+            {
+                using var network = new AutoencoderNetwork(config, options.Seed);
+                _middle = ItemShardedMiddle.CopyOf(network, options.Adam);
+                _bestMiddle = CloneMiddle();
+                var whole = network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
+                for (int s = 0; s < shards; s++)
+                {
+                    var range = _ranges[s];
+                    store.SavePart(ItemShardPart.Name(0, s, shards), path => ItemShardPart.SaveStart(path, range, shards, ItemShardSlices.Of(whole, range)));
+                }
+            }
         });
+        _bestEpoch = Restored?.BestEpoch ?? 0;
         var adam = options.Adam;
         var built = await Task.WhenAll(_ranges.Select((r, s) => Shard(s).InitializeAsync(new ItemShardSetup(jobId, generation, r.Start, r.Count,
-            model, options.Seed, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, optimizer.StepCount, options.Precision.ToSettings()))));
+            model, options.Seed, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, Middle.StepCount, options.Precision.ToSettings()))));
         _shardSilos = built.Select(b => b.Silo).ToArray();
         ShardStateBytes = built.Select(b => b.StateBytes).ToArray();
         // The clicks are bucketed by item range once per job; each shard gets only its range of each set.
         _buckets ??= await Task.Run(() => new[] { split.Train, split.Validation.FoldIn, split.Test.FoldIn }
             .Select(m => ItemShardClicks.Bucket(m, _ranges)).ToArray(), cancellationToken);
         await Task.WhenAll(Enumerable.Range(0, shards).Select(UploadClicksAsync));
-        foreach (var kind in new[] { ShardStateKind.Parameters, ShardStateKind.FirstMoment, ShardStateKind.SecondMoment })
-            await PushAsync(kind, optimizer.StepCount);
+        await LoadPartsAsync(partEpoch, withMoments: true);
     }
+
+    /// <inheritdoc />
+    public async Task SaveAsync(TrainingState state, bool improved, CancellationToken cancellationToken)
+    {
+        int epoch = state.CompletedEpochs;
+        var saved = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => Shard(s).SavePartAsync(generation, epoch, shards)));
+        for (int s = 0; s < shards; s++)
+            if (!saved[s]) throw new ItemShardLostException(s, "SavePart");
+        await torchRuntime.RunAsync(() =>
+        {
+            if (improved) CopyInto(_bestMiddle, Middle.Parameters.ToArray());
+            store.SaveCheckpoint(path => ItemShardedCheckpoint.Save(path, Middle, _bestMiddle, options, split.ItemIds, state, dataSha256, shards, epoch));
+        });
+        _bestEpoch = state.BestEpoch;
+        // The checkpoint now names this epoch's parts and the best epoch's; older ones go.
+        var keep = Enumerable.Range(0, shards).SelectMany(s => new[] { ItemShardPart.Name(epoch, s, shards), ItemShardPart.Name(_bestEpoch, s, shards) }).ToHashSet();
+        await Task.Run(() => store.DeleteParts(keep.Contains), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task UseBestAsync(CancellationToken cancellationToken)
+    {
+        await LoadPartsAsync(_bestEpoch, withMoments: false);
+        await torchRuntime.RunAsync(() => CopyInto(Middle.Parameters.ToArray(), _bestMiddle));
+    }
+
+    /// <summary>
+    /// Writes the best model as one <c>model.vaecf</c> (the single-process format) once the shards are released: the
+    /// network is built on this silo, filled from the best middle and the best epoch's parts one range at a time.
+    /// </summary>
+    public Task SaveModelAsync(ModelSummary summary) => torchRuntime.RunAsync(() =>
+    {
+        using var network = new AutoencoderNetwork(config, options.Seed);
+        var whole = network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
+        CopyInto(whole[1..^2], _bestMiddle);
+        for (int s = 0; s < shards; s++)
+        {
+            var range = _ranges[s];
+            var parts = store.ReadPart(ItemShardPart.Name(_bestEpoch, s, shards), path => ItemShardPart.ReadParameters(path, range, shards, _bestEpoch));
+            try
+            {
+                CopyInto(ItemShardSlices.Of(whole, range), parts);
+            }
+            finally
+            {
+                foreach (var t in parts) t.Dispose();
+            }
+        }
+        store.SaveModel(path => ModelFile.Save(path, network, split.ItemIds, summary));
+    });
 
     /// <inheritdoc />
     public async Task<StepOutcome> StepAsync(TrainingStep step, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         int b = step.Rows.Length;
-        var device = mirror.Device;
+        var device = Device;
         var partials = Require(await Task.WhenAll(Enumerable.Range(0, shards).Select(s => Shard(s).ForwardAsync(
             new ItemShardForward(generation, step.Step, step.Epoch, step.Rows)))), "Forward");
         var hidden = await torchRuntime.RunAsync(() =>
@@ -138,7 +222,7 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
         var evaluator = new RankingEvaluator(metrics, options.EvaluationBatchSize);
         int k = Math.Min(evaluator.MaxCutoff, config.ItemCount);
         var ranked = new long[(long)users.UserCount * k];
-        var device = mirror.Device;
+        var device = Device;
         for (int start = 0; start < users.UserCount; start += options.EvaluationBatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -165,27 +249,43 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
         return evaluator.Evaluate(new PrecomputedTopItems(config.ItemCount, users.UserCount, k, ranked), users);
     }
 
-    /// <inheritdoc />
-    public async Task SyncMirrorAsync(CancellationToken cancellationToken)
-    {
-        await PullAsync(ShardStateKind.Parameters, _parameters);
-        await PullAsync(ShardStateKind.FirstMoment, optimizer.FirstMoments);
-        await PullAsync(ShardStateKind.SecondMoment, optimizer.SecondMoments);
-        // The middle updates the mirror's own tensors; only its step count is kept apart.
-        optimizer.SetStepCount(Middle.StepCount);
-    }
+    /// <summary>Not used: the loop keeps no mirror of a state-holding executor.</summary>
+    public Task SyncMirrorAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <inheritdoc />
-    public Task LoadMirrorParametersAsync(CancellationToken cancellationToken) => PushAsync(ShardStateKind.Parameters, -1);
+    /// <summary>Not used: the best weights come back through <see cref="UseBestAsync"/>.</summary>
+    public Task LoadMirrorParametersAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
     public Task ReleaseAsync() => Task.WhenAll(Enumerable.Range(0, shards).Select(s => Shard(s).ReleaseAsync(generation)));
 
-    /// <summary>Frees the middle's views and the step in flight.</summary>
-    public void Dispose()
+    /// <summary>Frees the middle, its best weights and the step in flight.</summary>
+    public void Dispose() => DisposeMiddle();
+
+    private Device Device => Middle.FirstBias.device;
+
+    private void DisposeMiddle()
     {
         foreach (var t in new[] { _pass?.FirstOutput, _pass?.Hidden, _pass?.Kl }) t?.Dispose();
+        _pass = null;
         _middle?.Dispose();
+        _middle = null;
+        foreach (var t in _bestMiddle) t.Dispose();
+        _bestMiddle = [];
+    }
+
+    private Tensor[] CloneMiddle() => Middle.Parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray();
+
+    private static void CopyInto(IReadOnlyList<Tensor> targets, IReadOnlyList<Tensor> sources)
+    {
+        using var noGrad = torch.no_grad();
+        for (int i = 0; i < targets.Count; i++) targets[i].copy_(sources[i]);
+    }
+
+    private async Task LoadPartsAsync(int epoch, bool withMoments)
+    {
+        var loaded = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => Shard(s).LoadPartAsync(generation, epoch, shards, withMoments)));
+        for (int s = 0; s < shards; s++)
+            if (!loaded[s]) throw new ItemShardLostException(s, "LoadPart");
     }
 
     private async Task UploadClicksAsync(int s)
@@ -195,63 +295,6 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
             var chunks = ChunkAssembler.Split(_buckets![set][s].Serialize(), maxChunkBytes);
             for (int c = 0; c < chunks.Count; c++)
                 await Shard(s).LoadClicksAsync(new ItemShardClicksChunk(generation, Sets[set], c, chunks.Count, chunks[c]));
-        }
-    }
-
-    /// <summary>Writes the mirror's <paramref name="kind"/> of every range into its shard, one shard's flat vector at a time.</summary>
-    private async Task PushAsync(ShardStateKind kind, long stepCount)
-    {
-        var whole = kind switch
-        {
-            ShardStateKind.Parameters => _parameters,
-            ShardStateKind.FirstMoment => optimizer.FirstMoments,
-            _ => optimizer.SecondMoments,
-        };
-        int chunkFloats = maxChunkBytes / sizeof(float);
-        for (int s = 0; s < shards; s++)
-        {
-            var range = _ranges[s];
-            var flat = await torchRuntime.RunAsync(() => ItemShardVector.Gather(ItemShardSlices.Of(whole, range)));
-            try
-            {
-                long length = flat.numel();
-                for (long offset = 0; offset < length; offset += chunkFloats)
-                {
-                    int count = (int)Math.Min(chunkFloats, length - offset);
-                    // The chunk straight from the host tensor's storage.
-                    var bytes = MemoryMarshal.AsBytes(MemoryMarshal.Cast<byte, float>(flat.bytes).Slice((int)offset, count)).ToArray();
-                    if (!await Shard(s).WriteStateAsync(new ItemShardStateChunk(generation, kind, offset, bytes, stepCount)))
-                        throw new ItemShardLostException(s, "WriteState");
-                }
-            }
-            finally
-            {
-                await torchRuntime.RunAsync(flat.Dispose);
-            }
-        }
-    }
-
-    /// <summary>Reads every shard's <paramref name="kind"/> into the ranges of <paramref name="whole"/> (the mirror's tensors).</summary>
-    private async Task PullAsync(ShardStateKind kind, IReadOnlyList<Tensor> whole)
-    {
-        int chunkFloats = maxChunkBytes / sizeof(float);
-        for (int s = 0; s < shards; s++)
-        {
-            var range = _ranges[s];
-            var slices = ItemShardSlices.Of(whole, range);
-            long length = ItemShardVector.Length(slices);
-            var values = GC.AllocateUninitializedArray<float>(checked((int)length));
-            for (long offset = 0; offset < length; offset += chunkFloats)
-            {
-                int count = (int)Math.Min(chunkFloats, length - offset);
-                var chunk = await Shard(s).ReadStateAsync(generation, kind, offset, count) ?? throw new ItemShardLostException(s, "ReadState");
-                MemoryMarshal.Cast<byte, float>(chunk.Values.AsSpan()).CopyTo(values.AsSpan((int)offset, count));
-            }
-            await torchRuntime.RunAsync(() =>
-            {
-                using var flat = torch.tensor(values);
-                ItemShardVector.Scatter(flat, slices);
-            });
         }
     }
 

@@ -61,11 +61,12 @@ internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions o
 
     public void Validating(int epoch) => update(s => s with { State = TrainingJobState.Validating });
 
-    public void EpochCompleted(EpochRecord record, TrainingState state, EvaluationResult validation, AutoencoderNetwork mirror,
-        AdamOptimizer optimizer, IReadOnlyList<Tensor> best)
+    public void EpochCompleted(EpochRecord record, TrainingState state, EvaluationResult validation, AutoencoderNetwork? mirror,
+        AdamOptimizer? optimizer, IReadOnlyList<Tensor>? best)
     {
         metrics.ValidationCompleted(jobId, record.ValidationNdcg100, validation[RankingMetric.Recall(20)].Mean, validation[RankingMetric.Recall(50)].Mean);
-        store.SaveCheckpoint(path => TrainingCheckpoint.Save(path, mirror, optimizer, options, itemIds, state, best, dataSha256));
+        // Without a mirror the executor (item shards) has written the checkpoint itself.
+        if (mirror is not null) store.SaveCheckpoint(path => TrainingCheckpoint.Save(path, mirror, optimizer!, options, itemIds, state, best!, dataSha256));
         store.AppendLog(record);
         var summary = JobRunner.ToSummary(record) with
         {

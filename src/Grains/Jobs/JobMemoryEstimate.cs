@@ -1,5 +1,6 @@
 using System.Globalization;
 using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Model.Sharding;
 
 namespace VaeCfCluster.Grains.Jobs;
 
@@ -8,19 +9,25 @@ namespace VaeCfCluster.Grains.Jobs;
 /// allocated: float32 values, 4 bytes each. The silo holding the job keeps its copy of the model (weights, gradient,
 /// two Adam moments: 16 bytes a parameter); every silo keeps a replica its workers and evaluators share (weights and
 /// gradient: 8 bytes a parameter) and owns its share of the parameter shards (weights and two moments: 12 bytes a
-/// parameter, over the silos). Activations and data come on top, so the estimate is a floor.
+/// parameter, over the silos). An item-sharded job instead keeps each item range's weights, gradient and two moments
+/// (16 bytes a parameter) on the silo of its shard, the busiest silo holding ceil(S / silos) of S, and only the small
+/// middle on the job's silo (with its best copy: 20 bytes a parameter); the whole network exists once, briefly, when a
+/// fresh job writes its starting weights (4 bytes a parameter). Activations and data come on top, so the estimate is a floor.
 /// </summary>
 /// <param name="Parameters">Parameters of the model.</param>
 /// <param name="Silos">Silos the job spreads over.</param>
-/// <param name="Shards">Parameter shards (the cluster's choice when the job leaves it at 0).</param>
-internal sealed record JobMemoryEstimate(long Parameters, int Silos, int Shards)
+/// <param name="Shards">Parameter shards (the cluster's choice when the job leaves it at 0), or item shards.</param>
+/// <param name="ItemParameters">With item shards: the parameters of the two item-sized layers (0: no item shards).</param>
+internal sealed record JobMemoryEstimate(long Parameters, int Silos, int Shards, long ItemParameters = 0)
 {
-    /// <summary>Bytes on the silo holding the job (the most loaded one).</summary>
+    /// <summary>Bytes on the most loaded silo.</summary>
     public double BytesPerSilo
     {
         get
         {
             int shardsHere = (Shards + Silos - 1) / Silos;
+            if (ItemParameters > 0)
+                return Math.Max(4.0 * Parameters, 16.0 * ItemParameters * shardsHere / Shards + 20.0 * (Parameters - ItemParameters));
             return 4.0 * Parameters * (4 + 2) + 4.0 * Parameters * 3 * shardsHere / Shards;
         }
     }
@@ -29,6 +36,11 @@ internal sealed record JobMemoryEstimate(long Parameters, int Silos, int Shards)
     public static JobMemoryEstimate Of(ModelSettings model, ClusterSettings cluster, int silos)
     {
         long parameters = ParameterCount(model);
+        if (cluster.ItemShards > 0)
+        {
+            var (first, last) = ItemShard.ItemSizedLayerWidths(model.ToConfig());
+            return new JobMemoryEstimate(parameters, Math.Max(1, silos), cluster.ItemShards, (long)model.ItemCount * (first + last + 1));
+        }
         int shards = cluster.ParameterShards > 0 ? cluster.ParameterShards : ClusterPlan.AutoShards(parameters, silos);
         return new JobMemoryEstimate(parameters, Math.Max(1, silos), shards);
     }
@@ -51,7 +63,12 @@ internal sealed record JobMemoryEstimate(long Parameters, int Silos, int Shards)
     }
 
     /// <summary>The one-line refusal when <see cref="BytesPerSilo"/> exceeds <paramref name="available"/>.</summary>
-    public string Refusal(string jobId, double available, string source) => string.Create(CultureInfo.InvariantCulture,
+    public string Refusal(string jobId, double available, string source) => ItemParameters > 0
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"Job '{jobId}' needs about {Gigabytes(BytesPerSilo)} per silo ({ItemParameters / 1e6:0.#}M item-layer parameters in {Shards} item shard(s) " +
+            $"over {Silos} silo(s), {(Shards + Silos - 1) / Silos} on the busiest, × 4 bytes × (weights + gradient + 2 Adam moments)), " +
+            $"the silos have {Gigabytes(available)} free ({source}); use more silos, or fewer items or smaller layers.")
+        : string.Create(CultureInfo.InvariantCulture,
         $"Job '{jobId}' needs about {Gigabytes(BytesPerSilo)} per silo ({Parameters / 1e6:0.#}M parameters × 4 bytes × (weights + gradient + 2 Adam moments) " +
         $"for the job's copy, + weights and gradient for each silo's replica, + {Shards} shard(s) over {Silos} silo(s)), " +
         $"the silos have {Gigabytes(available)} free ({source}); use fewer items or smaller layers, more silos, or bigger ones.");

@@ -44,45 +44,51 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
         int workers = spec.Cluster.Workers > 0 ? spec.Cluster.Workers : silos * spec.Cluster.WorkersPerSilo;
         int evaluators = spec.Cluster.Evaluators > 0 ? spec.Cluster.Evaluators : workers;
 
-        var mirror = await torch.RunAsync(() => new AutoencoderNetwork(config, options.Seed));
-        var optimizer = await torch.RunAsync(() => new AdamOptimizer(FlatParameters.Tensors(mirror), options.Adam));
+        int itemShards = spec.Cluster.ItemShards;
+        if (itemShards > 0)
+        {
+            if (config.Likelihood != Likelihood.Multinomial)
+                throw new ArgumentException($"Item shards need the multinomial likelihood (the job's model has {config.Likelihood}).");
+            if (itemShards > config.ItemCount)
+                throw new ArgumentException($"{itemShards} item shards for {config.ItemCount} items: each shard needs an item.");
+        }
+        // Item-sharded jobs keep no whole-model mirror: the shards hold, checkpoint and keep the best of their ranges.
+        var mirror = itemShards > 0 ? null : await torch.RunAsync(() => new AutoencoderNetwork(config, options.Seed));
+        var optimizer = mirror is null ? null : await torch.RunAsync(() => new AdamOptimizer(FlatParameters.Tensors(mirror), options.Adam));
         IClusterExecutor? executor = null;
         try
         {
-            var layout = ParameterLayout.Of(mirror);
-            metrics.ModelBuilt(jobId, layout.TotalLength);
-            int itemShards = spec.Cluster.ItemShards;
+            long parameterCount = mirror is null ? JobMemoryEstimate.ParameterCount(spec.Model) : ParameterLayout.Of(mirror).TotalLength;
+            metrics.ModelBuilt(jobId, parameterCount);
             int shards = itemShards > 0 ? itemShards
-                : spec.Cluster.ParameterShards > 0 ? spec.Cluster.ParameterShards : ClusterPlan.AutoShards(layout.TotalLength, silos);
+                : spec.Cluster.ParameterShards > 0 ? spec.Cluster.ParameterShards : ClusterPlan.AutoShards(parameterCount, silos);
             int generation = Random.Shared.Next(1, int.MaxValue);
+            ItemShardClusterExecutor? itemSharded = null;
             if (itemShards > 0)
             {
-                if (config.Likelihood != Likelihood.Multinomial)
-                    throw new ArgumentException($"Item shards need the multinomial likelihood (the job's model has {config.Likelihood}).");
-                if (itemShards > config.ItemCount)
-                    throw new ArgumentException($"{itemShards} item shards for {config.ItemCount} items: each shard needs an item.");
                 workers = evaluators = 0;
-                executor = new ItemShardClusterExecutor(grains, jobId, generation, itemShards, split, options, config, spec.Model, mirror, optimizer,
-                    torch, spec.Cluster.MaxChunkBytes);
+                executor = itemSharded = new ItemShardClusterExecutor(grains, jobId, generation, itemShards, split, options, config, spec.Model, store,
+                    spec.DataSha256, torch, spec.Cluster.MaxChunkBytes);
             }
             else
             {
+                var layout = ParameterLayout.Of(mirror!);
                 var setup = new WorkerSetup(jobId, generation, spec.Model, options.Seed, layout.CutShards(shards),
                     spec.Cluster.MaxChunkBytes, spec.Cluster.CompressGradients, spec.Training.Precision);
                 var plan = new ClusterPlan(setup, layout, silos, workers, shards, evaluators);
-                executor = new ClusterStepExecutor(grains, jobId, plan, split, options, config, mirror, optimizer, torch, replicas,
+                executor = new ClusterStepExecutor(grains, jobId, plan, split, options, config, mirror!, optimizer!, torch, replicas,
                     w => LogWorkerReset(log, jobId, w));
             }
             var stepper = executor;
             int batches = (split.Train.RowCount + options.BatchSize - 1) / options.BatchSize;
             var host = new JobLoopHost(jobId, store, options, split.ItemIds, spec.DataSha256, torch, metrics, log, clock, update, (state, resumed) =>
             {
-                // Runs once the mirror holds the starting state (fresh or restored) and the grains are set up.
+                // Runs once the starting state (fresh or restored) is in place and the grains are set up.
                 update(s => s with
                 {
                     State = TrainingJobState.Starting, Epochs = options.Epochs, Workers = workers, ParameterShards = shards,
-                    Evaluators = evaluators, Silos = silos, ParameterCount = layout.TotalLength, Resumed = resumed, ShardSilos = stepper.ShardSilos.ToArray(),
-                    ItemShards = itemShards, ItemShardStateBytes = (stepper as ItemShardClusterExecutor)?.ShardStateBytes.ToArray() ?? [],
+                    Evaluators = evaluators, Silos = silos, ParameterCount = parameterCount, Resumed = resumed, ShardSilos = stepper.ShardSilos.ToArray(),
+                    ItemShards = itemShards, ItemShardStateBytes = itemSharded?.ShardStateBytes.ToArray() ?? [],
                     Epoch = state.CompletedEpochs, Step = state.Step, History = state.History.Select(ToSummary).ToArray(),
                     BestEpoch = state.BestEpoch, BestValidationNdcg100 = state.BestEpoch > 0 ? state.BestValidationNdcg100 : null,
                     Batches = batches, Loss = state.History.Count > 0 ? state.History[^1].Loss : 0,
@@ -90,17 +96,28 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                     LastValidationNdcg100 = state.History.Count > 0 ? state.History[^1].ValidationNdcg100 : null,
                 });
                 if (resumed) LogResumed(log, jobId, state.CompletedEpochs);
-                if (itemShards > 0) LogItemShardPlan(log, jobId, silos, itemShards, string.Join(", ", stepper.ShardSilos.Distinct()), layout.TotalLength, split.Train.RowCount);
-                else LogPlan(log, jobId, silos, workers, shards, evaluators, layout.TotalLength, split.Train.RowCount);
+                if (itemShards > 0) LogItemShardPlan(log, jobId, silos, itemShards, string.Join(", ", stepper.ShardSilos.Distinct()), parameterCount, split.Train.RowCount);
+                else LogPlan(log, jobId, silos, workers, shards, evaluators, parameterCount, split.Train.RowCount);
                 LogReady(log, jobId, clock.Elapsed.TotalSeconds);
             });
             var loop = new TrainingLoop(options, stepper, host, testAfterStop: false);
-            var result = await loop.RunAsync(mirror, optimizer, split.Train.RowCount, cancel);
+            var result = itemSharded is not null
+                ? await loop.RunAsync(itemSharded, split.Train.RowCount, cancel)
+                : await loop.RunAsync(mirror!, optimizer!, split.Train.RowCount, cancel);
             if (!result.Completed) cancel.ThrowIfCancellationRequested();
             var state = result.State;
             var test = result.Test!;
             var modelSummary = new ModelSummary(options.Epochs, state.BestEpoch, state.BestValidationNdcg100, result.ChosenBeta, options.Seed, DateTimeOffset.UtcNow);
-            await torch.RunAsync(() => store.SaveModel(path => ModelFile.Save(path, mirror, split.ItemIds, modelSummary)));
+            if (itemSharded is not null)
+            {
+                // The shards' memory first: the whole model is put together on this silo from their best parts.
+                await itemSharded.ReleaseAsync();
+                await itemSharded.SaveModelAsync(modelSummary);
+            }
+            else
+            {
+                await torch.RunAsync(() => store.SaveModel(path => ModelFile.Save(path, mirror!, split.ItemIds, modelSummary)));
+            }
             long modelLength = store.ModelLength;
             update(s => s with
             {
@@ -118,7 +135,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                 catch (Exception e) { LogReleaseFailed(log, e, jobId); }
                 if (executor is IDisposable disposable) await torch.RunAsync(disposable.Dispose);
             }
-            await torch.RunAsync(() => { optimizer.Dispose(); mirror.Dispose(); });
+            await torch.RunAsync(() => { optimizer?.Dispose(); mirror?.Dispose(); });
         }
     }
 

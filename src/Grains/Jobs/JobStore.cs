@@ -1,6 +1,7 @@
 using System.Text.Json;
 using VaeCfCluster.Grains.Abstractions.Jobs;
 using VaeCfCluster.Grains.Storage;
+using VaeCfCluster.Model.Sharding;
 
 namespace VaeCfCluster.Grains.Jobs;
 
@@ -102,17 +103,34 @@ public sealed class JobStore
     /// <summary>Up to <paramref name="count"/> bytes of the model from <paramref name="offset"/>.</summary>
     public byte[] ReadModel(long offset, int count) => _blobs.ReadRange(_jobId, Model, offset, count);
 
-    /// <summary>Deletes the checkpoint, log and model (a fresh start).</summary>
+    /// <summary>Stores an item shard's checkpoint part written by <paramref name="save"/> to the path it is given.</summary>
+    public void SavePart(string name, Action<string> save) => SaveThroughFile(RequirePart(name), save);
+
+    /// <summary>Gives <paramref name="read"/> a path holding a stored item shard's checkpoint part.</summary>
+    public T ReadPart<T>(string name, Func<string, T> read) => ReadThroughFile(RequirePart(name), read);
+
+    /// <summary>Deletes the item shards' checkpoint parts that <paramref name="keep"/> does not keep.</summary>
+    public void DeleteParts(Func<string, bool> keep)
+    {
+        foreach (var name in _blobs.Names(_jobId).Where(n => ItemShardPart.IsPartName(n) && !keep(n))) _blobs.Delete(_jobId, name);
+    }
+
+    /// <summary>Deletes the checkpoint (with any item shards' parts), log and model (a fresh start).</summary>
     public void ClearRun()
     {
         foreach (var name in new[] { Checkpoint, Log, Model }) _blobs.Delete(_jobId, name);
+        DeleteParts(_ => false);
     }
 
     /// <summary>Deletes every blob of the job.</summary>
     public void DeleteAll()
     {
         foreach (var name in new[] { Data, Spec, Status, Checkpoint, Log, Model }) _blobs.Delete(_jobId, name);
+        DeleteParts(_ => false);
     }
+
+    private static string RequirePart(string name) =>
+        ItemShardPart.IsPartName(name) && name.IndexOfAny(['/', '\\', ':']) < 0 ? name : throw new ArgumentException($"'{name}' is not an item shard part's name.", nameof(name));
 
     private void SaveThroughFile(string name, Action<string> save)
     {

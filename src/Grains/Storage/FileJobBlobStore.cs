@@ -51,6 +51,16 @@ public sealed class FileJobBlobStore(string root) : IJobBlobStore
     }
 
     /// <inheritdoc />
+    public IReadOnlyList<string> Names(string jobId)
+    {
+        var folder = Path.Combine(_root, jobId);
+        // Not the temporary files of writes in flight (".name.guid.tmp").
+        return Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder).Select(f => Path.GetFileName(f)).Where(n => !n.StartsWith('.')).ToArray()
+            : [];
+    }
+
+    /// <inheritdoc />
     public void Delete(string jobId, string name)
     {
         var path = FilePath(jobId, name);

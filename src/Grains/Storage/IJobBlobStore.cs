@@ -27,6 +27,9 @@ public interface IJobBlobStore
     /// <summary>Deletes the blob if it exists.</summary>
     void Delete(string jobId, string name);
 
+    /// <summary>The names of the job's blobs.</summary>
+    IReadOnlyList<string> Names(string jobId);
+
     /// <summary>A file path holding the blob when the store keeps blobs as files; null otherwise.</summary>
     string? FilePath(string jobId, string name);
 }

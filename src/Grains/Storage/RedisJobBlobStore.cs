@@ -43,6 +43,15 @@ public sealed class RedisJobBlobStore(IConnectionMultiplexer redis) : IJobBlobSt
     public void AppendLine(string jobId, string name, string line) => Database.StringAppend(Key(jobId, name), line + "\n");
 
     /// <inheritdoc />
+    public IReadOnlyList<string> Names(string jobId)
+    {
+        string prefix = Key(jobId, "").ToString();
+        return redis.GetServers().Where(s => s.IsConnected && !s.IsReplica)
+            .SelectMany(s => s.Keys(Database.Database, pattern: prefix + "*").Select(k => k.ToString()[prefix.Length..]))
+            .Distinct().ToArray();
+    }
+
+    /// <inheritdoc />
     public void Delete(string jobId, string name) => Database.KeyDelete(Key(jobId, name));
 
     /// <inheritdoc />

@@ -18,7 +18,7 @@ public static class TrainingCheckpoint
     private const string Format = "vaecf-training-checkpoint/1";
 
     /// <summary>Settings as text for comparing and naming them; a corrupted header's infinity must print, not throw.</summary>
-    private static readonly JsonSerializerOptions SettingsJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    internal static readonly JsonSerializerOptions SettingsJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>Writes the checkpoint atomically.</summary>
     public static void Save(string path, AutoencoderNetwork network, AdamOptimizer optimizer, TrainerOptions options,
@@ -84,7 +84,7 @@ public static class TrainingCheckpoint
         }
     }
 
-    private static Tensor Get(string path, Dictionary<string, Tensor> tensors, string name, Tensor like)
+    internal static Tensor Get(string path, Dictionary<string, Tensor> tensors, string name, Tensor like)
     {
         if (!tensors.TryGetValue(name, out var t)) throw new CheckpointFormatException(path, $"tensor '{name}' is missing.");
         if (!t.shape.SequenceEqual(like.shape))
@@ -92,7 +92,7 @@ public static class TrainingCheckpoint
         return t;
     }
 
-    private static void Require(string path, bool condition, string problem)
+    internal static void Require(string path, bool condition, string problem)
     {
         if (!condition) throw new CheckpointFormatException(path, "does not match this run: " + problem);
     }
@@ -108,14 +108,14 @@ public static class TrainingCheckpoint
         return $"{stored.Count} items in the checkpoint, {now.Count} in the data{first}";
     }
 
-    private static string Short(string? sha256) => sha256 is { Length: > 12 } ? sha256[..12] + "…" : sha256 ?? "unknown";
+    internal static string Short(string? sha256) => sha256 is { Length: > 12 } ? sha256[..12] + "…" : sha256 ?? "unknown";
 
     /// <summary>The header; <see cref="DataSha256"/> is null in checkpoints written before it was recorded.</summary>
     private sealed record CheckpointHeader(string Format, AutoencoderConfig Config, RunIdentity Run, string[] ItemIds, TrainingState State,
         string? DataSha256 = null);
 
     /// <summary>The settings that make two runs the same run.</summary>
-    private sealed record RunIdentity(long Seed, int BatchSize, AdamOptions Adam, BetaScheduleOptions Beta)
+    internal sealed record RunIdentity(long Seed, int BatchSize, AdamOptions Adam, BetaScheduleOptions Beta)
     {
         public static RunIdentity From(TrainerOptions o) => new(o.Seed, o.BatchSize, o.Adam, o.Beta);
     }

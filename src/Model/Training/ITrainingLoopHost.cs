@@ -27,10 +27,11 @@ public interface ITrainingLoopHost
 
     /// <summary>
     /// Called after each epoch's validation with the mirror holding the epoch's state: write the checkpoint, the log
-    /// line, the status.
+    /// line, the status. Without a mirror (an <see cref="IStateHoldingExecutor"/>, which has written the checkpoint)
+    /// the mirror, optimizer and best weights are null.
     /// </summary>
-    void EpochCompleted(EpochRecord record, TrainingState state, EvaluationResult validation, AutoencoderNetwork mirror,
-        AdamOptimizer optimizer, IReadOnlyList<TorchSharp.torch.Tensor> best);
+    void EpochCompleted(EpochRecord record, TrainingState state, EvaluationResult validation, AutoencoderNetwork? mirror,
+        AdamOptimizer? optimizer, IReadOnlyList<TorchSharp.torch.Tensor>? best);
 
     /// <summary>Called before the best weights are scored on the test users.</summary>
     void Testing() { }

@@ -38,8 +38,8 @@ internal sealed class SingleProcessHost(TrainerOptions options, IReadOnlyList<st
                 report.Beta, LastValidation, BestValidation, report.Elapsed, report.Remaining, EpochCompleted: false));
     }
 
-    public void EpochCompleted(EpochRecord record, TrainingState state, EvaluationResult validation, AutoencoderNetwork mirror,
-        AdamOptimizer optimizer, IReadOnlyList<Tensor> best)
+    public void EpochCompleted(EpochRecord record, TrainingState state, EvaluationResult validation, AutoencoderNetwork? mirror,
+        AdamOptimizer? optimizer, IReadOnlyList<Tensor>? best)
     {
         _state = state;
         if (options.LogPath is { } log)
@@ -47,8 +47,8 @@ internal sealed class SingleProcessHost(TrainerOptions options, IReadOnlyList<st
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(log))!);
             File.AppendAllText(log, JsonSerializer.Serialize(record) + Environment.NewLine);
         }
-        if (options.CheckpointPath is { } path)
-            TrainingCheckpoint.Save(path, mirror, optimizer, options, itemIds, state, best, dataSha256);
+        if (options.CheckpointPath is { } path && mirror is not null)
+            TrainingCheckpoint.Save(path, mirror, optimizer!, options, itemIds, state, best!, dataSha256);
         if (progress is null || _last is not { } last) return;
         var remaining = last.Remaining is { } r && last.Epoch == record.Epoch ? r : (TimeSpan?)null;
         progress.Report(new TrainingProgress(record.Epoch, options.Epochs, last.Batches, last.Batches, record.Step, record.Loss, record.Beta,

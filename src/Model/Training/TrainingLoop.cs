@@ -34,20 +34,34 @@ public sealed class TrainingLoop(TrainerOptions options, ITrainingStepExecutor e
     /// <paramref name="optimizer"/> hold the starting state (after a restore) and, after every epoch and at the end,
     /// the executor's state; at the end the mirror holds the best weights.
     /// </summary>
-    public async Task<TrainingLoopResult> RunAsync(AutoencoderNetwork mirror, AdamOptimizer optimizer, int trainingUsers,
-        CancellationToken cancellationToken = default)
+    public Task<TrainingLoopResult> RunAsync(AutoencoderNetwork mirror, AdamOptimizer optimizer, int trainingUsers,
+        CancellationToken cancellationToken = default) => RunCoreAsync(mirror, optimizer, trainingUsers, cancellationToken);
+
+    /// <summary>
+    /// Trains the model an <see cref="IStateHoldingExecutor"/> holds, with no mirror: the executor restores, checkpoints
+    /// and keeps the best weights itself; at the end it holds the best weights.
+    /// </summary>
+    public Task<TrainingLoopResult> RunAsync(IStateHoldingExecutor holder, int trainingUsers, CancellationToken cancellationToken = default) =>
+        executor == holder
+            ? RunCoreAsync(null, null, trainingUsers, cancellationToken)
+            : throw new ArgumentException("The state-holding executor must be the loop's executor.", nameof(holder));
+
+    private async Task<TrainingLoopResult> RunCoreAsync(AutoencoderNetwork? mirror, AdamOptimizer? optimizer, int trainingUsers,
+        CancellationToken cancellationToken)
     {
-        var parameters = mirror.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
+        var holder = mirror is null ? (IStateHoldingExecutor)executor : null;
+        var parameters = mirror?.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray() ?? [];
         Tensor[] best = [];
-        await host.RunTensorWorkAsync(() => best = parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray());
+        if (mirror is not null) await host.RunTensorWorkAsync(() => best = parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray());
         try
         {
             var schedule = new BetaSchedule(options.Beta);
             TrainingState? restored = null;
-            await host.RunTensorWorkAsync(() => restored = host.Restore(mirror, optimizer, best));
+            if (mirror is not null) await host.RunTensorWorkAsync(() => restored = host.Restore(mirror, optimizer!, best));
+            await executor.StartAsync(cancellationToken);
+            if (holder is not null) restored = holder.Restored;
             var state = restored ?? new TrainingState();
             schedule.Restore(state.FrozenBeta, state.BetaBestMetric, state.BetaAtBest, state.BetaEpochsSinceBest);
-            await executor.StartAsync(cancellationToken);
             host.Started(state, restored is not null);
 
             int batchSize = options.BatchSize;
@@ -109,8 +123,11 @@ public sealed class TrainingLoop(TrainerOptions options, ITrainingStepExecutor e
                 double ndcg = validation[SelectionMetric].Mean;
                 schedule.ObserveValidation(ndcg, beta);
                 bool improved = ndcg > state.BestValidationNdcg100;
-                await executor.SyncMirrorAsync(cancellationToken);
-                if (improved) await host.RunTensorWorkAsync(() => CopyInto(best, parameters));
+                if (holder is null)
+                {
+                    await executor.SyncMirrorAsync(cancellationToken);
+                    if (improved) await host.RunTensorWorkAsync(() => CopyInto(best, parameters));
+                }
                 var record = new EpochRecord(epoch, step, lossSum / batches, totals.NegativeLogLikelihoodSum / totals.UserCount,
                     totals.KlDivergenceSum / totals.UserCount, beta, ndcg, trainSeconds, epochClock.Elapsed.TotalSeconds - trainSeconds,
                     totals.UserCount / trainSeconds);
@@ -128,14 +145,22 @@ public sealed class TrainingLoop(TrainerOptions options, ITrainingStepExecutor e
                 };
                 epochsThisRun++;
                 var finished = state;
-                await host.RunTensorWorkAsync(() => host.EpochCompleted(record, finished, validation, mirror, optimizer, best));
+                if (holder is not null) await holder.SaveAsync(finished, improved, cancellationToken);
+                await host.RunTensorWorkAsync(() => host.EpochCompleted(record, finished, validation, mirror, optimizer, mirror is null ? null : best));
             }
 
             double chosenBeta = schedule.ChosenBeta(state.Step);
             if (!completed && !testAfterStop) return new TrainingLoopResult(state, null, chosenBeta, completed);
             host.Testing();
-            await host.RunTensorWorkAsync(() => CopyInto(parameters, best));
-            await executor.LoadMirrorParametersAsync(cancellationToken);
+            if (holder is not null)
+            {
+                await holder.UseBestAsync(cancellationToken);
+            }
+            else
+            {
+                await host.RunTensorWorkAsync(() => CopyInto(parameters, best));
+                await executor.LoadMirrorParametersAsync(cancellationToken);
+            }
             var test = await executor.EvaluateAsync(HeldOutSet.Test, RankingMetric.PaperMetrics, cancellationToken);
             return new TrainingLoopResult(state, test, chosenBeta, completed);
         }

@@ -17,12 +17,6 @@ public interface IItemShardGrain : IGrainWithStringKey
     /// <summary>Stores one chunk of the shard's bucket of the training clicks or of a held-out set's fold-in clicks.</summary>
     Task LoadClicksAsync(ItemShardClicksChunk chunk);
 
-    /// <summary>Overwrites a range of one of the shard's flat state vectors (rows, then columns, then bias).</summary>
-    Task<bool> WriteStateAsync(ItemShardStateChunk chunk);
-
-    /// <summary>Reads a range of one of the shard's flat state vectors, with the shard's Adam step count.</summary>
-    Task<ItemShardStateChunk?> ReadStateAsync(int generation, ShardStateKind kind, long offset, int count);
-
     /// <summary>This shard's part of the first layer's output for a batch of training rows, [B, H₁] float32 (kept for the backward pass).</summary>
     Task<ItemShardReply> ForwardAsync(ItemShardForward request);
 
@@ -43,6 +37,15 @@ public interface IItemShardGrain : IGrainWithStringKey
 
     /// <summary>The best <paramref name="k"/> items in range for each of those users from the output layer's input, never a fold-in item.</summary>
     Task<ItemShardTopItems> TopItemsAsync(int generation, string set, int start, int count, byte[] hidden, int k);
+
+    /// <summary>Writes the shard's checkpoint part of <paramref name="epoch"/> (parameters, Adam state) to the job's storage from its silo.</summary>
+    Task<bool> SavePartAsync(int generation, int epoch, int shards);
+
+    /// <summary>
+    /// Loads the shard's checkpoint part of <paramref name="epoch"/> from the job's storage: its parameters, and with
+    /// <paramref name="withMoments"/> its Adam state (the best weights before testing need only the parameters).
+    /// </summary>
+    Task<bool> LoadPartAsync(int generation, int epoch, int shards, bool withMoments);
 
     /// <summary>Frees the shard's tensors (when the job generation ends).</summary>
     Task ReleaseAsync(int generation);

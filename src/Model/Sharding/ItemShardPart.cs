@@ -1,0 +1,127 @@
+using System.Text.Json;
+using TorchSharp;
+using VaeCfCluster.Model.Checkpoints;
+using VaeCfCluster.Model.Distributed;
+using static TorchSharp.torch;
+
+namespace VaeCfCluster.Model.Sharding;
+
+/// <summary>
+/// One item shard's part of an item-sharded checkpoint, written and read by the shard itself on its silo (so no
+/// process ever holds the whole model's state): its rows, columns and bias, and, except in a job's starting part,
+/// their Adam moments and step count. A part belongs to one epoch of one shard of S; the job's checkpoint
+/// (<see cref="ItemShardedCheckpoint"/>) names the epoch whose parts are current and the epoch whose parameters are best.
+/// </summary>
+public static class ItemShardPart
+{
+    private const string Format = "vaecf-item-shard-part/1";
+    private static readonly string[] Names = ["rows", "columns", "bias"];
+
+    /// <summary>The blob name of shard <paramref name="shard"/> of <paramref name="shards"/> at the end of <paramref name="epoch"/> (0: the starting weights).</summary>
+    public static string Name(int epoch, int shard, int shards) => $"itemshard-e{epoch}-{shard}of{shards}.vaecf";
+
+    /// <summary>True for the blob names of parts (any epoch or shard).</summary>
+    public static bool IsPartName(string name) => name.StartsWith("itemshard-e", StringComparison.Ordinal) && name.EndsWith(".vaecf", StringComparison.Ordinal);
+
+    /// <summary>Writes the shard's parameters, Adam moments and step count atomically.</summary>
+    public static void Save(string path, ItemShard shard, int shards, int epoch)
+    {
+        var parameters = ItemShardVector.Of(shard, ShardVector.Parameters);
+        var tensors = new List<(string, Tensor)>();
+        for (int i = 0; i < Names.Length; i++)
+        {
+            tensors.Add(($"param/{Names[i]}", parameters[i]));
+            tensors.Add(($"adam.m/{Names[i]}", shard.Optimizer.FirstMoments[i]));
+            tensors.Add(($"adam.v/{Names[i]}", shard.Optimizer.SecondMoments[i]));
+        }
+        var header = new PartHeader(Format, shard.Range.Start, shard.Range.Count, shards, epoch, shard.Optimizer.StepCount, HasMoments: true);
+        TensorFile.Write(path, JsonSerializer.SerializeToElement(header), tensors);
+    }
+
+    /// <summary>Writes a starting part (parameters only, Adam fresh) from views of a whole network's rows, columns and bias.</summary>
+    public static void SaveStart(string path, ItemRange range, int shards, IReadOnlyList<Tensor> slices)
+    {
+        var header = new PartHeader(Format, range.Start, range.Count, shards, 0, 0, HasMoments: false);
+        TensorFile.Write(path, JsonSerializer.SerializeToElement(header), Names.Select((n, i) => ($"param/{n}", slices[i])).ToArray());
+    }
+
+    /// <summary>
+    /// Loads a part into <paramref name="shard"/>: its parameters, and with <paramref name="withMoments"/> its Adam state
+    /// (zero moments and step 0 for a starting part). Refuses a part of another range, shard count or epoch.
+    /// </summary>
+    public static void Load(string path, ItemShard shard, int shards, int epoch, bool withMoments)
+    {
+        var (header, tensors) = ReadChecked(path, shard.Range, shards, epoch);
+        try
+        {
+            using var noGrad = torch.no_grad();
+            var parameters = ItemShardVector.Of(shard, ShardVector.Parameters);
+            for (int i = 0; i < Names.Length; i++) parameters[i].copy_(Get(path, tensors, $"param/{Names[i]}", parameters[i]));
+            if (!withMoments) return;
+            if (header.HasMoments)
+            {
+                var first = Names.Select((n, i) => Get(path, tensors, $"adam.m/{n}", parameters[i])).ToArray();
+                var second = Names.Select((n, i) => Get(path, tensors, $"adam.v/{n}", parameters[i])).ToArray();
+                shard.Optimizer.Restore(header.StepCount, first, second);
+            }
+            else
+            {
+                foreach (var m in shard.Optimizer.FirstMoments.Concat(shard.Optimizer.SecondMoments)) m.zero_();
+                shard.Optimizer.SetStepCount(header.StepCount);
+            }
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+    }
+
+    /// <summary>The parameters of a part (rows [range, H₁], columns [H, range], bias [range]) on the host; the caller disposes them.</summary>
+    public static Tensor[] ReadParameters(string path, ItemRange range, int shards, int epoch)
+    {
+        var (_, tensors) = ReadChecked(path, range, shards, epoch);
+        var kept = new List<Tensor>();
+        try
+        {
+            foreach (var n in Names)
+                kept.Add(tensors.Remove($"param/{n}", out var t) ? t : throw new CheckpointFormatException(path, $"tensor 'param/{n}' is missing."));
+            if (kept[0].shape[0] != range.Count || kept[1].shape[1] != range.Count || kept[2].shape[0] != range.Count)
+                throw new CheckpointFormatException(path, $"its tensors do not hold {range.Count} items.");
+            return kept.ToArray();
+        }
+        catch
+        {
+            foreach (var t in kept) t.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+    }
+
+    private static (PartHeader Header, Dictionary<string, Tensor> Tensors) ReadChecked(string path, ItemRange range, int shards, int epoch)
+    {
+        var (json, tensors) = TensorFile.Read(path);
+        try
+        {
+            var header = TensorFile.ReadHeaderAs<PartHeader>(path, json);
+            if (header.Format != Format) throw new CheckpointFormatException(path, $"is a '{header.Format}' file, not an item shard's checkpoint part.");
+            if (header.Start != range.Start || header.Count != range.Count || header.Shards != shards)
+                throw new CheckpointFormatException(path, $"holds items [{header.Start}, {header.Start + header.Count}) of {header.Shards} item shards, " +
+                                                          $"not items [{range.Start}, {range.Start + range.Count}) of {shards}.");
+            if (header.Epoch != epoch) throw new CheckpointFormatException(path, $"is of epoch {header.Epoch}, not {epoch}.");
+            if (header.StepCount < 0) throw new CheckpointFormatException(path, $"has a negative step count ({header.StepCount}).");
+            return (header, tensors);
+        }
+        catch
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+            throw;
+        }
+    }
+
+    private static Tensor Get(string path, Dictionary<string, Tensor> tensors, string name, Tensor like) => TrainingCheckpoint.Get(path, tensors, name, like);
+
+    private sealed record PartHeader(string Format, int Start, int Count, int Shards, int Epoch, long StepCount, bool HasMoments);
+}
