@@ -48,4 +48,48 @@ public sealed class JobResumeTests(ThreeSiloCluster fixture)
         foreach (var (name, tensor) in expected)
             Assert.Equal(tensor.data<float>().ToArray(), actual[name].data<float>().ToArray());
     }
+
+    [Fact(Timeout = 300_000)]
+    public async Task ItemSharded_CancelledThenStartedAgain_RefusesOtherShardCountsThenEndsLikeUninterruptedRun()
+    {
+        var split = PlantedSplit.Create(400, 30, 300, 6, seed: 8);
+        var config = new AutoencoderConfig { ItemCount = 300, HiddenDims = [24], LatentDim = 8 };
+        var options = new TrainerOptions { Epochs = 5, BatchSize = 20, Seed = 5, Beta = new BetaScheduleOptions { TotalAnnealSteps = 60 } };
+        var cluster = new ClusterSettings { ItemShards = 2 };
+        var straight = await ClusterJobs.TrainAsync(fixture.Grains, "resume-items-straight", split, config, options, cluster);
+        Assert.True(straight.State == TrainingJobState.Completed, straight.Error);
+
+        var client = new TrainingJobClient(fixture.Grains, "resume-items-interrupted");
+        var data = SplitSerializer.Serialize(split);
+        await client.StartAsync(data, "test", config, options, cluster, fresh: true);
+        TrainingJobStatus status;
+        do
+        {
+            await Task.Delay(20);
+            status = await client.Job.GetStatusAsync();
+        } while (status.History.Count < 2 && !status.IsFinished);
+        await client.Job.CancelAsync();
+        var cancelled = await client.Job.GetStatusAsync();
+        Assert.Equal(TrainingJobState.Cancelled, cancelled.State);
+        Assert.InRange(cancelled.History.Count, 2, 4);
+
+        // Another shard count cannot take over the shards' parts: refused in one line, naming both counts.
+        await client.StartAsync(data, "test", config, options, cluster with { ItemShards = 3 }, fresh: false);
+        var refused = await client.WaitAsync(TimeSpan.FromMilliseconds(50));
+        Assert.Equal(TrainingJobState.Failed, refused.State);
+        Assert.Contains("written with 2 item shards and this run has 3; resume with --item-shards 2", refused.Error);
+        Assert.DoesNotContain('\n', refused.Error!);
+
+        await client.StartAsync(data, "test", config, options, cluster, fresh: false);
+        var resumed = await client.WaitAsync(TimeSpan.FromMilliseconds(50));
+        Assert.True(resumed.State == TrainingJobState.Completed, resumed.Error);
+        Assert.True(resumed.Resumed);
+        Assert.Equal(5, resumed.History.Count);
+
+        var (expected, _, _, _) = ShardedCheckpointReader.Read(Path.Combine(ClusterJobs.Folder("resume-items-straight"), "checkpoint.vaecf"), config);
+        var (actual, _, _, _) = ShardedCheckpointReader.Read(Path.Combine(ClusterJobs.Folder("resume-items-interrupted"), "checkpoint.vaecf"), config);
+        foreach (var (name, tensor) in expected)
+            Assert.Equal(tensor.data<float>().ToArray(), actual[name].data<float>().ToArray());
+        Assert.Equal(straight.Test.Single(t => t.Name == "NDCG@100").Mean, resumed.Test.Single(t => t.Name == "NDCG@100").Mean);
+    }
 }

@@ -75,7 +75,7 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
                 using var small = new AutoencoderNetwork(config with { ItemCount = 1 }, options.Seed);
                 _middle = ItemShardedMiddle.CopyOf(small, options.Adam);
                 _bestMiddle = CloneMiddle();
-                var (state, epoch) = store.RestoreCheckpoint(path => ItemShardedCheckpoint.Restore(path, _middle, _bestMiddle, options, split.ItemIds, dataSha256, shards));
+                var (state, epoch) = store.RestoreCheckpoint(path => ItemShardedCheckpoint.Restore(path, config, _middle, _bestMiddle, options, split.ItemIds, dataSha256, shards));
                 Restored = state;
                 partEpoch = epoch;
             }
@@ -115,7 +115,7 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
         await torchRuntime.RunAsync(() =>
         {
             if (improved) CopyInto(_bestMiddle, Middle.Parameters.ToArray());
-            store.SaveCheckpoint(path => ItemShardedCheckpoint.Save(path, Middle, _bestMiddle, options, split.ItemIds, state, dataSha256, shards, epoch));
+            store.SaveCheckpoint(path => ItemShardedCheckpoint.Save(path, config, Middle, _bestMiddle, options, split.ItemIds, state, dataSha256, shards, epoch));
         });
         _bestEpoch = state.BestEpoch;
         // The checkpoint now names this epoch's parts and the best epoch's; older ones go.

@@ -19,10 +19,10 @@ public static class ItemShardedCheckpoint
     private const string Format = "vaecf-item-sharded-checkpoint/1";
 
     /// <summary>Writes the checkpoint atomically.</summary>
-    public static void Save(string path, ItemShardedMiddle middle, IReadOnlyList<Tensor> bestMiddle, TrainerOptions options,
+    public static void Save(string path, AutoencoderConfig config, ItemShardedMiddle middle, IReadOnlyList<Tensor> bestMiddle, TrainerOptions options,
         IReadOnlyList<string> itemIds, TrainingState state, string? dataSha256, int itemShards, int partEpoch)
     {
-        var header = new Header(Format, middle.Config, TrainingCheckpoint.RunIdentity.From(options), itemIds.ToArray(), state, dataSha256, itemShards, partEpoch);
+        var header = new Header(Format, config, TrainingCheckpoint.RunIdentity.From(options), itemIds.ToArray(), state, dataSha256, itemShards, partEpoch);
         var parameters = middle.Parameters.ToArray();
         var tensors = new List<(string, Tensor)>();
         for (int i = 0; i < parameters.Length; i++)
@@ -36,10 +36,10 @@ public static class ItemShardedCheckpoint
     }
 
     /// <summary>
-    /// Loads the middle's weights, moments and best weights, after checking the data, model, run settings, item index
+    /// Loads the middle's weights, moments and best weights (a middle of <paramref name="config"/>'s shapes), after checking the data, model, run settings, item index
     /// and item shard count against this run's; returns the training state and the epoch of the current parts.
     /// </summary>
-    public static (TrainingState State, int PartEpoch) Restore(string path, ItemShardedMiddle middle, IReadOnlyList<Tensor> bestMiddle,
+    public static (TrainingState State, int PartEpoch) Restore(string path, AutoencoderConfig config, ItemShardedMiddle middle, IReadOnlyList<Tensor> bestMiddle,
         TrainerOptions options, IReadOnlyList<string> itemIds, string? dataSha256, int itemShards)
     {
         var (json, tensors) = TensorFile.Read(path);
@@ -57,7 +57,7 @@ public static class ItemShardedCheckpoint
                 $"it was written with {header.ItemShards} item shards and this run has {itemShards}; resume with --item-shards {header.ItemShards}, " +
                 "or start over (--fresh).");
             TrainingCheckpoint.Require(path, JsonSerializer.Serialize(header.Config, TrainingCheckpoint.SettingsJson) ==
-                                             JsonSerializer.Serialize(middle.Config, TrainingCheckpoint.SettingsJson),
+                                             JsonSerializer.Serialize(config, TrainingCheckpoint.SettingsJson),
                 $"model settings differ (checkpoint: {JsonSerializer.Serialize(header.Config, TrainingCheckpoint.SettingsJson)}).");
             var run = TrainingCheckpoint.RunIdentity.From(options);
             TrainingCheckpoint.Require(path, header.Run == run, $"run settings differ (checkpoint: {header.Run}; now: {run}).");
