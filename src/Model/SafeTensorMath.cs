@@ -21,6 +21,12 @@ public static class SafeTensorMath
     /// <summary>The scalar 1 (never finalized: statically referenced).</summary>
     public static Scalar One { get; } = 1.0f.ToScalar();
 
+    /// <summary>The integer scalar 1: the alpha of an integer tensor's add (TorchSharp's <c>add(Scalar)</c> passes an implicit one).</summary>
+    public static Scalar OneInteger { get; } = 1L.ToScalar();
+
+    /// <summary>The integer scalar 0 (the start of an integer range).</summary>
+    public static Scalar ZeroInteger { get; } = 0L.ToScalar();
+
     /// <summary>The scalar −∞ (for masking scores).</summary>
     public static Scalar NegativeInfinity { get; } = float.NegativeInfinity.ToScalar();
 

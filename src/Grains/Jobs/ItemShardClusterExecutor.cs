@@ -4,6 +4,7 @@ using VaeCfCluster.Grains.Abstractions.ItemShards;
 using VaeCfCluster.Grains.Abstractions.Jobs;
 using VaeCfCluster.Grains.Abstractions.ParameterServer;
 using VaeCfCluster.Grains.Hosting;
+using SafeTensorMath = VaeCfCluster.Model.SafeTensorMath;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Distributed;
@@ -301,7 +302,7 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
     private static Tensor Sum(ItemShardReply[] replies, int rows, Device device)
     {
         var sum = TensorBytes.ToTensor(replies[0].Values, rows, device);
-        for (int s = 1; s < replies.Length; s++) sum = sum.add(TensorBytes.ToTensor(replies[s].Values, rows, device));
+        for (int s = 1; s < replies.Length; s++) sum = SafeTensorMath.Plus(sum, TensorBytes.ToTensor(replies[s].Values, rows, device));
         return sum;
     }
 

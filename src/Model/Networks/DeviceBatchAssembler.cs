@@ -58,12 +58,16 @@ public sealed class DeviceBatchAssembler : IDisposable
         var lengths = Clicks.RowLengths.index_select(0, rowIndex);
         var starts = Clicks.RowStarts.index_select(0, rowIndex);
         var offsets = lengths.cumsum(0).sub_(lengths);
-        var user = torch.arange((long)b, dtype: ScalarType.Int64, device: device).repeat_interleave(lengths, output_size: total);
-        var position = torch.arange(total, dtype: ScalarType.Int64, device: device)
-            .add_(starts.sub(offsets).index_select(0, user));
+        // arange(stop) would pass implicit Scalars for its start and step.
+        using var userCount = ((long)b).ToScalar();
+        using var clickCount = ((long)total).ToScalar();
+        var user = torch.arange(SafeTensorMath.ZeroInteger, userCount, SafeTensorMath.OneInteger, ScalarType.Int64, device)
+            .repeat_interleave(lengths, output_size: total);
+        var position = torch.arange(SafeTensorMath.ZeroInteger, clickCount, SafeTensorMath.OneInteger, ScalarType.Int64, device)
+            .add_(starts.sub(offsets).index_select(0, user), SafeTensorMath.OneInteger);
         var itemIndex = Clicks.Columns.index_select(0, position);
         using var itemCount = ((long)items).ToScalar();
-        var flat = user.mul(itemCount).add_(itemIndex);
+        var flat = user.mul(itemCount).add_(itemIndex, SafeTensorMath.OneInteger);
         // 1/√n in float64 then float32, as the host computes it; under dropout divided by keep in float64.
         var normalized = lengths.to(ScalarType.Float64).sqrt_().reciprocal_().to(ScalarType.Float32);
         Tensor weights;

@@ -15,7 +15,7 @@ public static class ItemShardLogSumExp
         if (shards.Count == 0) throw new ArgumentException("At least one shard is needed.", nameof(shards));
         var max = torch.stack(shards.Select(t => t.Max).ToArray()).amax([0]);
         var total = torch.zeros_like(max);
-        foreach (var (shardMax, sumExp) in shards) total.add_(sumExp.mul(shardMax.sub(max).exp_()));
-        return total.log_().add_(max);
+        foreach (var (shardMax, sumExp) in shards) total.AddInPlace(sumExp.mul(shardMax.sub(max).exp_()));
+        return total.log_().AddInPlace(max);
     }
 }

@@ -16,7 +16,7 @@ public static class ItemShardTopK
         if (foldIn.ClickFlatIndices.shape[0] > 0) logits.view(-1).FillNegativeInfinityInPlace(0, foldIn.ClickFlatIndices);
         var (top, at) = logits.topk(Math.Min(k, shard.Range.Count), dim: 1, largest: true, sorted: true);
         using var offset = ((long)shard.Range.Start).ToScalar();
-        return (top, at.add(offset));
+        return (top, at.add(offset, SafeTensorMath.OneInteger));
     }
 
     /// <summary>Each row's best <paramref name="k"/> global items over every shard's candidates, row-major; throws on NaN scores.</summary>

@@ -129,7 +129,7 @@ public sealed class ItemShardedMiddle : IDisposable
     public Tensor ScoringHidden(Tensor firstLayerSum)
     {
         using var noGrad = torch.no_grad();
-        return MiddleLayers.Forward(firstLayerSum.add(FirstBias), _encoderAfterFirst, _decoderBeforeLast, Config, null, Precision).LastHidden;
+        return MiddleLayers.Forward(firstLayerSum.Plus(FirstBias), _encoderAfterFirst, _decoderBeforeLast, Config, null, Precision).LastHidden;
     }
 
     /// <summary>Frees the Adam state and the parameters (views or copies).</summary>

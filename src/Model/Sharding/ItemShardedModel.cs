@@ -124,19 +124,19 @@ public sealed class ItemShardedModel : IDisposable
 
         // Forward: partial first-layer sums add up; the middle runs once.
         var sum = Shards[0].FirstLayerPartial(parts[0]);
-        for (int s = 1; s < Shards.Count; s++) sum = sum.add(Shards[s].FirstLayerPartial(parts[s]));
+        for (int s = 1; s < Shards.Count; s++) sum = sum.Plus(Shards[s].FirstLayerPartial(parts[s]));
         var pass = _middle.Forward(sum, noise);
 
         // Per-user max and Σexp from every shard combine into the exact log-sum-exp.
         var stats = Shards.Select((shard, s) => shard.Logits(pass.Hidden, parts[s])).ToArray();
         var logSumExp = ItemShardLogSumExp.Combine(stats.Select(t => (t.Max, t.SumExp)).ToArray());
-        var clickLogits = stats.Select(t => t.ClickLogitSum).Aggregate((a, c) => a.add(c));
+        var clickLogits = stats.Select(t => t.ClickLogitSum).Aggregate((a, c) => a.Plus(c));
         var nll = clickCounts.mul(logSumExp).sum().sub(clickLogits);
         var kl = pass.Kl;
 
         // Backward: the shards' input-gradient shares add up; the middle's pass yields the first layer's output gradient.
         var hiddenGradient = Shards[0].OutputBackward(logSumExp, parts[0], b);
-        for (int s = 1; s < Shards.Count; s++) hiddenGradient = hiddenGradient.add(Shards[s].OutputBackward(logSumExp, parts[s], b));
+        for (int s = 1; s < Shards.Count; s++) hiddenGradient = hiddenGradient.Plus(Shards[s].OutputBackward(logSumExp, parts[s], b));
         var firstGradient = _middle.Backward(pass, hiddenGradient, beta, b);
         foreach (var shard in Shards) shard.FirstLayerBackward(firstGradient);
         return new BatchLoss(nll.item<float>(), kl?.item<float>() ?? 0.0, b);
@@ -208,7 +208,7 @@ public sealed class ItemShardedModel : IDisposable
         using var noGrad = torch.no_grad();
         var parts = ItemShardBatch.Split(batch, Shards.Select(s => s.Range).ToArray(), FirstBias.device);
         var sum = Shards[0].ScoringPartial(parts[0]);
-        for (int s = 1; s < Shards.Count; s++) sum = sum.add_(Shards[s].ScoringPartial(parts[s]));
+        for (int s = 1; s < Shards.Count; s++) sum = sum.AddInPlace(Shards[s].ScoringPartial(parts[s]));
         return _middle.ScoringHidden(sum);
     }
 

@@ -36,7 +36,7 @@ public sealed class DeviceCounterRandom : IDisposable
     /// <summary><see cref="CounterRandom.Mix"/> of every element of an int64 tensor.</summary>
     public Tensor Mix(Tensor z)
     {
-        z = z.add(Increment);
+        z = z.add(Increment, SafeTensorMath.OneInteger);
         z = z.bitwise_xor(ShiftRight(z, 30)).mul_(Multiplier1);
         z = z.bitwise_xor(ShiftRight(z, 27)).mul_(Multiplier2);
         return z.bitwise_xor(ShiftRight(z, 31));
@@ -59,7 +59,8 @@ public sealed class DeviceCounterRandom : IDisposable
     /// </summary>
     public Tensor Normal(Tensor userHashes, int count)
     {
-        var indices = torch.arange(2L * count, dtype: ScalarType.Int64, device: Device);
+        using var stop = (2L * count).ToScalar();
+        var indices = torch.arange(SafeTensorMath.ZeroInteger, stop, SafeTensorMath.OneInteger, ScalarType.Int64, Device);
         var hashes = Mix(userHashes.unsqueeze(1).bitwise_xor(indices.unsqueeze(0)));
         var uniform = ShiftRight(hashes, 11).to(ScalarType.Float64).mul_(UnitScale).view(userHashes.shape[0], count, 2);
         var radius = uniform.select(2, 0).neg().add_(SafeTensorMath.One).log_().mul_(MinusTwo).sqrt_();
