@@ -85,6 +85,8 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
                 using var network = new AutoencoderNetwork(config, options.Seed);
                 _middle = ItemShardedMiddle.CopyOf(network, options.Adam);
                 _bestMiddle = CloneMiddle();
+                // The range views go with the scope, or they would keep the whole network's layers alive after it is disposed.
+                using var views = torch.NewDisposeScope();
                 var whole = network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
                 for (int s = 0; s < shards; s++)
                 {
@@ -138,6 +140,7 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
     public Task SaveModelAsync(ModelSummary summary) => torchRuntime.RunAsync(() =>
     {
         using var network = new AutoencoderNetwork(config, options.Seed);
+        using var views = torch.NewDisposeScope();
         var whole = network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
         CopyInto(whole[1..^2], _bestMiddle);
         for (int s = 0; s < shards; s++)

@@ -63,8 +63,15 @@ public static class TensorFile
     /// </summary>
     public static (JsonElement Header, Dictionary<string, Tensor> Tensors) Read(string path) => Read(path, DefaultChunkFloats);
 
+    /// <summary>
+    /// As <c>Read</c>, keeping only the tensors <paramref name="include"/> names: the others are read through (the
+    /// checksum covers them) without being allocated.
+    /// </summary>
+    public static (JsonElement Header, Dictionary<string, Tensor> Tensors) Read(string path, Func<string, bool> include) =>
+        Read(path, DefaultChunkFloats, include);
+
     /// <summary>The public <c>Read</c> in chunks of <paramref name="chunkFloats"/> floats.</summary>
-    internal static (JsonElement Header, Dictionary<string, Tensor> Tensors) Read(string path, int chunkFloats)
+    internal static (JsonElement Header, Dictionary<string, Tensor> Tensors) Read(string path, int chunkFloats, Func<string, bool>? include = null)
     {
         if (!File.Exists(path)) throw new CheckpointFormatException(path, "file not found.");
         const int hashLength = 32;
@@ -101,6 +108,16 @@ public static class TensorFile
             var buffer = new byte[Math.Min((long)chunkFloats * sizeof(float), largest)];
             foreach (var entry in envelope.Tensors)
             {
+                if (include is not null && !include(entry.Name))
+                {
+                    for (long left = ByteLength(path, entry); left > 0; left -= buffer.Length)
+                    {
+                        var skipped = buffer.AsSpan(0, (int)Math.Min(buffer.Length, left));
+                        stream.ReadExactly(skipped);
+                        hash.AppendData(skipped);
+                    }
+                    continue;
+                }
                 var tensor = torch.empty(entry.Shape, ScalarType.Float32);
                 tensors[entry.Name] = tensor;
                 using var flat = tensor.view(-1);

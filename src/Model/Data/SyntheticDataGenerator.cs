@@ -78,7 +78,8 @@ public static class SyntheticDataGenerator
         for (int u = 0; u < users; u++) offsets[u + 1] = offsets[u] + counts[u];
         var columns = new int[offsets[users]];
 
-        int batchSize = Math.Min(users, UsersPerBatch);
+        // A batch's weights must fit one span (2 GB): at a million items that is about 500 users, not UsersPerBatch.
+        int batchSize = Math.Min(users, Math.Min(UsersPerBatch, Math.Max(1, (int)(int.MaxValue / sizeof(float) / padded))));
         using (torch.no_grad())
         using (torch.NewDisposeScope())
         {

@@ -41,7 +41,10 @@ public sealed class ItemShard : IDisposable
             OutputBias = new Parameter(shared is null ? outputBias.detach().clone() : outputBias.detach());
         }
         _bag = nn.EmbeddingBag(range.Count, inputRows.shape[1], mode: EmbeddingBagMode.Sum, device: inputRows.device);
+        // The bag's own randomly initialized weight (as large as the rows) is freed now, not when a finalizer gets to it.
+        var initial = _bag.weight;
         _bag.weight = InputRows;
+        initial?.Dispose();
         _adam = shared is null
             ? new AdamOptimizer([InputRows, OutputColumns, OutputBias], adam)
             : new AdamOptimizer([InputRows, OutputColumns, OutputBias], adam, shared.FirstMoments, shared.SecondMoments, shared.StepCount);
@@ -118,7 +121,8 @@ public sealed class ItemShard : IDisposable
     {
         using var noGrad = torch.no_grad();
         var logits = _logits ?? throw new InvalidOperationException("OutputBackward before Logits.");
-        var gradient = logits.sub(logSumExp.unsqueeze(1)).exp_().mul_(batch.ClickCounts.DividedBy(divisor).unsqueeze(1));
+        // In place: the logits are not needed after this, and at a million items each copy is B × range floats.
+        var gradient = logits.sub_(logSumExp.unsqueeze(1)).exp_().mul_(batch.ClickCounts.DividedBy(divisor).unsqueeze(1));
         var clickGradient = torch.ones(batch.ClickFlatIndices.shape[0], device: gradient.device).TimesInPlace(-1.0 / divisor);
         gradient.view(-1).IndexAddInPlace(0, batch.ClickFlatIndices, clickGradient);
         AddGradient(OutputColumns, Product(_hidden!.t(), gradient));

@@ -51,7 +51,8 @@ public static class ItemShardPart
     /// </summary>
     public static void Load(string path, ItemShard shard, int shards, int epoch, bool withMoments)
     {
-        var (header, tensors) = ReadChecked(path, shard.Range, shards, epoch);
+        // Without the moments only the parameters are read: a part with Adam state is three times their size.
+        var (header, tensors) = ReadChecked(path, shard.Range, shards, epoch, withMoments ? null : n => n.StartsWith("param/", StringComparison.Ordinal));
         try
         {
             using var noGrad = torch.no_grad();
@@ -79,7 +80,7 @@ public static class ItemShardPart
     /// <summary>The parameters of a part (rows [range, H₁], columns [H, range], bias [range]) on the host; the caller disposes them.</summary>
     public static Tensor[] ReadParameters(string path, ItemRange range, int shards, int epoch)
     {
-        var (_, tensors) = ReadChecked(path, range, shards, epoch);
+        var (_, tensors) = ReadChecked(path, range, shards, epoch, n => n.StartsWith("param/", StringComparison.Ordinal));
         var kept = new List<Tensor>();
         try
         {
@@ -100,9 +101,10 @@ public static class ItemShardPart
         }
     }
 
-    private static (PartHeader Header, Dictionary<string, Tensor> Tensors) ReadChecked(string path, ItemRange range, int shards, int epoch)
+    private static (PartHeader Header, Dictionary<string, Tensor> Tensors) ReadChecked(string path, ItemRange range, int shards, int epoch,
+        Func<string, bool>? include)
     {
-        var (json, tensors) = TensorFile.Read(path);
+        var (json, tensors) = include is null ? TensorFile.Read(path) : TensorFile.Read(path, include);
         try
         {
             var header = TensorFile.ReadHeaderAs<PartHeader>(path, json);

@@ -58,4 +58,23 @@ public sealed class TensorFileChunkTests : IDisposable
         var e = Assert.Throws<CheckpointFormatException>(() => TensorFile.Read(path, 3));
         Assert.Contains("checksum mismatch", e.Message);
     }
+
+    [Fact]
+    public void Read_OnlyIncludedTensors_KeptTheOthersStillChecked()
+    {
+        using var a = torch.randn(30, generator: new torch.Generator(3));
+        using var b = torch.randn(4, 5, generator: new torch.Generator(4));
+        string path = Path.Combine(_folder, "filtered.vaecf");
+        TensorFile.Write(path, JsonSerializer.SerializeToElement(new { Format = "test" }), [("a", a), ("b", b)], 7);
+
+        var (_, kept) = TensorFile.Read(path, 7, name => name == "b");
+        Assert.Equal(["b"], kept.Keys);
+        Assert.Equal(b.data<float>().ToArray(), kept["b"].data<float>().ToArray());
+        kept["b"].Dispose();
+
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length - 32 - 20 * sizeof(float) - 1] ^= 0x01;   // inside the skipped tensor "a"
+        File.WriteAllBytes(path, bytes);
+        Assert.Contains("checksum mismatch", Assert.Throws<CheckpointFormatException>(() => TensorFile.Read(path, 7, name => name == "b")).Message);
+    }
 }
