@@ -42,7 +42,10 @@ public sealed class AutoencoderNetwork : nn.Module
         // Not registered as a submodule: it only computes with encoder.0.weight, which is registered above.
         var first = _encoder[0].Weight;
         _inputLayer = nn.EmbeddingBag(first.shape[0], first.shape[1], mode: EmbeddingBagMode.Sum, device: Device);
+        // The bag's own randomly initialized weight (items × H₁) is freed now, not whenever a finalizer gets to it.
+        var initial = _inputLayer.weight;
         _inputLayer.weight = first;
+        initial?.Dispose();
     }
 
     /// <summary>Where the parameters live.</summary>
