@@ -82,6 +82,13 @@ public sealed class MultiProcessTrainingTests : IDisposable
         var single = VaecfProcess.Run(_folder, ["train", "--single-process", .. common, "--out", singleOut]);
         Assert.True(single.ExitCode == 0, single.StandardError);
         Assert.Equal(Math.Round(TestNdcg(singleOut), 4), Math.Round(TestNdcg(remoteOut), 4));
+        // The job put model.vaecf together from the shards' best parts: it recommends what the single-process model does.
+        string[] recommend = ["recommend", "--items", "item0,item3,item7,item41", "--top", "10", "--model"];
+        var fromShards = VaecfProcess.Run(_folder, [.. recommend, Path.Combine(remoteOut, "model.vaecf")]);
+        var fromOneProcess = VaecfProcess.Run(_folder, [.. recommend, Path.Combine(singleOut, "model.vaecf")]);
+        Assert.True(fromShards.ExitCode == 0 && fromOneProcess.ExitCode == 0, fromShards.StandardError + fromOneProcess.StandardError);
+        Assert.Equal(10, fromShards.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(fromOneProcess.StandardOutput, fromShards.StandardOutput);
 
         var status = VaecfProcess.Run(_folder, "status", "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId + "-items",
             "--job", "item-shards");

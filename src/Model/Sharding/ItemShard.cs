@@ -27,7 +27,13 @@ public sealed class ItemShard : IDisposable
     /// shared optimizer state it gives (moments in the same order and step count).
     /// </summary>
     public ItemShard(ItemRange range, Tensor inputRows, Tensor outputColumns, Tensor outputBias, AdamOptions adam, double weightDecay,
-        MatmulPrecision precision = MatmulPrecision.Fp32, SharedAdamState? shared = null)
+        MatmulPrecision precision = MatmulPrecision.Fp32, SharedAdamState? shared = null) : this(range, inputRows, outputColumns, outputBias, adam,
+        weightDecay, precision, shared, adopt: shared is not null)
+    {
+    }
+
+    private ItemShard(ItemRange range, Tensor inputRows, Tensor outputColumns, Tensor outputBias, AdamOptions adam, double weightDecay,
+        MatmulPrecision precision, SharedAdamState? shared, bool adopt)
     {
         if (inputRows.shape[0] != range.Count || outputColumns.shape[1] != range.Count || outputBias.shape[0] != range.Count)
             throw new ArgumentException($"Item shard {range} got {inputRows.shape[0]} rows, {outputColumns.shape[1]} columns and {outputBias.shape[0]} biases.");
@@ -36,9 +42,9 @@ public sealed class ItemShard : IDisposable
         _weightDecay = weightDecay;
         using (torch.no_grad())
         {
-            InputRows = new Parameter(shared is null ? inputRows.detach().clone() : inputRows.detach());
-            OutputColumns = new Parameter(shared is null ? outputColumns.detach().clone() : outputColumns.detach());
-            OutputBias = new Parameter(shared is null ? outputBias.detach().clone() : outputBias.detach());
+            InputRows = new Parameter(adopt ? inputRows.detach() : inputRows.detach().clone());
+            OutputColumns = new Parameter(adopt ? outputColumns.detach() : outputColumns.detach().clone());
+            OutputBias = new Parameter(adopt ? outputBias.detach() : outputBias.detach().clone());
         }
         _bag = nn.EmbeddingBag(range.Count, inputRows.shape[1], mode: EmbeddingBagMode.Sum, device: inputRows.device);
         // The bag's own randomly initialized weight (as large as the rows) is freed now, not when a finalizer gets to it.
@@ -61,7 +67,8 @@ public sealed class ItemShard : IDisposable
         using var rows = torch.zeros([range.Count, first], device: device);
         using var columns = torch.zeros([last, range.Count], device: device);
         using var bias = torch.zeros([range.Count], device: device);
-        return new ItemShard(range, rows, columns, bias, adam, config.WeightDecay, precision);
+        // Adopted, not copied: at a million items each copy is another 1.2 GB per shard.
+        return new ItemShard(range, rows, columns, bias, adam, config.WeightDecay, precision, shared: null, adopt: true);
     }
 
     /// <summary>The first layer's output width H₁ and the output layer's input width H of <paramref name="config"/>.</summary>
@@ -127,7 +134,12 @@ public sealed class ItemShard : IDisposable
         gradient.view(-1).IndexAddInPlace(0, batch.ClickFlatIndices, clickGradient);
         AddGradient(OutputColumns, Product(_hidden!.t(), gradient));
         AddGradient(OutputBias, gradient.sum(dim: 0));
-        return Product(gradient, OutputColumns.t());
+        var share = Product(gradient, OutputColumns.t());
+        // The logits (now the gradient) are freed now instead of at the update: the other shards on this silo need
+        // the room for theirs.
+        logits.Dispose();
+        _logits = null;
+        return share;
     }
 
     /// <summary>Backpropagates the gradient of the first layer's output [B, H₁] into the rows' gradient.</summary>
