@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Sharding;
 using VaeCfCluster.Model.Training;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -9,8 +10,9 @@ using static TorchSharp.torch;
 namespace VaeCfCluster.Model.Tests.Fuzzing;
 
 /// <summary>
-/// Seeded mutation fuzzing of model files (<see cref="ModelFile.Load"/>) and training checkpoints
-/// (<see cref="TrainingCheckpoint.Restore"/>) of a tiny [6-4-2-4-6] Mult-VAE, three ways each: raw bytes (the checksum
+/// Seeded mutation fuzzing of model files (<see cref="ModelFile.Load"/>), training checkpoints
+/// (<see cref="TrainingCheckpoint.Restore"/>), item-sharded checkpoints (<see cref="ItemShardedCheckpoint.Restore"/>) and
+/// item shards' checkpoint parts (<see cref="ItemShardPart.Load"/>) of a tiny [6-4-2-4-6] Mult-VAE, three ways each: raw bytes (the checksum
 /// must refuse), any bytes with the checksum repaired, and the JSON header mutated and framed again with its length
 /// and checksum, which reaches the header's settings, shapes and item index. Every input loads or is refused with a
 /// <see cref="CheckpointFormatException"/> naming the file; a shape or width read from the file never allocates more
@@ -26,6 +28,8 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output) : IDisposable
     {
         { "model", "raw" }, { "model", "checksum repaired" }, { "model", "header" },
         { "checkpoint", "raw" }, { "checkpoint", "checksum repaired" }, { "checkpoint", "header" },
+        { "item-sharded checkpoint", "raw" }, { "item-sharded checkpoint", "checksum repaired" }, { "item-sharded checkpoint", "header" },
+        { "item shard part", "raw" }, { "item shard part", "checksum repaired" }, { "item shard part", "header" },
     };
 
     [Theory]
@@ -36,15 +40,29 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output) : IDisposable
         using var optimizer = new AdamOptimizer(network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToList(), new AdamOptions());
         var best = network.OrderedParameters.Select(p => p.Tensor.detach().clone()).ToList();
         var options = new TrainerOptions();
-        var path = _folder.File($"{kind}.vaecf");
-        if (kind == "model") ModelFile.Save(path, network, ItemIds, new ModelSummary(3, 2, 0.25, 0.2, 1, DateTimeOffset.UnixEpoch));
-        else TrainingCheckpoint.Save(path, network, optimizer, options, ItemIds, new TrainingState { CompletedEpochs = 1, Step = 4 }, best);
+        var path = _folder.File($"{kind.Replace(' ', '-')}.vaecf");
+        using var middle = ItemShardedMiddle.CopyOf(network, new AdamOptions());
+        var bestMiddle = middle.Parameters.Select(p => p.detach().clone()).ToList();
+        using var shard = ItemShard.Zeros(new ItemRange(0, 3), Config, new AdamOptions(), MatmulPrecision.Fp32, CPU);
+        var state = new TrainingState { CompletedEpochs = 1, Step = 4, BestEpoch = 1 };
+        switch (kind)
+        {
+            case "model": ModelFile.Save(path, network, ItemIds, new ModelSummary(3, 2, 0.25, 0.2, 1, DateTimeOffset.UnixEpoch)); break;
+            case "checkpoint": TrainingCheckpoint.Save(path, network, optimizer, options, ItemIds, state, best); break;
+            case "item-sharded checkpoint": ItemShardedCheckpoint.Save(path, Config, middle, bestMiddle, options, ItemIds, state, null, 2, 1); break;
+            default: ItemShardPart.Save(path, shard, 2, 1); break;
+        }
         var seed = File.ReadAllBytes(path);
         var (header, tensors) = Split(seed);
 
-        Action<byte[]> load = kind == "model"
-            ? bytes => { File.WriteAllBytes(path, bytes); ModelFile.Load(path).Network.Dispose(); }
-            : bytes => { File.WriteAllBytes(path, bytes); TrainingCheckpoint.Restore(path, network, optimizer, options, ItemIds, best); };
+        Action<byte[]> read = kind switch
+        {
+            "model" => _ => ModelFile.Load(path).Network.Dispose(),
+            "checkpoint" => _ => TrainingCheckpoint.Restore(path, network, optimizer, options, ItemIds, best),
+            "item-sharded checkpoint" => _ => ItemShardedCheckpoint.Restore(path, Config, middle, bestMiddle, options, ItemIds, null, 2),
+            _ => _ => ItemShardPart.Load(path, shard, 2, 1, withMoments: true),
+        };
+        Action<byte[]> load = bytes => { File.WriteAllBytes(path, bytes); read(bytes); };
         FuzzHarness.Run(new FuzzTarget
         {
             Format = $"{kind} file ({mutation})",
@@ -59,7 +77,7 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output) : IDisposable
                                   && c.Message.StartsWith(path, StringComparison.Ordinal) && !c.Message.Contains('\n'),
             AllocationBudget = 1 << 20,
         }, output.WriteLine);
-        foreach (var t in best) t.Dispose();
+        foreach (var t in best.Concat(bestMiddle)) t.Dispose();
     }
 
     internal static AutoencoderConfig Config => new() { ItemCount = ItemIds.Length, HiddenDims = [4], LatentDim = 2 };
