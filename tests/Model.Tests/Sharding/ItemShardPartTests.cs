@@ -1,0 +1,89 @@
+using TorchSharp;
+using VaeCfCluster.Model.Checkpoints;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Sharding;
+using VaeCfCluster.Model.Training;
+using static TorchSharp.torch;
+
+namespace VaeCfCluster.Model.Tests.Sharding;
+
+/// <summary>
+/// An item shard's checkpoint part brings back exactly the shard's parameters, Adam moments and step count; loading
+/// only the parameters (the best weights) leaves the moments alone; a part of another range, shard count or epoch is
+/// refused naming both; a starting part sets fresh Adam state.
+/// </summary>
+public sealed class ItemShardPartTests : IDisposable
+{
+    private static readonly AutoencoderConfig Config = new() { ItemCount = 10, HiddenDims = [6], LatentDim = 3 };
+    private readonly string _folder = Directory.CreateTempSubdirectory("vaecf-part-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static ItemShard Filled(ItemRange range, int seed)
+    {
+        var shard = ItemShard.Zeros(range, Config, new AdamOptions(), MatmulPrecision.Fp32, CPU);
+        var generator = new torch.Generator((ulong)seed);
+        using var noGrad = torch.no_grad();
+        foreach (var t in ItemShardVector.Of(shard, Model.Distributed.ShardVector.Parameters).Concat(shard.Optimizer.FirstMoments).Concat(shard.Optimizer.SecondMoments))
+            t.copy_(torch.rand(t.shape, generator: generator));
+        shard.Optimizer.SetStepCount(17);
+        return shard;
+    }
+
+    private static float[] All(ItemShard shard, bool moments) =>
+        ItemShardVector.Of(shard, Model.Distributed.ShardVector.Parameters).Concat(moments ? shard.Optimizer.FirstMoments.Concat(shard.Optimizer.SecondMoments) : [])
+            .SelectMany(t => t.data<float>().ToArray()).ToArray();
+
+    [Fact]
+    public void SaveThenLoad_GivesBackParametersMomentsAndStepCount_OrOnlyTheParameters()
+    {
+        var range = new ItemRange(4, 3);
+        using var saved = Filled(range, 1);
+        string path = Path.Combine(_folder, ItemShardPart.Name(2, 1, 3));
+        ItemShardPart.Save(path, saved, 3, 2);
+
+        using var restored = Filled(range, 2);
+        ItemShardPart.Load(path, restored, 3, 2, withMoments: true);
+        Assert.Equal(All(saved, moments: true), All(restored, moments: true));
+        Assert.Equal(17, restored.Optimizer.StepCount);
+
+        using var bestOnly = Filled(range, 3);
+        var momentsBefore = bestOnly.Optimizer.FirstMoments.Concat(bestOnly.Optimizer.SecondMoments).SelectMany(t => t.data<float>().ToArray()).ToArray();
+        ItemShardPart.Load(path, bestOnly, 3, 2, withMoments: false);
+        Assert.Equal(All(saved, moments: false), All(bestOnly, moments: false));
+        Assert.Equal(momentsBefore, bestOnly.Optimizer.FirstMoments.Concat(bestOnly.Optimizer.SecondMoments).SelectMany(t => t.data<float>().ToArray()).ToArray());
+    }
+
+    [Theory]
+    [InlineData(5, 3, 3, 2, "holds items [4, 7) of 3 item shards, not items [5, 8) of 3")]
+    [InlineData(4, 3, 2, 2, "holds items [4, 7) of 3 item shards, not items [4, 7) of 2")]
+    [InlineData(4, 3, 3, 1, "is of epoch 2, not 1")]
+    public void Load_OtherRangeShardCountOrEpoch_RefusedNamingBoth(int start, int count, int shards, int epoch, string problem)
+    {
+        using var saved = Filled(new ItemRange(4, 3), 1);
+        string path = Path.Combine(_folder, "part.vaecf");
+        ItemShardPart.Save(path, saved, 3, 2);
+        using var other = Filled(new ItemRange(start, count), 2);
+
+        var e = Assert.Throws<CheckpointFormatException>(() => ItemShardPart.Load(path, other, shards, epoch, withMoments: true));
+        Assert.Contains(problem, e.Message);
+    }
+
+    [Fact]
+    public void StartingPart_ParametersFromTheNetworkAndFreshAdam()
+    {
+        using var network = new AutoencoderNetwork(Config, seed: 5);
+        var whole = network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
+        var range = new ItemRange(7, 3);
+        string path = Path.Combine(_folder, ItemShardPart.Name(0, 2, 3));
+        using (var views = torch.NewDisposeScope())
+            ItemShardPart.SaveStart(path, range, 3, ItemShardSlices.Of(whole, range));
+
+        using var shard = Filled(range, 4);
+        ItemShardPart.Load(path, shard, 3, 0, withMoments: true);
+        using var expected = torch.cat([whole[0].narrow(0, 7, 3).reshape(-1), whole[^2].narrow(1, 7, 3).contiguous().reshape(-1), whole[^1].narrow(0, 7, 3)]);
+        Assert.Equal(expected.data<float>().ToArray(), All(shard, moments: false));
+        Assert.All(shard.Optimizer.FirstMoments.Concat(shard.Optimizer.SecondMoments), m => Assert.Equal(0, m.abs().sum().item<float>()));
+        Assert.Equal(0, shard.Optimizer.StepCount);
+    }
+}
