@@ -64,7 +64,8 @@ public sealed class MultiProcessTrainingTests : IDisposable
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(290));
         await using var redis = await RedisServer.StartAsync(cts.Token);
-        var settings = RedisSiloSettings.For(redis, ClusterId + "-items", jobsFolder: Path.Combine(_folder, "jobs"));
+        // Job storage in Redis: the shards' checkpoint parts go there from both silo processes.
+        var settings = RedisSiloSettings.For(redis, ClusterId + "-items");
         await using var first = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
         await using var second = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
 
@@ -82,6 +83,13 @@ public sealed class MultiProcessTrainingTests : IDisposable
         var single = VaecfProcess.Run(_folder, ["train", "--single-process", .. common, "--out", singleOut]);
         Assert.True(single.ExitCode == 0, single.StandardError);
         Assert.Equal(Math.Round(TestNdcg(singleOut), 4), Math.Round(TestNdcg(remoteOut), 4));
+        // Only the last epoch's and the best epoch's parts are left in the store.
+        var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(remoteOut, "metrics.json"))).RootElement;
+        int bestEpoch = metrics.GetProperty("bestEpoch").GetInt32();
+        var parts = VaeCfCluster.Grains.Storage.RedisJobBlobStore.Connect(redis.ConnectionString).Names("item-shards")
+            .Where(VaeCfCluster.Model.Sharding.ItemShardPart.IsPartName).Order().ToArray();
+        var expectedParts = new[] { 3, bestEpoch }.Distinct().SelectMany(e => Enumerable.Range(0, 3).Select(p => $"itemshard-e{e}-{p}of3.vaecf")).Order();
+        Assert.Equal(expectedParts, parts);
         // The job put model.vaecf together from the shards' best parts: it recommends what the single-process model does.
         string[] recommend = ["recommend", "--items", "item0,item3,item7,item41", "--top", "10", "--model"];
         var fromShards = VaecfProcess.Run(_folder, [.. recommend, Path.Combine(remoteOut, "model.vaecf")]);
