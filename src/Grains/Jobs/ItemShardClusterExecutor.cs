@@ -73,7 +73,7 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
             if (resume)
             {
                 // Only the middle's shapes are needed: a one-item network has the same middle.
-                using var small = new AutoencoderNetwork(config with { ItemCount = 1 }, options.Seed);
+                using var small = new AutoencoderNetwork(config with { ItemCount = 1 }, options.Seed) { Precision = options.Precision };
                 _middle = ItemShardedMiddle.CopyOf(small, options.Adam);
                 _bestMiddle = CloneMiddle();
                 var (state, epoch) = store.RestoreCheckpoint(path => ItemShardedCheckpoint.Restore(path, config, _middle, _bestMiddle, options, split.ItemIds, dataSha256, shards));
@@ -82,7 +82,7 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
             }
             else
             {
-                using var network = new AutoencoderNetwork(config, options.Seed);
+                using var network = new AutoencoderNetwork(config, options.Seed) { Precision = options.Precision };
                 _middle = ItemShardedMiddle.CopyOf(network, options.Adam);
                 _bestMiddle = CloneMiddle();
                 // The range views go with the scope, or they would keep the whole network's layers alive after it is disposed.
