@@ -25,17 +25,7 @@ public sealed class JobResumeTests(ThreeSiloCluster fixture)
 
         var client = new TrainingJobClient(fixture.Grains, "resume-interrupted");
         var data = SplitSerializer.Serialize(split);
-        await client.StartAsync(data, "test", config, options, cluster, fresh: true);
-        TrainingJobStatus status;
-        do
-        {
-            await Task.Delay(20);
-            status = await client.Job.GetStatusAsync();
-        } while (status.History.Count < 2 && !status.IsFinished);
-        await client.Job.CancelAsync();
-        var cancelled = await client.Job.GetStatusAsync();
-        Assert.Equal(TrainingJobState.Cancelled, cancelled.State);
-        Assert.InRange(cancelled.History.Count, 2, 4);
+        await StartThenCancelAfterTwoEpochsAsync(client, data, config, options, cluster);
 
         await client.StartAsync(data, "test", config, options, cluster, fresh: false);
         var resumed = await client.WaitAsync(TimeSpan.FromMilliseconds(50));
@@ -61,17 +51,7 @@ public sealed class JobResumeTests(ThreeSiloCluster fixture)
 
         var client = new TrainingJobClient(fixture.Grains, "resume-items-interrupted");
         var data = SplitSerializer.Serialize(split);
-        await client.StartAsync(data, "test", config, options, cluster, fresh: true);
-        TrainingJobStatus status;
-        do
-        {
-            await Task.Delay(20);
-            status = await client.Job.GetStatusAsync();
-        } while (status.History.Count < 2 && !status.IsFinished);
-        await client.Job.CancelAsync();
-        var cancelled = await client.Job.GetStatusAsync();
-        Assert.Equal(TrainingJobState.Cancelled, cancelled.State);
-        Assert.InRange(cancelled.History.Count, 2, 4);
+        await StartThenCancelAfterTwoEpochsAsync(client, data, config, options, cluster);
 
         // Another shard count cannot take over the shards' parts: refused in one line, naming both counts.
         await client.StartAsync(data, "test", config, options, cluster with { ItemShards = 3 }, fresh: false);
@@ -91,5 +71,22 @@ public sealed class JobResumeTests(ThreeSiloCluster fixture)
         foreach (var (name, tensor) in expected)
             Assert.Equal(tensor.data<float>().ToArray(), actual[name].data<float>().ToArray());
         Assert.Equal(straight.Test.Single(t => t.Name == "NDCG@100").Mean, resumed.Test.Single(t => t.Name == "NDCG@100").Mean);
+    }
+
+    /// <summary>Starts the job fresh, cancels it once two epochs are done, and checks it stopped between epochs 2 and 4.</summary>
+    private static async Task StartThenCancelAfterTwoEpochsAsync(TrainingJobClient client, byte[] data, AutoencoderConfig config,
+        TrainerOptions options, ClusterSettings cluster)
+    {
+        await client.StartAsync(data, "test", config, options, cluster, fresh: true);
+        TrainingJobStatus status;
+        do
+        {
+            await Task.Delay(20);
+            status = await client.Job.GetStatusAsync();
+        } while (status.History.Count < 2 && !status.IsFinished);
+        await client.Job.CancelAsync();
+        var cancelled = await client.Job.GetStatusAsync();
+        Assert.Equal(TrainingJobState.Cancelled, cancelled.State);
+        Assert.InRange(cancelled.History.Count, 2, 4);
     }
 }
