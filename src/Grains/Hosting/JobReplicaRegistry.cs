@@ -8,7 +8,8 @@ namespace VaeCfCluster.Grains.Hosting;
 /// <summary>
 /// This silo's replicas of the jobs it trains (<see cref="SiloReplica"/>), one per job, built on the silo's device the
 /// first time a worker, shard or evaluator of a job generation asks, and shared by reference among them. A newer
-/// generation of a job replaces the older one's replica.
+/// generation of a job replaces the older one's replica; an older one is refused (<see cref="GrainStateLost"/>), so a
+/// run that is left over (its job grain was deactivated while it ran) cannot take the replica of the run that replaced it.
 /// </summary>
 public sealed class JobReplicaRegistry(TorchRuntime torch, ILocalSiloDetails silo)
 {
@@ -25,6 +26,8 @@ public sealed class JobReplicaRegistry(TorchRuntime torch, ILocalSiloDetails sil
         Entry? replaced = null;
         lock (_lock)
         {
+            if (_entries.TryGetValue(setup.JobId, out var newer) && newer.Generation > setup.Generation)
+                throw GrainStateLost.Create($"Silo {Silo} (it holds job {setup.JobId}'s newer generation {newer.Generation})", setup.Generation);
             if (!_entries.TryGetValue(setup.JobId, out var found) || found.Generation != setup.Generation)
             {
                 replaced = found;

@@ -62,7 +62,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
             metrics.ModelBuilt(jobId, parameterCount);
             int shards = itemShards > 0 ? itemShards
                 : spec.Cluster.ParameterShards > 0 ? spec.Cluster.ParameterShards : ClusterPlan.AutoShards(parameterCount, silos);
-            int generation = Random.Shared.Next(1, int.MaxValue);
+            int generation = JobGeneration.Next();
             ItemShardClusterExecutor? itemSharded = null;
             if (itemShards > 0)
             {

@@ -29,6 +29,9 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
     private Task? _run;
     private CancellationTokenSource? _cancel;
 
+    /// <summary>Set when the activation goes away while its run is going: the run stops and leaves the job as it is.</summary>
+    private bool _deactivating;
+
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -42,6 +45,28 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
             Launch(spec);
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stops a run that is still going when the runtime deactivates this activation (its grain directory entry was on a
+    /// silo that died, the silo is shutting down): the next activation resumes the job from its checkpoint, so this run
+    /// must not go on beside it. It neither publishes a final state nor gives the job's slot back; the status stays
+    /// unfinished for the next activation and the slot is the job's, renewed by that activation.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_run is not { IsCompleted: false } run || _cancel is null) return;
+        _deactivating = true;
+        LogStoppingForDeactivation(log, _status.JobId, _status.Epoch, reason.Description);
+        await _cancel.CancelAsync();
+        try
+        {
+            await run.WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
+        {
+            // The runtime's deactivation timeout passed: the run stops at its next step.
+        }
     }
 
     /// <inheritdoc />
@@ -172,10 +197,18 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
                 }
             }
         }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested && _deactivating)
+        {
+            // Left unfinished for the next activation (OnDeactivateAsync).
+        }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             _finished = _status with { State = TrainingJobState.Cancelled, QueuePosition = 0 };
             LogCancelled(log, _status.JobId, _status.Epoch);
+        }
+        catch (Exception e) when (_deactivating)
+        {
+            LogStoppedForDeactivation(log, e, _status.JobId);
         }
         catch (Exception e)
         {
@@ -188,7 +221,7 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
             if (renewals is not null) await renewals;
             try
             {
-                await slot.ReleaseAsync();
+                if (!_deactivating) await slot.ReleaseAsync();
             }
             catch (Exception e)
             {
@@ -216,7 +249,8 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
         _status = change(before);
         if (_status.State != before.State) metrics.JobStateChanged(_status.JobId, _status.State);
         // The status file changes with the state and once per epoch, not on every step.
-        if (_status.State != before.State || _status.History.Count != before.History.Count || _status.IsFinished)
+        // A run stopping because its activation goes away leaves the stored status to the next activation.
+        if (!_deactivating && (_status.State != before.State || _status.History.Count != before.History.Count || _status.IsFinished))
             _store.SaveStatus(_status);
     }
 
@@ -245,6 +279,12 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
         spec.Training.ToOptions().Validate();
         spec.Cluster.Validate();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: this activation is being deactivated ({Reason}) while the job runs (epoch {Epoch}); stopping the run here, the next activation resumes it from the checkpoint")]
+    private static partial void LogStoppingForDeactivation(ILogger logger, string jobId, int epoch, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: the run of a deactivated activation stopped")]
+    private static partial void LogStoppedForDeactivation(ILogger logger, Exception e, string jobId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: was running (epoch {Epoch}) when its silo stopped; resuming from the checkpoint")]
     private static partial void LogRecovering(ILogger logger, string jobId, int epoch);

@@ -21,6 +21,7 @@ public sealed class SiloReplica : IDisposable
     private long _gradientStep = -1;
     private SiloGradient? _sum;
     private readonly Dictionary<UserPartition, DeviceBatchAssembler> _assemblers = new(ReferenceEqualityComparer.Instance);
+    private bool _disposed;
 
     /// <summary>Builds the network on <paramref name="device"/> and checks it matches the shard layout.</summary>
     public SiloReplica(AutoencoderConfig config, long[] shardStarts, Device device)
@@ -61,6 +62,7 @@ public sealed class SiloReplica : IDisposable
     /// </summary>
     public void Load(int shard, long offset, ReadOnlySpan<byte> values, bool bf16 = false)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ReadOnlySpan<float> floats = bf16 ? Widen(MemoryMarshal.Cast<byte, ushort>(values)) : MemoryMarshal.Cast<byte, float>(values);
         if (offset < 0 || offset + floats.Length > ShardLength(shard))
             throw new ArgumentOutOfRangeException(nameof(offset), $"Values [{offset}, {offset + floats.Length}) are outside shard {shard}.");
@@ -87,6 +89,7 @@ public sealed class SiloReplica : IDisposable
     public BatchLoss Compute(int worker, UserPartition partition, int[] users, long step, long seed, int epoch, double beta, int globalBatchUsers,
         GradientPush? push = null)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         StartStep(step);
         if (users.Length == 0) return default;
         var rows = partition.LocalRows(users);
@@ -147,6 +150,7 @@ public sealed class SiloReplica : IDisposable
     /// <summary>Makes this silo the owner of shard <paramref name="shard"/> with fresh optimizer state.</summary>
     public ShardOptimizer Own(int shard, AdamOptions adam, double weightDecay)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_owned.Remove(shard, out var old)) old.Dispose();
         return _owned[shard] = new ShardOptimizer(Network, Layout, ShardStarts[shard], ShardStarts[shard + 1], adam, weightDecay);
     }
@@ -164,6 +168,7 @@ public sealed class SiloReplica : IDisposable
     /// </summary>
     public long ApplyShard(int shard, long step, IReadOnlyList<GradientPart> remoteParts)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var optimizer = Owned(shard);
         optimizer.Apply(GradientOf(step)?.Gradients, remoteParts);
         _loaded[shard] = optimizer.Version;
@@ -173,6 +178,8 @@ public sealed class SiloReplica : IDisposable
     /// <summary>Frees the network, gradients and optimizer state.</summary>
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         StartStep(long.MaxValue);
         foreach (var o in _owned.Values) o.Dispose();
         _owned.Clear();
