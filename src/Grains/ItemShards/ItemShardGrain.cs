@@ -178,7 +178,14 @@ public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo,
     public async Task<bool> LoadPartAsync(int generation, int epoch, int shards, bool withMoments)
     {
         if (Current(generation) is not { } shard) return false;
-        var store = new JobStore(blobs, _setup!.JobId);
+        var setup = _setup!;
+        if (epoch == 0)
+        {
+            // The starting weights are drawn here, from the seed, as one process draws them: no part is written for them.
+            await runtime.RunAsync(() => ItemShardPart.LoadStart(shard, setup.Model.ToConfig(), setup.Seed, withMoments));
+            return true;
+        }
+        var store = new JobStore(blobs, setup.JobId);
         await runtime.RunAsync(() => store.ReadPart(ItemShardPart.Name(epoch, Index, shards), path =>
         {
             ItemShardPart.Load(path, shard, shards, epoch, withMoments);

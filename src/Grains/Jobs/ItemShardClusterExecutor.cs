@@ -58,9 +58,9 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
     public TrainingState? Restored { get; private set; }
 
     /// <summary>
-    /// Restores the middle from the job's checkpoint, or for a fresh start builds the network from the seed once,
-    /// keeps its middle and writes each range's starting part; then sets up the shards, gives them their clicks and has
-    /// each load its part of the checkpoint's epoch (0: the starting weights).
+    /// Restores the middle from the job's checkpoint, or for a fresh start draws the middle's starting weights from the
+    /// seed (never the whole network); then sets up the shards, gives them their clicks and has each load its part of the
+    /// checkpoint's epoch (0: each shard draws its range's starting weights from the seed on its silo).
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -82,17 +82,10 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
             }
             else
             {
-                using var network = new AutoencoderNetwork(config, options.Seed) { Precision = options.Precision };
-                _middle = ItemShardedMiddle.CopyOf(network, options.Adam);
+                // Only the middle is drawn here (the item-sized layers' numbers are drawn and dropped a block at a time);
+                // each shard draws its own range's starting weights on its silo when it loads epoch 0.
+                _middle = ItemShardedMiddle.Of(config, ItemShardStartingWeights.Middle(config, options.Seed), options.Adam, options.Precision);
                 _bestMiddle = CloneMiddle();
-                // The range views go with the scope, or they would keep the whole network's layers alive after it is disposed.
-                using var views = torch.NewDisposeScope();
-                var whole = network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
-                for (int s = 0; s < shards; s++)
-                {
-                    var range = _ranges[s];
-                    store.SavePart(ItemShardPart.Name(0, s, shards), path => ItemShardPart.SaveStart(path, range, shards, ItemShardSlices.Of(whole, range)));
-                }
             }
         });
         _bestEpoch = Restored?.BestEpoch ?? 0;

@@ -29,16 +29,9 @@ public sealed class AutoencoderNetwork : nn.Module
         Config = config;
         Device = device ?? torch.CPU;
         using var generator = new Generator((ulong)seed);
-        var encoderDims = config.EncoderDims;
-        for (int l = 0; l + 1 < encoderDims.Length; l++)
-        {
-            bool last = l + 2 == encoderDims.Length;
-            int outDim = last && config.Kind == ModelKind.Vae ? 2 * encoderDims[l + 1] : encoderDims[l + 1];
-            _encoder.Add(CreateLayer($"encoder.{l}", encoderDims[l], outDim, generator));
-        }
-        var decoderDims = encoderDims.Reverse().ToArray();
-        for (int l = 0; l + 1 < decoderDims.Length; l++)
-            _decoder.Add(CreateLayer($"decoder.{l}", decoderDims[l], decoderDims[l + 1], generator));
+        foreach (var layer in LayerShapes(config))
+            (layer.Name.StartsWith("encoder", StringComparison.Ordinal) ? _encoder : _decoder)
+                .Add(CreateLayer(layer.Name, layer.In, layer.Out, generator));
         // Not registered as a submodule: it only computes with encoder.0.weight, which is registered above.
         var first = _encoder[0].Weight;
         _inputLayer = nn.EmbeddingBag(first.shape[0], first.shape[1], mode: EmbeddingBagMode.Sum, device: Device);
@@ -120,12 +113,41 @@ public sealed class AutoencoderNetwork : nn.Module
         base.Dispose(disposing);
     }
 
-    private (Parameter Weight, Parameter Bias) CreateLayer(string name, int inDim, int outDim, Generator generator)
+    /// <summary>
+    /// The layers in the order their weights are drawn (encoder, then decoder), each [in, out]: the first layer's rows
+    /// and the last layer's columns are the items.
+    /// </summary>
+    public static IReadOnlyList<(string Name, int In, int Out)> LayerShapes(AutoencoderConfig config)
+    {
+        var layers = new List<(string, int, int)>();
+        var encoderDims = config.EncoderDims;
+        for (int l = 0; l + 1 < encoderDims.Length; l++)
+        {
+            bool last = l + 2 == encoderDims.Length;
+            int outDim = last && config.Kind == ModelKind.Vae ? 2 * encoderDims[l + 1] : encoderDims[l + 1];
+            layers.Add(($"encoder.{l}", encoderDims[l], outDim));
+        }
+        var decoderDims = encoderDims.Reverse().ToArray();
+        for (int l = 0; l + 1 < decoderDims.Length; l++)
+            layers.Add(($"decoder.{l}", decoderDims[l], decoderDims[l + 1]));
+        return layers;
+    }
+
+    /// <summary>Draws <paramref name="rows"/> rows of a [<paramref name="inDim"/>, <paramref name="outDim"/>] weight: Xavier-uniform.</summary>
+    internal static Tensor DrawWeightRows(long rows, int inDim, int outDim, Generator generator)
     {
         double limit = Math.Sqrt(6.0 / (inDim + outDim));
+        return torch.rand([rows, outDim], generator: generator).TimesInPlace(2 * limit).ShiftInPlace(-limit);
+    }
+
+    /// <summary>Draws a bias of <paramref name="outDim"/>: N(0, 0.001²) truncated at two standard deviations.</summary>
+    internal static Tensor DrawBias(int outDim, Generator generator) => torch.randn([outDim], generator: generator).ClampInPlace(-2, 2).TimesInPlace(0.001);
+
+    private (Parameter Weight, Parameter Bias) CreateLayer(string name, int inDim, int outDim, Generator generator)
+    {
         using var scope = torch.NewDisposeScope();
-        var weight = new Parameter(torch.rand([inDim, outDim], generator: generator).TimesInPlace(2 * limit).ShiftInPlace(-limit).to(Device));
-        var bias = new Parameter(torch.randn([outDim], generator: generator).ClampInPlace(-2, 2).TimesInPlace(0.001).to(Device));
+        var weight = new Parameter(DrawWeightRows(inDim, inDim, outDim, generator).to(Device));
+        var bias = new Parameter(DrawBias(outDim, generator).to(Device));
         scope.Detach(weight, bias);
         register_parameter($"{name}.weight", weight);
         register_parameter($"{name}.bias", bias);

@@ -2,14 +2,16 @@ using System.Text.Json;
 using TorchSharp;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Distributed;
+using VaeCfCluster.Model.Networks;
 using static TorchSharp.torch;
 
 namespace VaeCfCluster.Model.Sharding;
 
 /// <summary>
 /// One item shard's part of an item-sharded checkpoint, written and read by the shard itself on its silo (so no
-/// process ever holds the whole model's state): its rows, columns and bias, and, except in a job's starting part,
-/// their Adam moments and step count. A part belongs to one epoch of one shard of S; the job's checkpoint
+/// process ever holds the whole model's state): its rows, columns and bias, and (where the header says so)
+/// their Adam moments and step count. (Epoch 0, the starting weights, has no part: each shard draws its range from the
+/// seed, <see cref="LoadStart"/>.) A part belongs to one epoch of one shard of S; the job's checkpoint
 /// (<see cref="ItemShardedCheckpoint"/>) names the epoch whose parts are current and the epoch whose parameters are best.
 /// </summary>
 public static class ItemShardPart
@@ -38,11 +40,27 @@ public static class ItemShardPart
         TensorFile.Write(path, JsonSerializer.SerializeToElement(header), tensors);
     }
 
-    /// <summary>Writes a starting part (parameters only, Adam fresh) from views of a whole network's rows, columns and bias.</summary>
-    public static void SaveStart(string path, ItemRange range, int shards, IReadOnlyList<Tensor> slices)
+    /// <summary>
+    /// Sets <paramref name="shard"/> to its range's starting weights, drawn from <paramref name="seed"/> as one process
+    /// draws them (<see cref="ItemShardStartingWeights"/>), and with <paramref name="withMoments"/> fresh Adam state: the
+    /// start of a job needs no part.
+    /// </summary>
+    public static void LoadStart(ItemShard shard, AutoencoderConfig config, long seed, bool withMoments = true)
     {
-        var header = new PartHeader(Format, range.Start, range.Count, shards, 0, 0, HasMoments: false);
-        TensorFile.Write(path, JsonSerializer.SerializeToElement(header), Names.Select((n, i) => ($"param/{n}", slices[i])).ToArray());
+        var drawn = ItemShardStartingWeights.Range(config, seed, shard.Range);
+        try
+        {
+            using var noGrad = torch.no_grad();
+            var parameters = ItemShardVector.Of(shard, ShardVector.Parameters);
+            for (int i = 0; i < parameters.Length; i++) parameters[i].copy_(drawn[i]);
+            if (!withMoments) return;
+            foreach (var m in shard.Optimizer.FirstMoments.Concat(shard.Optimizer.SecondMoments)) m.zero_();
+            shard.Optimizer.SetStepCount(0);
+        }
+        finally
+        {
+            foreach (var t in drawn) t.Dispose();
+        }
     }
 
     /// <summary>

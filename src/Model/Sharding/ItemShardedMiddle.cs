@@ -65,6 +65,21 @@ public sealed class ItemShardedMiddle : IDisposable
     }
 
     /// <summary>
+    /// A middle holding <paramref name="parameters"/> (adopted, in parameter order: the first layer's bias, then the
+    /// inner layers, weight before bias, as <see cref="ItemShardStartingWeights.Middle"/> gives them), with fresh Adam state.
+    /// </summary>
+    public static ItemShardedMiddle Of(AutoencoderConfig config, IReadOnlyList<Tensor> parameters, AdamOptions adam, MatmulPrecision precision)
+    {
+        int encoderRest = config.EncoderDims.Length - 2;
+        if (parameters.Count % 2 != 1 || parameters.Count < 1)
+            throw new ArgumentException($"A middle has the first bias and whole layers; {parameters.Count} tensors given.");
+        using var noGrad = torch.no_grad();
+        var adopted = parameters.Select(t => new Parameter(t)).ToArray();
+        var layers = adopted.Skip(1).Chunk(2).Select(pair => (pair[0], pair[1])).ToArray();
+        return new ItemShardedMiddle(config, adopted[0], layers.Take(encoderRest), layers.Skip(encoderRest), adam, precision, null);
+    }
+
+    /// <summary>
     /// The middle of <paramref name="network"/> in place: parameters and moments are views of the network's and of
     /// <paramref name="optimizer"/>'s (built over that network), so updates land in them; only the step count is kept
     /// apart (<see cref="StepCount"/>). The network and optimizer must outlive this object.

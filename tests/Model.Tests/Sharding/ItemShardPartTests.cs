@@ -10,7 +10,7 @@ namespace VaeCfCluster.Model.Tests.Sharding;
 /// <summary>
 /// An item shard's checkpoint part brings back exactly the shard's parameters, Adam moments and step count; loading
 /// only the parameters (the best weights) leaves the moments alone; a part of another range, shard count or epoch is
-/// refused naming both; a starting part sets fresh Adam state.
+/// refused naming both; the starting weights drawn from the seed are the network's, with fresh Adam state.
 /// </summary>
 public sealed class ItemShardPartTests : IDisposable
 {
@@ -70,20 +70,24 @@ public sealed class ItemShardPartTests : IDisposable
     }
 
     [Fact]
-    public void StartingPart_ParametersFromTheNetworkAndFreshAdam()
+    public void LoadStart_ParametersAsTheNetworkDrawsThemAndFreshAdam_OrOnlyTheParameters()
     {
         using var network = new AutoencoderNetwork(Config, seed: 5);
         var whole = network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
         var range = new ItemRange(7, 3);
-        string path = Path.Combine(_folder, ItemShardPart.Name(0, 2, 3));
-        using (var views = torch.NewDisposeScope())
-            ItemShardPart.SaveStart(path, range, 3, ItemShardSlices.Of(whole, range));
+        using var expected = torch.cat([whole[0].narrow(0, 7, 3).reshape(-1), whole[^2].narrow(1, 7, 3).contiguous().reshape(-1), whole[^1].narrow(0, 7, 3)]);
 
         using var shard = Filled(range, 4);
-        ItemShardPart.Load(path, shard, 3, 0, withMoments: true);
-        using var expected = torch.cat([whole[0].narrow(0, 7, 3).reshape(-1), whole[^2].narrow(1, 7, 3).contiguous().reshape(-1), whole[^1].narrow(0, 7, 3)]);
+        ItemShardPart.LoadStart(shard, Config, seed: 5);
         Assert.Equal(expected.data<float>().ToArray(), All(shard, moments: false));
         Assert.All(shard.Optimizer.FirstMoments.Concat(shard.Optimizer.SecondMoments), m => Assert.Equal(0, m.abs().sum().item<float>()));
         Assert.Equal(0, shard.Optimizer.StepCount);
+
+        using var keepsMoments = Filled(range, 4);
+        var moments = keepsMoments.Optimizer.FirstMoments.Concat(keepsMoments.Optimizer.SecondMoments).SelectMany(m => m.data<float>().ToArray()).ToArray();
+        ItemShardPart.LoadStart(keepsMoments, Config, seed: 5, withMoments: false);
+        Assert.Equal(expected.data<float>().ToArray(), All(keepsMoments, moments: false));
+        Assert.Equal(moments, keepsMoments.Optimizer.FirstMoments.Concat(keepsMoments.Optimizer.SecondMoments).SelectMany(m => m.data<float>().ToArray()).ToArray());
+        Assert.Equal(17, keepsMoments.Optimizer.StepCount);
     }
 }

@@ -43,7 +43,8 @@ public interface IItemShardGrain : IGrainWithStringKey
 
     /// <summary>
     /// Loads the shard's checkpoint part of <paramref name="epoch"/> from the job's storage: its parameters, and with
-    /// <paramref name="withMoments"/> its Adam state (the best weights before testing need only the parameters).
+    /// <paramref name="withMoments"/> its Adam state (the best weights before testing need only the parameters). Epoch 0
+    /// is the starting weights: the shard draws them from the job's seed on its silo, as one process draws them.
     /// </summary>
     Task<bool> LoadPartAsync(int generation, int epoch, int shards, bool withMoments);
 
