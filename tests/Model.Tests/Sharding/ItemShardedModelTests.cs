@@ -87,8 +87,9 @@ public sealed class ItemShardedModelTests
                 // Gradients agree to about 1e-7 of their scale (Backward_ItemShards_...). Adam amplifies a gradient's rounding
                 // by lr/ε = 1e5 where the gradient is within ε = 1e-8 of zero: in the VAE about 100 of the 8.3 million
                 // elements of each item-sized layer (S = 1 included, where only the softmax is formed differently) end
-                // up more than 1e-5 apart, never by more than a third of one Adam step (lr = 1e-3).
-                Assert.True(worst <= 3e-4, $"{shards} shards, {name}: largest difference {worst}");
+                // up more than 1e-5 apart, never by a whole Adam step (lr = 1e-3): a third of one with one LibTorch thread,
+                // half of one with two (the thread count changes the products' rounding, and which elements it hits).
+                Assert.True(worst < 1e-3, $"{shards} shards, {name}: largest difference {worst}");
                 Assert.True(over <= expected[p].Length / 20_000, $"{shards} shards, {name}: {over} of {expected[p].Length} elements differ by more than 1e-5");
                 if (kind == ModelKind.Dae) Assert.True(worst <= 1e-5, $"{shards} shards, {name}: largest difference {worst}");
             }
