@@ -127,30 +127,14 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
     }
 
     /// <summary>
-    /// Writes the best model as one <c>model.vaecf</c> (the single-process format) once the shards are released: the
-    /// network is built on this silo, filled from the best middle and the best epoch's parts one range at a time.
+    /// Writes the best model as one <c>model.vaecf</c> (the single-process format) once the shards are released, from the
+    /// best middle and the best epoch's parts one range at a time, straight into the file (<see cref="ItemShardedModelFile"/>):
+    /// the whole network is never built.
     /// </summary>
     public Task SaveModelAsync(ModelSummary summary) => torchRuntime.RunAsync(() =>
-    {
-        using var network = new AutoencoderNetwork(config, options.Seed);
-        using var views = torch.NewDisposeScope();
-        var whole = network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
-        CopyInto(whole[1..^2], _bestMiddle);
-        for (int s = 0; s < shards; s++)
-        {
-            var range = _ranges[s];
-            var parts = store.ReadPart(ItemShardPart.Name(_bestEpoch, s, shards), path => ItemShardPart.ReadParameters(path, range, shards, _bestEpoch));
-            try
-            {
-                CopyInto(ItemShardSlices.Of(whole, range), parts);
-            }
-            finally
-            {
-                foreach (var t in parts) t.Dispose();
-            }
-        }
-        store.SaveModel(path => ModelFile.Save(path, network, split.ItemIds, summary));
-    });
+        store.SaveModel(path => ItemShardedModelFile.Write(path, config, split.ItemIds, summary, _bestMiddle, _ranges, s => _bestEpoch == 0
+            ? ItemShardStartingWeights.Range(config, options.Seed, _ranges[s])
+            : store.ReadPart(ItemShardPart.Name(_bestEpoch, s, shards), part => ItemShardPart.ReadParameters(part, _ranges[s], shards, _bestEpoch)))));
 
     /// <inheritdoc />
     public async Task<StepOutcome> StepAsync(TrainingStep step, CancellationToken cancellationToken)

@@ -21,6 +21,19 @@ public static class ModelFile
         TensorFile.Write(path, JsonSerializer.SerializeToElement(header), tensors);
     }
 
+    /// <summary>
+    /// Writes a model of <paramref name="config"/> without holding its network: <paramref name="fill"/> puts each
+    /// parameter's values, region by region, into tensor k of <see cref="AutoencoderNetwork.OrderedParameters"/>' order
+    /// (the same file <see cref="Save(string, AutoencoderNetwork, IReadOnlyList{string}, ModelSummary)"/> writes).
+    /// </summary>
+    public static void Save(string path, AutoencoderConfig config, IReadOnlyList<string> itemIds, ModelSummary summary, Action<TensorFileRegions> fill)
+    {
+        var header = new ModelHeader(Format, config, itemIds.ToArray(), summary);
+        var tensors = AutoencoderNetwork.LayerShapes(config)
+            .SelectMany(l => new[] { ($"param/{l.Name}.weight", new long[] { l.In, l.Out }), ($"param/{l.Name}.bias", new long[] { l.Out }) }).ToArray();
+        TensorFileRegions.Write(path, JsonSerializer.SerializeToElement(header), tensors, fill);
+    }
+
     /// <summary>Loads a model, refusing corrupted files and files of another kind.</summary>
     public static LoadedModel Load(string path)
     {

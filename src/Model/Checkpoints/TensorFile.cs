@@ -15,7 +15,7 @@ namespace VaeCfCluster.Model.Checkpoints;
 /// </summary>
 public static class TensorFile
 {
-    private static readonly byte[] Magic = "VAECFTF1"u8.ToArray();
+    internal static readonly byte[] Magic = "VAECFTF1"u8.ToArray();
 
     /// <summary>Floats per chunk written or read at a time (16 MiB), so no span or array ever holds a whole large tensor.</summary>
     internal const int DefaultChunkFloats = 1 << 22;
@@ -214,7 +214,7 @@ public static class TensorFile
         return count * sizeof(float);
     }
 
-    private sealed record TensorEntry(string Name, long[] Shape);
+    internal sealed record TensorEntry(string Name, long[] Shape);
 
-    private sealed record TensorFileHeader(JsonElement Header, TensorEntry[] Tensors);
+    internal sealed record TensorFileHeader(JsonElement Header, TensorEntry[] Tensors);
 }
