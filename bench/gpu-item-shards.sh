@@ -7,7 +7,7 @@
 #      `vaecf train --item-shards 2 --cluster` to their gateways, one epoch.
 # Prints s per step (the last step of the epoch, from metrics.json), s per epoch, MiB per step, peak RSS of each
 # process, the GPU's peak memory and test NDCG@100. A size whose checkpoint parts and model would not fit the free
-# disk (28 bytes per parameter at the peak: 34 GB at 1M items, 101 GB at 3M, more than a 64 GB lent machine has) is
+# disk (24 bytes per parameter at the peak: 29 GB at 1M items, 86 GB at 3M, more than a 64 GB lent machine has) is
 # skipped with a line saying so.
 # Data: `vaecf data synth --items 2.4N --users N/125 --clicks-per-user 650 --heldout-users 500` (about 1.01M items kept at N = 1M).
 # Writes gpu-item-shards.log and the runs' metrics.json to $OUT (default /tmp/gpu-item-shards-out).
@@ -60,7 +60,7 @@ PY
 for n in ${ITEM_SIZES:-1000000 3000000}; do
   free_bytes=$(df -B1 --output=avail "$work" | tail -1)
   # Starting parts (4 bytes a parameter), the epoch's parts with both moments (12), the model and the client's copy (4 + 4).
-  need=$((n * 1201 * 28))
+  need=$((n * 1201 * 24))
   if [ "$free_bytes" -lt "$need" ]; then echo "SKIP $n items: needs about $((need / 1000000000)) GB of disk for parts and model, $((free_bytes / 1000000000)) GB free"; continue; fi
   section "$n items: data"
   data=$work/synth-$n
