@@ -48,25 +48,23 @@ public static class ItemShardStartingWeights
         {
             for (int l = 0; l < layers.Count; l++)
             {
+                // Every tensor drawn for a layer goes with the layer's scope unless kept: the draws' intermediate handles
+                // would otherwise hold their 64 MiB blocks until a finalizer ran (0.9 GiB more per silo at 155,648 items).
+                using var scope = torch.NewDisposeScope();
                 var (_, inDim, outDim) = layers[l];
                 bool first = l == 0, last = l == layers.Count - 1;
                 if (first)
-                    rows = DrawFirstLayer(inDim, outDim, generator, range, blockElements);
+                    rows = DrawFirstLayer(inDim, outDim, generator, range, blockElements)?.DetachFromDisposeScope();
                 else if (last)
-                    columns = DrawLastLayer(inDim, outDim, generator, range, blockElements);
+                    columns = DrawLastLayer(inDim, outDim, generator, range, blockElements)?.DetachFromDisposeScope();
                 else if (range is null)
                     middle.Add(AutoencoderNetwork.DrawWeightRows(inDim, inDim, outDim, generator).DetachFromDisposeScope());
                 else
-                    AutoencoderNetwork.DrawWeightRows(inDim, inDim, outDim, generator).Dispose();
+                    AutoencoderNetwork.DrawWeightRows(inDim, inDim, outDim, generator);
 
                 var drawn = AutoencoderNetwork.DrawBias(outDim, generator);
-                if (last && range is { } r)
-                {
-                    bias = drawn.narrow(0, r.Start, r.Count).clone().DetachFromDisposeScope();
-                    drawn.Dispose();
-                }
+                if (last && range is { } r) bias = drawn.narrow(0, r.Start, r.Count).clone().DetachFromDisposeScope();
                 else if (!last && range is null) middle.Add(drawn.DetachFromDisposeScope());
-                else drawn.Dispose();
             }
             return (middle.ToArray(), range is null ? null : [rows!, columns!, bias!]);
         }
@@ -85,7 +83,8 @@ public static class ItemShardStartingWeights
         for (long start = 0; start < items; start += blockRows)
         {
             long count = Math.Min(blockRows, items - start);
-            using var block = AutoencoderNetwork.DrawWeightRows(count, items, width, generator);
+            using var scope = torch.NewDisposeScope();
+            var block = AutoencoderNetwork.DrawWeightRows(count, items, width, generator);
             if (range is not { } want) continue;
             long from = Math.Max(start, want.Start), to = Math.Min(start + count, want.End);
             if (from < to) kept!.narrow(0, from - want.Start, to - from).copy_(block.narrow(0, from - start, to - from));
@@ -101,7 +100,8 @@ public static class ItemShardStartingWeights
         for (long start = 0; start < width; start += blockRows)
         {
             long count = Math.Min(blockRows, width - start);
-            using var block = AutoencoderNetwork.DrawWeightRows(count, width, items, generator);
+            using var scope = torch.NewDisposeScope();
+            var block = AutoencoderNetwork.DrawWeightRows(count, width, items, generator);
             if (range is { } want) kept!.narrow(0, start, count).copy_(block.narrow(1, want.Start, want.Count));
         }
         return kept;
