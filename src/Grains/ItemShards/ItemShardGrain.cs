@@ -36,6 +36,10 @@ public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo,
     /// <inheritdoc />
     public async Task<ItemShardInfo> InitializeAsync(ItemShardSetup setup)
     {
+        // A run left over from an earlier generation (its job grain was deactivated while it ran) must not take the shard
+        // from the run that replaced it.
+        if (_setup is { } current && current.Generation > setup.Generation)
+            throw GrainStateLost.Create($"Item shard {this.GetPrimaryKeyString()} (it holds newer generation {current.Generation})", setup.Generation);
         await FreeAsync();
         var config = setup.Model.ToConfig();
         var adam = new AdamOptions { LearningRate = setup.LearningRate, Beta1 = setup.Beta1, Beta2 = setup.Beta2, Epsilon = setup.Epsilon };
