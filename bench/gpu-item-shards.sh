@@ -59,7 +59,7 @@ PY
 "$py" -c 'import torch; print("pytorch", torch.__version__, "cuda", torch.version.cuda)' 2>/dev/null || echo "no PyTorch in $py"
 for n in ${ITEM_SIZES:-1000000 3000000}; do
   free_bytes=$(df -B1 --output=avail "$work" | tail -1)
-  # Starting parts (4 bytes a parameter), the epoch's parts with both moments (12), the model and the client's copy (4 + 4).
+  # The epoch's parts with both moments (12 bytes a parameter), the model and the client's copy (4 + 4), 4 to spare.
   need=$((n * 1201 * 24))
   if [ "$free_bytes" -lt "$need" ]; then echo "SKIP $n items: needs about $((need / 1000000000)) GB of disk for parts and model, $((free_bytes / 1000000000)) GB free"; continue; fi
   section "$n items: data"
