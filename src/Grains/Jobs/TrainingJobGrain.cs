@@ -51,7 +51,9 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
     /// Stops a run that is still going when the runtime deactivates this activation (its grain directory entry was on a
     /// silo that died, the silo is shutting down): the next activation resumes the job from its checkpoint, so this run
     /// must not go on beside it. It neither publishes a final state nor gives the job's slot back; the status stays
-    /// unfinished for the next activation and the slot is the job's, renewed by that activation.
+    /// unfinished for the next activation and the slot is the job's, renewed by that activation. The wait for the run
+    /// is short: calls to this grain wait while it deactivates, and a run inside a call to a dead silo may take its
+    /// 30 s timeout to notice; it stops at its next step, and the silos refuse its older generation meanwhile.
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -61,11 +63,11 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
         await _cancel.CancelAsync();
         try
         {
-            await run.WaitAsync(cancellationToken);
+            await run.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException)
         {
-            // The runtime's deactivation timeout passed: the run stops at its next step.
+            // Not stopped yet: it stops at its next step.
         }
     }
 
