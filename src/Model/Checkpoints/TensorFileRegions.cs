@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using TorchSharp;
+using VaeCfCluster.Model.Data;
 using static TorchSharp.torch;
 
 namespace VaeCfCluster.Model.Checkpoints;
@@ -14,12 +15,12 @@ namespace VaeCfCluster.Model.Checkpoints;
 /// </summary>
 public sealed class TensorFileRegions
 {
-    private readonly FileStream _stream;
+    private readonly Stream _stream;
     private readonly long[] _offsets;
     private readonly long[] _lengths;
     private readonly long[] _written;
 
-    private TensorFileRegions(FileStream stream, long dataStart, IReadOnlyList<TensorFile.TensorEntry> entries)
+    private TensorFileRegions(Stream stream, long dataStart, IReadOnlyList<TensorFile.TensorEntry> entries)
     {
         _stream = stream;
         _offsets = new long[entries.Count];
@@ -45,33 +46,19 @@ public sealed class TensorFileRegions
     {
         var entries = tensors.Select(t => new TensorFile.TensorEntry(t.Name, t.Shape)).ToArray();
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(new TensorFile.TensorFileHeader(header, entries));
-        var fullPath = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
-            {
-                stream.Write(TensorFile.Magic);
-                stream.Write(BitConverter.GetBytes(headerBytes.Length));
-                stream.Write(headerBytes);
-                var regions = new TensorFileRegions(stream, stream.Position, entries);
-                stream.SetLength(regions.DataEnd);
-                fill(regions);
-                for (int i = 0; i < entries.Length; i++)
-                    if (regions._written[i] != regions._lengths[i])
-                        throw new InvalidOperationException($"Tensor '{entries[i].Name}' of {path}: {regions._written[i]} of its {regions._lengths[i]} elements were written.");
-                stream.Write(regions.Checksum());
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
+            stream.Write(TensorFile.Magic);
+            stream.Write(BitConverter.GetBytes(headerBytes.Length));
+            stream.Write(headerBytes);
+            var regions = new TensorFileRegions(stream, stream.Position, entries);
+            stream.SetLength(regions.DataEnd);
+            fill(regions);
+            for (int i = 0; i < entries.Length; i++)
+                if (regions._written[i] != regions._lengths[i])
+                    throw new InvalidOperationException($"Tensor '{entries[i].Name}' of {path}: {regions._written[i]} of its {regions._lengths[i]} elements were written.");
+            stream.Write(regions.Checksum());
+        });
     }
 
     /// <summary>

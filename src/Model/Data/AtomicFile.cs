@@ -6,7 +6,10 @@ namespace VaeCfCluster.Model.Data;
 /// </summary>
 public static class AtomicFile
 {
-    /// <summary>Writes whatever <paramref name="write"/> puts in the stream, atomically, creating the folder if needed.</summary>
+    /// <summary>
+    /// Writes whatever <paramref name="write"/> puts in the stream (seekable and readable, so a writer may read back what
+    /// it wrote), atomically, creating the folder if needed.
+    /// </summary>
     public static void Write(string path, Action<Stream> write)
     {
         var fullPath = Path.GetFullPath(path);
@@ -15,7 +18,7 @@ public static class AtomicFile
         var temp = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
