@@ -78,6 +78,31 @@ public sealed class DataParallelEquivalenceTests(ThreeSiloCluster fixture) : IDi
     }
 
     [Fact(Timeout = 180_000)]
+    public async Task Train_KeptClickWeight_TwoWorkersGiveTheSingleProcessModel()
+    {
+        // Emphasized denoising: each worker weighs the clicks its users' masks kept, and the sums still add up.
+        var config = DaeWithDecay with { Likelihood = Likelihood.Multinomial, KeptClickWeight = 0.3 };
+        var split = PlantedSplit.Create(60, 30, config.ItemCount, 4, seed: 5);
+        string singleCheckpoint = Path.Combine(_folder, "single-kept-weight.vaecf"), plainCheckpoint = Path.Combine(_folder, "single-plain.vaecf");
+        new Trainer(Options(singleCheckpoint, 10) with { Threads = 1 }).Train(split, config);
+        new Trainer(Options(plainCheckpoint, 10) with { Threads = 1 }).Train(split, DaeWithDecay);
+
+        await ClusterJobs.TrainAsync(fixture.Grains, "equivalence-kept-weight", split, config, Options(null, 10),
+            new ClusterSettings { Workers = 2, ParameterShards = 3, Evaluators = 3, MaxChunkBytes = 4096 });
+
+        var (_, expected) = TensorFile.Read(singleCheckpoint);
+        var (_, plain) = TensorFile.Read(plainCheckpoint);
+        var (_, actual) = TensorFile.Read(Path.Combine(ClusterJobs.Folder("equivalence-kept-weight"), "checkpoint.vaecf"));
+        foreach (var (name, tensor) in expected)
+        {
+            double worst = tensor.data<float>().ToArray().Zip(actual[name].data<float>().ToArray(), (x, y) => Math.Abs((double)x - y)).Max();
+            Assert.True(worst <= 1e-5, $"{name}: largest difference {worst:E2}");
+        }
+        Assert.Contains(plain, p => p.Key.StartsWith("param/", StringComparison.Ordinal) &&
+            p.Value.data<float>().ToArray().Zip(actual[p.Key].data<float>().ToArray(), (x, y) => Math.Abs((double)x - y)).Max() > 1e-3);
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task Train_Bf16Products_OneWorkerGivesTheSingleProcessBf16Model()
     {
         var split = PlantedSplit.Create(230, 30, Vae.ItemCount, 4, seed: 5);

@@ -21,6 +21,10 @@ public sealed class JobSettingsTests
         Assert.Equal(JsonSerializer.Serialize(config), JsonSerializer.Serialize(back));
         Assert.True(config.ToSettings().SameAs(back.ToSettings()));
         Assert.False(config.ToSettings().SameAs((config with { HiddenDims = [64, 33] }).ToSettings()));
+
+        var emphasized = config with { Likelihood = Likelihood.Multinomial, KeptClickWeight = 0.25 };
+        Assert.Equal(0.25, emphasized.ToSettings().ToConfig().KeptClickWeight);
+        Assert.False(emphasized.ToSettings().SameAs((emphasized with { KeptClickWeight = 1 }).ToSettings()));
     }
 
     [Fact]

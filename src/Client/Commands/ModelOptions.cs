@@ -54,10 +54,18 @@ internal sealed class ModelOptions
         DefaultValueFactory = _ => 1.0,
     };
 
+    public Option<double> KeptClickWeight { get; } = new("--kept-click-weight")
+    {
+        Description = "Multinomial likelihood weight of the clicks dropout kept in the input (dropped clicks weigh 1). " +
+                      "1 (default) is the paper's loss; below 1 the model learns to predict the dropped clicks rather than copy the " +
+                      "kept ones (emphasized denoising, Steck 2020); 0 scores the dropped clicks alone. Needs dropout.",
+        DefaultValueFactory = _ => 1.0,
+    };
+
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Model, Likelihood, Hidden, Latent, Dropout, WeightDecay, GaussianClickConfidence, GaussianUnclickedConfidence })
+        foreach (var o in new Option[] { Model, Likelihood, Hidden, Latent, Dropout, WeightDecay, KeptClickWeight, GaussianClickConfidence, GaussianUnclickedConfidence })
             command.Options.Add(o);
     }
 
@@ -82,6 +90,7 @@ internal sealed class ModelOptions
             WeightDecay = result.GetValue(WeightDecay) ?? (kind == ModelKind.Dae ? 0.01 : 0.0),
             GaussianClickConfidence = result.GetValue(GaussianClickConfidence),
             GaussianUnclickedConfidence = result.GetValue(GaussianUnclickedConfidence),
+            KeptClickWeight = result.GetValue(KeptClickWeight),
         };
         config.Validate();
         return config;

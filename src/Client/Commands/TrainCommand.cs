@@ -74,6 +74,9 @@ internal static class TrainCommand
         if (itemShards > 0 && config.Likelihood != Likelihood.Multinomial)
             throw new ArgumentException($"--item-shards {itemShards} needs --likelihood multinomial (was {config.Likelihood.ToString().ToLowerInvariant()}): " +
                                         "only the multinomial's log-sum-exp is combined across item shards.");
+        if (itemShards > 0 && config.KeptClickWeight != 1)
+            throw new ArgumentException($"--item-shards {itemShards} does not support --kept-click-weight (was {config.KeptClickWeight.ToString(CultureInfo.InvariantCulture)}): " +
+                                        "a user's weighted click count would span shards.");
         if (itemShards > split.ItemCount)
             throw new ArgumentException($"--item-shards {itemShards} is more than the {split.ItemCount} items: each shard needs an item.");
         var folder = result.GetValue(outputOption)
@@ -93,7 +96,7 @@ internal static class TrainCommand
 
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"model: {config.Kind} [{string.Join("-", config.EncoderDims)}-{string.Join("-", config.EncoderDims.Reverse().Skip(1))}], " +
-            $"{config.Likelihood} likelihood, dropout {config.DropoutRate}, weight decay {config.WeightDecay}"));
+            $"{config.Likelihood} likelihood, dropout {config.DropoutRate}, weight decay {config.WeightDecay}{(config.KeptClickWeight != 1 ? ", kept-click weight " + config.KeptClickWeight.ToString(CultureInfo.InvariantCulture) : "")}"));
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"training: {options.Epochs} epochs of {(split.Train.RowCount + options.BatchSize - 1) / options.BatchSize} batches of " +
             $"{options.BatchSize} users, Adam lr {options.Adam.LearningRate}, beta {Describe(options.Beta)}, seed {options.Seed}, device {options.Device}, {options.Precision.Name()} products"));

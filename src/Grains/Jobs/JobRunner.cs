@@ -49,6 +49,9 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
         {
             if (config.Likelihood != Likelihood.Multinomial)
                 throw new ArgumentException($"Item shards need the multinomial likelihood (the job's model has {config.Likelihood}).");
+            if (config.KeptClickWeight != 1)
+                throw new ArgumentException($"Item shards do not weigh kept clicks (the job's model has a kept-click weight of {config.KeptClickWeight}): " +
+                                            "a user's weighted click count would span shards.");
             if (itemShards > config.ItemCount)
                 throw new ArgumentException($"{itemShards} item shards for {config.ItemCount} items: each shard needs an item.");
         }

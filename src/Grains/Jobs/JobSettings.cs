@@ -23,6 +23,7 @@ public static class JobSettings
         },
         ItemCount = c.ItemCount, HiddenDims = [.. c.HiddenDims], LatentDim = c.LatentDim, DropoutRate = c.DropoutRate,
         WeightDecay = c.WeightDecay, GaussianClickConfidence = c.GaussianClickConfidence, GaussianUnclickedConfidence = c.GaussianUnclickedConfidence,
+        KeptClickWeight = c.KeptClickWeight,
     };
 
     /// <summary>The model configuration a wire form describes (not yet validated).</summary>
@@ -38,6 +39,7 @@ public static class JobSettings
         },
         ItemCount = s.ItemCount, HiddenDims = [.. s.HiddenDims ?? []], LatentDim = s.LatentDim, DropoutRate = s.DropoutRate,
         WeightDecay = s.WeightDecay, GaussianClickConfidence = s.GaussianClickConfidence, GaussianUnclickedConfidence = s.GaussianUnclickedConfidence,
+        KeptClickWeight = s.KeptClickWeight,
     };
 
     /// <summary>The wire form of the run-defining trainer settings.</summary>

@@ -44,6 +44,15 @@ public sealed record AutoencoderConfig
     /// </summary>
     public double WeightDecay { get; init; }
 
+    /// <summary>
+    /// Loss weight of the clicks that dropout kept in the input; the clicks it dropped weigh 1. Default 1: every click
+    /// counts alike, as in the paper. Below 1 the loss leans towards predicting the dropped clicks from the kept ones
+    /// instead of reproducing the kept ones, which a wide network can learn to copy (the "emphasized denoising" of
+    /// Steck, NeurIPS 2020, "Autoencoders that don't overfit towards the identity"); 0 scores the dropped clicks alone.
+    /// Multinomial likelihood only; needs dropout.
+    /// </summary>
+    public double KeptClickWeight { get; init; } = 1.0;
+
     /// <summary>Gaussian likelihood: confidence c1 on clicked items (c1 &gt; c0). Default 10.</summary>
     public double GaussianClickConfidence { get; init; } = 10.0;
 
@@ -71,6 +80,11 @@ public sealed record AutoencoderConfig
         if (HiddenDims.Any(d => d < 1)) throw new ArgumentException($"{nameof(HiddenDims)} must all be at least 1.");
         if (!(DropoutRate >= 0 && DropoutRate < 1)) throw new ArgumentException($"{nameof(DropoutRate)} must be in [0, 1) (was {DropoutRate}).");
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw new ArgumentException($"{nameof(WeightDecay)} must be finite and non-negative (was {WeightDecay}).");
+        if (!(KeptClickWeight >= 0 && KeptClickWeight <= 1)) throw new ArgumentException($"{nameof(KeptClickWeight)} must be in [0, 1] (was {KeptClickWeight}).");
+        if (KeptClickWeight != 1 && Likelihood != Likelihood.Multinomial)
+            throw new ArgumentException($"{nameof(KeptClickWeight)} below 1 needs the multinomial likelihood (was {Likelihood}).");
+        if (KeptClickWeight != 1 && DropoutRate == 0)
+            throw new ArgumentException($"{nameof(KeptClickWeight)} below 1 needs dropout: without it no click is dropped.");
         if (Likelihood == Likelihood.Gaussian && !(GaussianClickConfidence > GaussianUnclickedConfidence && GaussianUnclickedConfidence > 0))
             throw new ArgumentException($"{nameof(GaussianClickConfidence)} must exceed {nameof(GaussianUnclickedConfidence)} > 0.");
     }

@@ -12,7 +12,8 @@ public static class AutoencoderObjective
 {
     /// <summary>
     /// Σ_u −log p(x_u | f_u) for the configured likelihood, using only the click positions of the batch:
-    /// multinomial −Σ x log softmax(f) = Σ_u n_u·logsumexp(f_u) − Σ_clicks f; Gaussian
+    /// multinomial −Σ x log softmax(f) = Σ_u n_u·logsumexp(f_u) − Σ_clicks f (each click weighted by
+    /// <see cref="SparseBatch.ClickWeights"/> when the batch has them, n_u then their sum); Gaussian
     /// c0/2·Σ f² + Σ_clicks [c1/2·(1 − f)² − c0/2·f²]; logistic Σ softplus(f) − Σ_clicks f.
     /// </summary>
     public static Tensor NegativeLogLikelihoodSum(Tensor output, SparseBatch batch, AutoencoderConfig config)
@@ -21,7 +22,8 @@ public static class AutoencoderObjective
         switch (config.Likelihood)
         {
             case Likelihood.Multinomial:
-                return (batch.ClickCounts * output.logsumexp(1)).sum().Minus(atClicks.sum());
+                var clickSum = batch.ClickWeights is null ? atClicks.sum() : atClicks.mul(batch.ClickWeights).sum();
+                return (batch.ClickCounts * output.logsumexp(1)).sum().Minus(clickSum);
             case Likelihood.Gaussian:
                 double c1 = config.GaussianClickConfidence, c0 = config.GaussianUnclickedConfidence;
                 var clicked = atClicks.neg().ShiftInPlace(1).Squared().TimesInPlace(c1 / 2).Minus(atClicks.Squared().TimesInPlace(c0 / 2));
@@ -35,7 +37,7 @@ public static class AutoencoderObjective
 
     /// <summary>
     /// The multinomial Σ_u −log p(x_u | f_u) and its gradient with respect to f divided by <paramref name="divisor"/>,
-    /// (n_u · softmax(f_u) − x_u) / divisor, computed directly instead of by autograd: a few fused passes over the
+    /// (n_u · softmax(f_u) − x_u) / divisor (x_u and n_u weighted as in <see cref="NegativeLogLikelihoodSum"/>), computed directly instead of by autograd: a few fused passes over the
     /// [B, I] output instead of about six (logsumexp's backward, index_select's scatter into zeros, and their sum).
     /// The caller hands the gradient to <c>torch.autograd.backward</c> at the output. No graph is recorded.
     /// </summary>
@@ -44,9 +46,12 @@ public static class AutoencoderObjective
         using var noGrad = torch.no_grad();
         var logNormalizer = output.logsumexp(1);
         var atClicks = output.view(-1).index_select(0, batch.ClickFlatIndices);
-        var nll = (batch.ClickCounts * logNormalizer).sum().Minus(atClicks.sum());
+        var clickSum = batch.ClickWeights is null ? atClicks.sum() : atClicks.mul(batch.ClickWeights).sum();
+        var nll = (batch.ClickCounts * logNormalizer).sum().Minus(clickSum);
         var gradient = output.softmax(1).mul_(batch.ClickCounts.DividedBy(divisor).unsqueeze(1));
-        var clickGradient = torch.ones(atClicks.shape[0], device: output.device).TimesInPlace(-1.0 / divisor);
+        var clickGradient = batch.ClickWeights is null
+            ? torch.ones(atClicks.shape[0], device: output.device).TimesInPlace(-1.0 / divisor)
+            : batch.ClickWeights.Times(-1.0 / divisor);
         gradient.view(-1).IndexAddInPlace(0, batch.ClickFlatIndices, clickGradient);
         return (nll, gradient);
     }

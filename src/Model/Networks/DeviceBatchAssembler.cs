@@ -30,10 +30,11 @@ public sealed class DeviceBatchAssembler : IDisposable
     /// <summary>
     /// The batch of <paramref name="rows"/> (user keys: the rows, unless <paramref name="userKeys"/> gives one per row)
     /// with dropout from (seed, epoch, key), and, when <paramref name="latentDim"/> is positive, the latent noise
-    /// ε [B, latentDim] from the same counters. Tensors belong to the caller's dispose scope.
+    /// ε [B, latentDim] from the same counters; a <paramref name="keptClickWeight"/> below 1 weighs the kept clicks as
+    /// <see cref="SparseBatch.Create"/> does. Tensors belong to the caller's dispose scope.
     /// </summary>
     public (SparseBatch Batch, Tensor? Noise) Assemble(ReadOnlySpan<int> rows, double dropoutRate, ulong seed, long epoch, int latentDim,
-        ReadOnlySpan<long> userKeys = default)
+        ReadOnlySpan<long> userKeys = default, double keptClickWeight = 1.0)
     {
         if (!userKeys.IsEmpty && userKeys.Length != rows.Length)
             throw new ArgumentException($"{userKeys.Length} user keys for {rows.Length} rows.", nameof(userKeys));
@@ -71,21 +72,40 @@ public sealed class DeviceBatchAssembler : IDisposable
         // 1/√n in float64 then float32, as the host computes it; under dropout divided by keep in float64.
         var normalized = lengths.to(ScalarType.Float64).sqrt_().reciprocal_().to(ScalarType.Float32);
         Tensor weights;
+        var counts = lengths.to(ScalarType.Float32);
+        Tensor? clickWeights = null;
         if (dropoutRate > 0)
         {
             double keep = 1.0 - dropoutRate;
             using var keepScalar = keep.ToScalar();
             var scaled = normalized.to(ScalarType.Float64).div_(keepScalar).to(ScalarType.Float32);
             var hashes = _random.Mix(sent[1].index_select(0, user).bitwise_xor(itemIndex));
-            weights = DeviceCounterRandom.Where(_random.UniformBelow(hashes, keep), scaled.index_select(0, user));
+            var kept = _random.UniformBelow(hashes, keep);
+            weights = DeviceCounterRandom.Where(kept, scaled.index_select(0, user));
+            if (keptClickWeight != 1.0) (clickWeights, counts) = WeighKeptClicks(kept, user, lengths, b, keptClickWeight);
         }
         else
         {
             weights = normalized.index_select(0, user);
         }
         var noise = latentDim > 0 ? _random.Normal(sent[2], latentDim) : null;
-        var batch = new SparseBatch(itemIndex, offsets, weights, flat, lengths.to(ScalarType.Float32), b, items, keys);
+        var batch = new SparseBatch(itemIndex, offsets, weights, flat, counts, b, items, keys, clickWeights);
         return (batch, noise);
+    }
+
+    /// <summary>
+    /// Each click's likelihood weight (<paramref name="keptClickWeight"/> where <paramref name="kept"/>, else 1) and each
+    /// user's weighted count, from exact integer counts in float64 as <see cref="SparseBatch.WeightedCount"/> does.
+    /// </summary>
+    private static (Tensor ClickWeights, Tensor Counts) WeighKeptClicks(Tensor kept, Tensor user, Tensor lengths, int b, double keptClickWeight)
+    {
+        double weight32 = (float)keptClickWeight;
+        using var weightScalar = weight32.ToScalar();
+        var clickWeights = torch.ones_like(kept, ScalarType.Float32).masked_fill_(kept, weightScalar);
+        var keptPerUser = torch.zeros(b, ScalarType.Int64, kept.device).index_add_(0, user, kept.to(ScalarType.Int64), SafeTensorMath.OneInteger);
+        var counts = lengths.sub(keptPerUser).to(ScalarType.Float64)
+            .add_(keptPerUser.to(ScalarType.Float64).mul_(weightScalar), SafeTensorMath.One).to(ScalarType.Float32);
+        return (clickWeights, counts);
     }
 
     /// <summary>Frees the device copy.</summary>

@@ -27,7 +27,7 @@ public static class GradientComputer
         if (rows.Length == 0) return default;
         using var scope = torch.NewDisposeScope();
         var config = network.Config;
-        var batch = SparseBatch.Create(clicks, rows, config.DropoutRate, seed, epoch, network.Device, userKeys);
+        var batch = SparseBatch.Create(clicks, rows, config.DropoutRate, seed, epoch, network.Device, userKeys, config.KeptClickWeight);
         var noise = config.Kind == ModelKind.Vae ? LatentNoise(batch.UserKeys, config.LatentDim, seed, epoch).to(network.Device) : null;
         var (nll, kl) = AccumulateBatch(network, batch, noise, beta, globalBatchUsers, outputLayerReady);
         return new BatchLoss(nll.item<float>(), kl?.item<float>() ?? 0.0, rows.Length);
@@ -43,7 +43,8 @@ public static class GradientComputer
         if (rows.Length == 0) return default;
         using var scope = torch.NewDisposeScope();
         var config = network.Config;
-        var (batch, noise) = assembler.Assemble(rows, config.DropoutRate, seed, epoch, config.Kind == ModelKind.Vae ? config.LatentDim : 0, userKeys);
+        var (batch, noise) = assembler.Assemble(rows, config.DropoutRate, seed, epoch, config.Kind == ModelKind.Vae ? config.LatentDim : 0, userKeys,
+            config.KeptClickWeight);
         var (nll, kl) = AccumulateBatch(network, batch, noise, beta, globalBatchUsers, outputLayerReady);
         return new BatchLoss(nll.item<float>(), kl?.item<float>() ?? 0.0, rows.Length);
     }

@@ -55,7 +55,7 @@ public sealed class LocalStepExecutor : ITrainingStepExecutor, IDisposable
         {
             var config = _network.Config;
             var (batch, noise) = _assembler.Assemble(step.Rows, config.DropoutRate, (ulong)_options.Seed, step.Epoch,
-                config.Kind == ModelKind.Vae ? config.LatentDim : 0);
+                config.Kind == ModelKind.Vae ? config.LatentDim : 0, keptClickWeight: config.KeptClickWeight);
             var (nll, kl) = GradientComputer.AccumulateBatch(_network, batch, noise, step.Beta, step.Rows.Length);
             var terms = kl is null ? torch.stack([nll, torch.zeros_like(nll)]) : torch.stack([nll, kl]);
             _pending.Add((terms.DetachFromDisposeScope(), step.Rows.Length));

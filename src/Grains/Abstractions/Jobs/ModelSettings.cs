@@ -34,4 +34,7 @@ public sealed record ModelSettings
 
     /// <summary>Gaussian likelihood: confidence of unclicked items.</summary>
     [Id(8)] public double GaussianUnclickedConfidence { get; init; } = 1.0;
+
+    /// <summary>Likelihood weight of the clicks dropout kept (1: the paper's; below 1 emphasizes the dropped clicks).</summary>
+    [Id(9)] public double KeptClickWeight { get; init; } = 1.0;
 }
