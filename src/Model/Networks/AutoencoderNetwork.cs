@@ -87,6 +87,17 @@ public sealed class AutoencoderNetwork : nn.Module
         return (MiddleLayers.Dense(hidden, _decoder[^1], Precision), mean, logVariance, hidden);
     }
 
+    /// <summary>
+    /// The output layer's input [B, H] for ranking (z = μ, no noise), without the [B, I] output itself, so a caller can
+    /// form the output a range of items at a time.
+    /// </summary>
+    public Tensor ScoringHidden(SparseBatch input)
+    {
+        if (Device.type == DeviceType.CUDA) torch.backends.cuda.matmul.allow_tf32 = Precision == MatmulPrecision.Tf32;
+        var h = _inputLayer.forward(input.InputItems, input.InputOffsets, input.InputWeights).Plus(_encoder[0].Bias);
+        return MiddleLayers.Forward(h, _encoder.Skip(1).ToArray(), _decoder.SkipLast(1).ToArray(), Config, noise: null, Precision).LastHidden;
+    }
+
     /// <summary>The encoder's layers in order (the first is items × H₁: its rows are items).</summary>
     public IReadOnlyList<(Parameter Weight, Parameter Bias)> EncoderLayers => _encoder;
 

@@ -1,0 +1,80 @@
+using TorchSharp;
+using VaeCfCluster.Model.Evaluation;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Tests.Support;
+
+namespace VaeCfCluster.Model.Tests.Networks;
+
+/// <summary>
+/// The autoencoder's ranking a range of items at a time (so a large catalog never needs a [users × items] tensor)
+/// against each row's top items taken on the host from the whole score matrix.
+/// </summary>
+public sealed class AutoencoderScorerTests
+{
+    private const int Items = 257;
+
+    private static readonly Lazy<Model.Data.DataSplit> Split = new(() => PlantedSplit.Create(120, 40, Items, 4, seed: 21));
+
+    /// <summary>The whole-matrix path: the evaluator masks and ranks what <see cref="IRecommenderScorer.Score"/> returns.</summary>
+    private sealed class WholeMatrix(AutoencoderScorer inner) : IRecommenderScorer
+    {
+        public int ItemCount => inner.ItemCount;
+        public torch.Tensor Score(Model.Data.ClickMatrix foldIn, int start, int count) => inner.Score(foldIn, start, count);
+    }
+
+    [Theory]
+    [InlineData(ModelKind.Vae, 100, 1)]   // ranges of k = 100 items (the width never drops below k): 100, 100, 57
+    [InlineData(ModelKind.Vae, 10, 37)]   // ranges of 37 items, the last one 35 wide
+    [InlineData(ModelKind.Dae, 20, 64)]
+    public void TopItems_ItemRanges_RankAsTheWholeScoreMatrix(ModelKind kind, int k, int itemsPerRange)
+    {
+        using var network = new AutoencoderNetwork(new AutoencoderConfig { Kind = kind, ItemCount = Items, HiddenDims = [16], LatentDim = 8 }, seed: 3);
+        var users = Split.Value.Test;
+        int count = users.UserCount;
+        var ranged = new AutoencoderScorer(network, maxScoresPerRange: (long)count * itemsPerRange);
+
+        long[] actual = ranged.TopItems(users.FoldIn, 0, count, k);
+        using var whole = ranged.Score(users.FoldIn, 0, count);
+        float[] scores = whole.data<float>().ToArray();
+
+        Assert.Equal(count * k, actual.Length);
+        for (int u = 0; u < count; u++)
+        {
+            var foldIn = users.FoldIn.Row(u).ToArray().ToHashSet();
+            var expected = Enumerable.Range(0, Items).Where(i => !foldIn.Contains(i))
+                .OrderByDescending(i => scores[u * Items + i]).Take(k).ToArray();
+            var row = actual.Skip(u * k).Take(k).Select(i => (int)i).ToArray();
+            Assert.Equal(k, row.Distinct().Count());
+            Assert.DoesNotContain(row, foldIn.Contains);
+            // Position by position the same score (products over a range of columns may round apart in the last bit).
+            for (int r = 0; r < k; r++)
+                Assert.True(Math.Abs(scores[u * Items + row[r]] - scores[u * Items + expected[r]]) <= 1e-5,
+                    $"user {u}, rank {r}: item {row[r]} scores {scores[u * Items + row[r]]}, the whole matrix's item {expected[r]} {scores[u * Items + expected[r]]}");
+        }
+    }
+
+    [Fact]
+    public void Evaluate_OneRange_GivesTheWholeMatrixMetricsExactly()
+    {
+        using var network = new AutoencoderNetwork(new AutoencoderConfig { ItemCount = Items, HiddenDims = [16], LatentDim = 8 }, seed: 4);
+        var evaluator = new RankingEvaluator([RankingMetric.Ndcg(100), RankingMetric.Recall(20)], batchSize: 17);
+        var scorer = new AutoencoderScorer(network);
+
+        var ranged = evaluator.Evaluate(scorer, Split.Value.Test);
+        var whole = evaluator.Evaluate(new WholeMatrix(scorer), Split.Value.Test);
+
+        for (int m = 0; m < 2; m++)
+            Assert.Equal(whole.PerUser.Values(m).ToArray(), ranged.PerUser.Values(m).ToArray());
+    }
+
+    [Fact]
+    public void TopItems_NaNWeights_AreRefusedWithTheUsers()
+    {
+        using var network = new AutoencoderNetwork(new AutoencoderConfig { ItemCount = Items, HiddenDims = [16], LatentDim = 8 }, seed: 5);
+        using (torch.no_grad()) network.OutputLayer.Bias[200] = torch.tensor(float.NaN);
+        var scorer = new AutoencoderScorer(network, maxScoresPerRange: 40L * 50);
+
+        var error = Assert.Throws<InvalidOperationException>(() => scorer.TopItems(Split.Value.Test.FoldIn, 0, 40, 100));
+        Assert.Contains("NaN scores for users [0, 40)", error.Message);
+    }
+}
