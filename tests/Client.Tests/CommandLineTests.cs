@@ -52,6 +52,36 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Evaluate_CompareWithEase_PairsTheModelWithTheBaselineRunOnItsOwn()
+    {
+        var csv = PlantedCsv.Write(_folder);
+        string[] split = ["--data", csv, "--format", "csv", "--heldout-users", "40"];
+        var train = VaecfProcess.Run(_folder, ["train", .. split, "--model", "dae", "--epochs", "3", "--batch-size", "64", "--latent", "8",
+            "--single-process", "--out", Path.Combine(_folder, "dae")]);
+        Assert.True(train.ExitCode == 0, train.StandardError);
+        var ease = VaecfProcess.Run(_folder, ["baseline", .. split, "--name", "ease", "--ease-lambda", "50", "--out", Path.Combine(_folder, "ease")]);
+        Assert.True(ease.ExitCode == 0, ease.StandardError);
+        double TestNdcg(string run)
+        {
+            using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, run, "metrics.json")));
+            return metrics.RootElement.GetProperty("test").GetProperty("NDCG@100").GetProperty("mean").GetDouble();
+        }
+
+        var compare = VaecfProcess.Run(_folder, ["evaluate", "--model", Path.Combine(_folder, "dae", "model.vaecf"), "--compare-with", "ease:50", .. split]);
+
+        Assert.True(compare.ExitCode == 0, compare.StandardError);
+        Assert.Contains("dae vs ease-lambda-50 (paired t-test)", compare.StandardOutput);
+        var line = compare.StandardOutput.Split('\n').Single(l => l.Contains("all users: mean difference"));
+        double difference = double.Parse(line.Split("mean difference ")[1].Split(',')[0], CultureInfo.InvariantCulture);
+        Assert.Equal(TestNdcg("dae") - TestNdcg("ease"), difference, 1e-4);
+
+        var bad = VaecfProcess.Run(_folder, ["evaluate", "--model", Path.Combine(_folder, "dae", "model.vaecf"), "--compare-with", "ease:-3", .. split]);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--compare-with ease:-3: EASE's λ must be a positive number", bad.StandardError);
+        AssertNoStackTrace(bad);
+    }
+
+    [Fact]
     public void Train_InProcessClusterAndSingleProcess_SameBestEpochAndTestMetrics()
     {
         var csv = PlantedCsv.Write(_folder);

@@ -31,8 +31,9 @@ internal static class EvaluateCommand
         };
         var other = new Option<string?>("--compare-with")
         {
-            Description = "A second model file (same split): prints both models' NDCG@100 per activity quintile with a paired " +
-                          "t-test per quintile and overall (* p<0.05, ** p<0.01, *** p<0.001), as in the paper's Figure 3.",
+            Description = "A second model file (same split), or a baseline fit on the split's training users: ease:λ (for example " +
+                          "ease:50) or popularity. Prints both models' NDCG@100 per activity quintile with a paired t-test per " +
+                          "quintile and overall (* p<0.05, ** p<0.01, *** p<0.001), as in the paper's Figure 3.",
         };
         var batch = new Option<int>("--eval-batch-size")
         {
@@ -64,10 +65,16 @@ internal static class EvaluateCommand
             }
             if (result.GetValue(other) is { } otherPath)
             {
-                var second = Evaluate(evaluator, "--compare-with", otherPath, split, heldOut);
-                stdout.Write(MetricsTable.Render([(DisplayName(otherPath), second)]));
+                var baseline = ComparedModel.FitBaseline(otherPath, split.Train, System.Console.Error);
+                string otherName = baseline?.Name ?? DisplayName(otherPath);
+                EvaluationResult second;
+                if (baseline is { } fitted)
+                    using (fitted.Scorer as IDisposable) second = evaluator.Evaluate(fitted.Scorer, heldOut);
+                else
+                    second = Evaluate(evaluator, "--compare-with", otherPath, split, heldOut);
+                stdout.Write(MetricsTable.Render([(otherName, second)]));
                 var comparison = ActivityBreakdown.Compare(evaluation, second);
-                stdout.WriteLine($"NDCG@100 by activity quintile, {DisplayName(result.GetValue(modelPath)!)} vs {DisplayName(otherPath)} (paired t-test):");
+                stdout.WriteLine($"NDCG@100 by activity quintile, {DisplayName(result.GetValue(modelPath)!)} vs {otherName} (paired t-test):");
                 foreach (var g in comparison.Groups)
                     stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  Q{g.Index + 1} [{g.MinFoldIn}-{g.MaxFoldIn}] users {g.UserCount}: {g.First.Mean:F4} vs {g.Second.Mean:F4}, " +
