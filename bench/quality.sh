@@ -16,3 +16,18 @@ vaecf "${common[@]}" --prior standard --out "$out/ablation/no-composite-prior"
 vaecf "${common[@]}" --gamma 0 --beta 0.2 --out "$out/ablation/no-user-beta"
 vaecf "${common[@]}" --no-alternation --out "$out/ablation/no-alternation"
 vaecf "${common[@]}" --encoder multvae --out "$out/ablation/multvae-encoder"
+# citeulike-a, single-seed tries and the best VAE-family model on three seeds (docs/results/quality.md): Mult-DAE
+# [I-1000-I], weight decay 1e-5, 140-150 epochs; emphasized denoising and the dropout rate on split seed 98765,
+# then the chosen dropout on every seed, each paired per user against EASE at that seed's λ.
+dae=(train --data citeulike-a --heldout-users 600 --seed 98765 --model dae --hidden none --latent 1000 --weight-decay 1e-5
+  --single-process --threads 1)
+for w in 0 0.3; do vaecf "${dae[@]}" --split-seed 98765 --epochs 150 --kept-click-weight "$w" --out "$out/citeulike-a-dae/kept-$w"; done
+for d in 0.3 0.7; do vaecf "${dae[@]}" --split-seed 98765 --epochs 140 --dropout "$d" --out "$out/citeulike-a-dae/dropout-$d"; done
+for s in 98766:30 98767:20; do
+  vaecf "${dae[@]}" --split-seed "${s%:*}" --epochs 140 --dropout 0.3 --out "$out/citeulike-a-dae/seed-${s%:*}"
+done
+for s in 98765:50:dropout-0.3 98766:30:seed-98766 98767:20:seed-98767; do
+  IFS=: read -r seed lambda run <<<"$s"
+  vaecf evaluate --model "$out/citeulike-a-dae/$run/model.vaecf" --data citeulike-a --heldout-users 600 --split-seed "$seed" \
+    --compare-with "ease:$lambda"
+done
