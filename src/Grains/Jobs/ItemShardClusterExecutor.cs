@@ -222,7 +222,7 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
             var best = await torchRuntime.RunAsync(() =>
             {
                 using var scope = torch.NewDisposeScope();
-                return ItemShardTopK.Merge(tops.Select(t => TensorBytes.ToTensor(t.Scores, count, device)).ToArray(),
+                return TopItemCandidates.Merge(tops.Select(t => TensorBytes.ToTensor(t.Scores, count, device)).ToArray(),
                     tops.Select(t => TensorBytes.ToInt64Tensor(t.Items, count, device)).ToArray(), k, $"{name} users [{from}, {from + count})");
             });
             best.CopyTo(ranked.AsSpan(start * k, count * k));

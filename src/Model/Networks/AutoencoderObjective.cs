@@ -22,8 +22,7 @@ public static class AutoencoderObjective
         switch (config.Likelihood)
         {
             case Likelihood.Multinomial:
-                var clickSum = batch.ClickWeights is null ? atClicks.sum() : atClicks.mul(batch.ClickWeights).sum();
-                return (batch.ClickCounts * output.logsumexp(1)).sum().Minus(clickSum);
+                return MultinomialSum(output.logsumexp(1), atClicks, batch);
             case Likelihood.Gaussian:
                 double c1 = config.GaussianClickConfidence, c0 = config.GaussianUnclickedConfidence;
                 var clicked = atClicks.neg().ShiftInPlace(1).Squared().TimesInPlace(c1 / 2).Minus(atClicks.Squared().TimesInPlace(c0 / 2));
@@ -46,14 +45,20 @@ public static class AutoencoderObjective
         using var noGrad = torch.no_grad();
         var logNormalizer = output.logsumexp(1);
         var atClicks = output.view(-1).index_select(0, batch.ClickFlatIndices);
-        var clickSum = batch.ClickWeights is null ? atClicks.sum() : atClicks.mul(batch.ClickWeights).sum();
-        var nll = (batch.ClickCounts * logNormalizer).sum().Minus(clickSum);
+        var nll = MultinomialSum(logNormalizer, atClicks, batch);
         var gradient = output.softmax(1).mul_(batch.ClickCounts.DividedBy(divisor).unsqueeze(1));
         var clickGradient = batch.ClickWeights is null
             ? torch.ones(atClicks.shape[0], device: output.device).TimesInPlace(-1.0 / divisor)
             : batch.ClickWeights.Times(-1.0 / divisor);
         gradient.view(-1).IndexAddInPlace(0, batch.ClickFlatIndices, clickGradient);
         return (nll, gradient);
+    }
+
+    /// <summary>Σ_u n_u·logsumexp(f_u) − Σ_clicks w·f: the multinomial −log-likelihood from each user's log normalizer and the outputs at the clicks (w = 1 without click weights).</summary>
+    private static Tensor MultinomialSum(Tensor logNormalizer, Tensor atClicks, SparseBatch batch)
+    {
+        var clickSum = batch.ClickWeights is null ? atClicks.sum() : atClicks.mul(batch.ClickWeights).sum();
+        return (batch.ClickCounts * logNormalizer).sum().Minus(clickSum);
     }
 
     /// <summary>Σ_u KL(N(μ_u, σ_u²) ‖ N(0, I)) = Σ_u Σ_k ½(−log σ² + σ² + μ² − 1).</summary>

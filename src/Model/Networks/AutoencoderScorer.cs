@@ -53,17 +53,11 @@ public sealed class AutoencoderScorer(AutoencoderNetwork network, long maxScores
             using Scalar firstItem = ((long)first).ToScalar(), end = ((long)(first + length)).ToScalar(), rowLength = ((long)length).ToScalar();
             var logits = MiddleLayers.Dense(hidden, weight.narrow(1, first, length), bias.narrow(0, first, length), network.Precision);
             var inRange = clickItems.ge(firstItem).logical_and_(clickItems.lt(end));
-            var flat = clickUsers.masked_select(inRange).mul_(rowLength).add_(clickItems.masked_select(inRange).sub_(firstItem), SafeTensorMath.OneInteger);
-            if (flat.shape[0] > 0) logits.view(-1).FillNegativeInfinityInPlace(0, flat);
-            var (top, at) = logits.topk(Math.Min(k, length), dim: 1, largest: true, sorted: true);
+            var foldInInRange = clickUsers.masked_select(inRange).mul_(rowLength).add_(clickItems.masked_select(inRange).sub_(firstItem), SafeTensorMath.OneInteger);
+            var (top, at) = TopItemCandidates.OfRange(logits, foldInInRange, first, k);
             scores.Add(top);
-            found.Add(first == 0 ? at : at.add_(firstItem, SafeTensorMath.OneInteger));
+            found.Add(at);
         }
-        var (best, position) = scores.Count == 1 ? (scores[0], null) : torch.cat(scores.ToArray(), 1).topk(k, dim: 1, largest: true, sorted: true);
-        // topk orders NaN above every number, so a row with any NaN score has one among its top values.
-        if (best.isnan().any().item<bool>())
-            throw new InvalidOperationException($"The scorer returned NaN scores for users [{start}, {start + count}).");
-        var chosen = position is null ? found[0] : torch.cat(found.ToArray(), 1).gather(1, position);
-        return chosen.cpu().data<long>().ToArray();
+        return TopItemCandidates.Merge(scores, found, k, $"users [{start}, {start + count})");
     }
 }

@@ -25,7 +25,7 @@ public sealed class ItemShardedScorer(ItemShardedModel model) : ITopItemsScorer
         var hidden = model.ScoringHidden(batch);
         var parts = ItemShardBatch.Split(batch, model.Shards.Select(s => s.Range).ToArray(), device);
         var candidates = model.Shards.Select((shard, s) => ItemShardTopK.Of(shard, hidden, parts[s], k)).ToArray();
-        return ItemShardTopK.Merge(candidates.Select(c => c.Scores).ToArray(), candidates.Select(c => c.Items).ToArray(), k,
+        return TopItemCandidates.Merge(candidates.Select(c => c.Scores).ToArray(), candidates.Select(c => c.Items).ToArray(), k,
             $"users [{start}, {start + count})");
     }
 

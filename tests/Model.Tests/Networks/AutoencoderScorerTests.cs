@@ -15,6 +15,10 @@ public sealed class AutoencoderScorerTests
 
     private static readonly Lazy<Model.Data.DataSplit> Split = new(() => PlantedSplit.Create(120, 40, Items, 4, seed: 21));
 
+    /// <summary>An untrained [257-16-8-16-257] network: its scores are as good as any for comparing rankings.</summary>
+    private static AutoencoderNetwork SmallNetwork(int seed, ModelKind kind = ModelKind.Vae) =>
+        new(new AutoencoderConfig { Kind = kind, ItemCount = Items, HiddenDims = [16], LatentDim = 8 }, seed: seed);
+
     /// <summary>The whole-matrix path: the evaluator masks and ranks what <see cref="IRecommenderScorer.Score"/> returns.</summary>
     private sealed class WholeMatrix(AutoencoderScorer inner) : IRecommenderScorer
     {
@@ -28,7 +32,7 @@ public sealed class AutoencoderScorerTests
     [InlineData(ModelKind.Dae, 20, 64)]
     public void TopItems_ItemRanges_RankAsTheWholeScoreMatrix(ModelKind kind, int k, int itemsPerRange)
     {
-        using var network = new AutoencoderNetwork(new AutoencoderConfig { Kind = kind, ItemCount = Items, HiddenDims = [16], LatentDim = 8 }, seed: 3);
+        using var network = SmallNetwork(seed: 3, kind);
         var users = Split.Value.Test;
         int count = users.UserCount;
         var ranged = new AutoencoderScorer(network, maxScoresPerRange: (long)count * itemsPerRange);
@@ -56,7 +60,7 @@ public sealed class AutoencoderScorerTests
     [Fact]
     public void Evaluate_OneRange_GivesTheWholeMatrixMetricsExactly()
     {
-        using var network = new AutoencoderNetwork(new AutoencoderConfig { ItemCount = Items, HiddenDims = [16], LatentDim = 8 }, seed: 4);
+        using var network = SmallNetwork(seed: 4);
         var evaluator = new RankingEvaluator([RankingMetric.Ndcg(100), RankingMetric.Recall(20)], batchSize: 17);
         var scorer = new AutoencoderScorer(network);
 
@@ -70,7 +74,7 @@ public sealed class AutoencoderScorerTests
     [Fact]
     public void TopItems_NaNWeights_AreRefusedWithTheUsers()
     {
-        using var network = new AutoencoderNetwork(new AutoencoderConfig { ItemCount = Items, HiddenDims = [16], LatentDim = 8 }, seed: 5);
+        using var network = SmallNetwork(seed: 5);
         using (torch.no_grad()) network.OutputLayer.Bias[200] = torch.tensor(float.NaN);
         var scorer = new AutoencoderScorer(network, maxScoresPerRange: 40L * 50);
 

@@ -28,6 +28,10 @@ public sealed class KeptClickWeightTests
     private static bool Dropped(int user, int item) =>
         CounterRandom.Uniform(Seed, CounterRandom.DropoutStream, (ulong)Epoch, (ulong)user, (ulong)item) >= 1.0 - Dropout;
 
+    /// <summary>The batch of every row, dropout as the rule above, kept clicks weighted <paramref name="keptWeight"/>.</summary>
+    private static SparseBatch WeightedBatch(double keptWeight) =>
+        SparseBatch.Create(Clicks, Rows, Dropout, Seed, Epoch, keptClickWeight: keptWeight);
+
     /// <summary>The dense [B, I] likelihood weights: w on kept clicks, 1 on dropped ones, 0 elsewhere.</summary>
     private static float[] ExpectedWeights(double keptWeight)
     {
@@ -44,7 +48,7 @@ public sealed class KeptClickWeightTests
     public void Create_KeptWeight_WeighsKeptClicksAndCountsTheWeights(double keptWeight)
     {
         using var scope = torch.NewDisposeScope();
-        var batch = SparseBatch.Create(Clicks, Rows, Dropout, Seed, Epoch, keptClickWeight: keptWeight);
+        var batch = WeightedBatch(keptWeight);
         var flat = batch.ClickFlatIndices.data<long>().ToArray();
         var weights = batch.ClickWeights!.data<float>().ToArray();
         var expected = ExpectedWeights(keptWeight);
@@ -69,7 +73,7 @@ public sealed class KeptClickWeightTests
     {
         using var assembler = new DeviceBatchAssembler(Clicks, torch.CPU);
         using var scope = torch.NewDisposeScope();
-        var host = SparseBatch.Create(Clicks, Rows, Dropout, Seed, Epoch, keptClickWeight: 0.3);
+        var host = WeightedBatch(0.3);
         var (device, _) = assembler.Assemble(Rows, Dropout, Seed, Epoch, latentDim: 0, keptClickWeight: 0.3);
         Assert.Equal(host.ClickFlatIndices.data<long>().ToArray(), device.ClickFlatIndices.data<long>().ToArray());
         Assert.Equal(host.ClickWeights!.data<float>().ToArray(), device.ClickWeights!.data<float>().ToArray());
@@ -82,7 +86,7 @@ public sealed class KeptClickWeightTests
     public void Multinomial_KeptWeight_EqualsDenseWeightedLogSoftmaxAndItsGradient(double keptWeight)
     {
         using var scope = torch.NewDisposeScope();
-        var batch = SparseBatch.Create(Clicks, Rows, Dropout, Seed, Epoch, keptClickWeight: keptWeight);
+        var batch = WeightedBatch(keptWeight);
         var logits = torch.randn([Rows.Length, Clicks.ColumnCount], generator: new torch.Generator(7));
         var config = new AutoencoderConfig { ItemCount = Clicks.ColumnCount, KeptClickWeight = keptWeight };
 
@@ -104,7 +108,7 @@ public sealed class KeptClickWeightTests
     public void WeightZero_LossIsTheDroppedClicksAlone()
     {
         using var scope = torch.NewDisposeScope();
-        var batch = SparseBatch.Create(Clicks, Rows, Dropout, Seed, Epoch, keptClickWeight: 0);
+        var batch = WeightedBatch(0);
         var logits = torch.randn([Rows.Length, Clicks.ColumnCount], generator: new torch.Generator(8));
         var logSoftmax = logits.log_softmax(1).data<float>().ToArray();
         double expected = 0;
