@@ -14,11 +14,8 @@ namespace VaeCfCluster.Model.Networks;
 /// never holds a [batch × catalog] tensor. Below that size one range is the whole catalog, the same product as
 /// <see cref="Score"/>.
 /// </summary>
-public sealed class AutoencoderScorer(AutoencoderNetwork network, long maxScoresPerRange = AutoencoderScorer.DefaultMaxScoresPerRange) : ITopItemsScorer
+public sealed class AutoencoderScorer(AutoencoderNetwork network, long maxScoresPerRange = ItemRangeRanking.DefaultMaxScoresPerRange) : ITopItemsScorer
 {
-    /// <summary>2^26 float32 scores (256 MiB) per range: 1,000 users × 67k items.</summary>
-    public const long DefaultMaxScoresPerRange = 1L << 26;
-
     /// <inheritdoc />
     public int ItemCount => network.Config.ItemCount;
 
@@ -37,27 +34,11 @@ public sealed class AutoencoderScorer(AutoencoderNetwork network, long maxScores
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        int items = ItemCount;
         var batch = SparseBatch.ForScoring(foldIn, start, count, network.Device);
         var hidden = network.ScoringHidden(batch);
         var (weight, bias) = network.OutputLayer;
-        int width = (int)Math.Clamp(maxScoresPerRange / Math.Max(count, 1), Math.Min(k, items), items);
-        using var itemCount = ((long)items).ToScalar();
-        var clickUsers = batch.ClickFlatIndices.div(itemCount, rounding_mode: RoundingMode.floor);
-        var clickItems = batch.ClickFlatIndices.remainder(itemCount);
-        var scores = new List<Tensor>();
-        var found = new List<Tensor>();
-        for (int first = 0; first < items; first += width)
-        {
-            int length = Math.Min(width, items - first);
-            using Scalar firstItem = ((long)first).ToScalar(), end = ((long)(first + length)).ToScalar(), rowLength = ((long)length).ToScalar();
-            var logits = MiddleLayers.Dense(hidden, weight.narrow(1, first, length), bias.narrow(0, first, length), network.Precision);
-            var inRange = clickItems.ge(firstItem).logical_and_(clickItems.lt(end));
-            var foldInInRange = clickUsers.masked_select(inRange).mul_(rowLength).add_(clickItems.masked_select(inRange).sub_(firstItem), SafeTensorMath.OneInteger);
-            var (top, at) = TopItemCandidates.OfRange(logits, foldInInRange, first, k);
-            scores.Add(top);
-            found.Add(at);
-        }
-        return TopItemCandidates.Merge(scores, found, k, $"users [{start}, {start + count})");
+        return ItemRangeRanking.TopItems(ItemCount, count, batch.ClickFlatIndices,
+            (first, width) => MiddleLayers.Dense(hidden, weight.narrow(1, first, width), bias.narrow(0, first, width), network.Precision),
+            k, maxScoresPerRange, $"users [{start}, {start + count})");
     }
 }

@@ -11,9 +11,10 @@ namespace VaeCfCluster.Model.RecVae;
 /// <summary>
 /// A RecVAE: <see cref="RecVaeEncoder"/> q(z | x), a linear decoder f(z) = z·W + b [B, I] with the multinomial
 /// likelihood, and, with the composite prior, a frozen copy of the encoder whose posterior is one of the prior's
-/// components. As a scorer it ranks by f(μ(x)) on the un-dropped fold-in clicks.
+/// components. As a scorer it ranks by f(μ(x)) on the un-dropped fold-in clicks, a range of items at a time past
+/// <see cref="MaxScoresPerRange"/> scores per batch (<see cref="ItemRangeRanking"/>).
 /// </summary>
-public sealed class RecVaeNetwork : IRecommenderScorer, IDisposable
+public sealed class RecVaeNetwork : ITopItemsScorer, IDisposable
 {
     private readonly RecVaeEncoder? _previousEncoder;
     private readonly (Parameter Weight, Parameter Bias) _decoder;
@@ -34,6 +35,9 @@ public sealed class RecVaeNetwork : IRecommenderScorer, IDisposable
 
     /// <inheritdoc />
     public int ItemCount { get; }
+
+    /// <summary>The most scores [rows × items] <see cref="TopItems"/> forms at once before ranking by item ranges.</summary>
+    public long MaxScoresPerRange { get; set; } = ItemRangeRanking.DefaultMaxScoresPerRange;
 
     /// <summary>The settings the network was built with.</summary>
     public RecVaeOptions Options { get; }
@@ -97,6 +101,18 @@ public sealed class RecVaeNetwork : IRecommenderScorer, IDisposable
         var batch = SparseBatch.ForScoring(foldIn, start, count);
         var (mean, _) = Encoder.Forward(batch);
         return addmm(_decoder.Bias, mean, _decoder.Weight, 1, 1).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public long[] TopItems(ClickMatrix foldIn, int start, int count, int k)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var batch = SparseBatch.ForScoring(foldIn, start, count);
+        var (mean, _) = Encoder.Forward(batch);
+        return ItemRangeRanking.TopItems(ItemCount, count, batch.ClickFlatIndices,
+            (first, width) => addmm(_decoder.Bias.narrow(0, first, width), mean, _decoder.Weight.narrow(1, first, width), 1, 1),
+            k, MaxScoresPerRange, $"users [{start}, {start + count})");
     }
 
     /// <summary>Detached copies of <see cref="Parameters"/> (a snapshot, e.g. of the best epoch).</summary>

@@ -41,20 +41,7 @@ public sealed class AutoencoderScorerTests
         using var whole = ranged.Score(users.FoldIn, 0, count);
         float[] scores = whole.data<float>().ToArray();
 
-        Assert.Equal(count * k, actual.Length);
-        for (int u = 0; u < count; u++)
-        {
-            var foldIn = users.FoldIn.Row(u).ToArray().ToHashSet();
-            var expected = Enumerable.Range(0, Items).Where(i => !foldIn.Contains(i))
-                .OrderByDescending(i => scores[u * Items + i]).Take(k).ToArray();
-            var row = actual.Skip(u * k).Take(k).Select(i => (int)i).ToArray();
-            Assert.Equal(k, row.Distinct().Count());
-            Assert.DoesNotContain(row, foldIn.Contains);
-            // Position by position the same score (products over a range of columns may round apart in the last bit).
-            for (int r = 0; r < k; r++)
-                Assert.True(Math.Abs(scores[u * Items + row[r]] - scores[u * Items + expected[r]]) <= 1e-5,
-                    $"user {u}, rank {r}: item {row[r]} scores {scores[u * Items + row[r]]}, the whole matrix's item {expected[r]} {scores[u * Items + expected[r]]}");
-        }
+        WholeMatrixRanking.AssertRanksAs(actual, scores, users.FoldIn, 0, count, Items, k);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Networks;
 using VaeCfCluster.Model.RecVae;
+using VaeCfCluster.Model.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -21,6 +22,18 @@ public sealed class RecVaeNetworkTests
         using var scores = network.Score(clicks, 0, 3);
         using var expected = ReferenceForward(network, Dense(clicks), Small).Logits;
         Assert.True(allclose(scores, expected, 1e-4, 1e-5), "scores differ from the dense reference");
+    }
+
+    [Theory]
+    [InlineData(3, 3)]   // ranges of 3 items: 3, 3, 1
+    [InlineData(2, 1)]   // ranges of k = 2 items (the width never drops below k): 2, 2, 2, 1
+    [InlineData(4, 100)] // the whole catalog in one range
+    public void TopItems_ItemRanges_RankAsTheWholeScoreMatrix(int k, int itemsPerRange)
+    {
+        using var network = new RecVaeNetwork(7, Small, 5) { MaxScoresPerRange = 3L * itemsPerRange };
+        var clicks = ClickMatrix.FromPairs(3, 7, [0, 1, 2, 2], [2, 6, 0, 4]);
+        using var scores = network.Score(clicks, 0, 3);
+        WholeMatrixRanking.AssertRanksAs(network.TopItems(clicks, 0, 3, k), scores.data<float>().ToArray(), clicks, 0, 3, 7, k);
     }
 
     [Fact]
