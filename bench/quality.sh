@@ -22,12 +22,18 @@ vaecf "${common[@]}" --encoder multvae --out "$out/ablation/multvae-encoder"
 dae=(train --data citeulike-a --heldout-users 600 --seed 98765 --model dae --hidden none --latent 1000 --weight-decay 1e-5
   --single-process --threads 1)
 for w in 0 0.3; do vaecf "${dae[@]}" --split-seed 98765 --epochs 150 --kept-click-weight "$w" --out "$out/citeulike-a-dae/kept-$w"; done
-for d in 0.3 0.7; do vaecf "${dae[@]}" --split-seed 98765 --epochs 140 --dropout "$d" --out "$out/citeulike-a-dae/dropout-$d"; done
-for s in 98766:30 98767:20; do
-  vaecf "${dae[@]}" --split-seed "${s%:*}" --epochs 140 --dropout 0.3 --out "$out/citeulike-a-dae/seed-${s%:*}"
+for d in 0.2 0.3 0.7; do vaecf "${dae[@]}" --split-seed 98765 --epochs 140 --dropout "$d" --out "$out/citeulike-a-dae/dropout-$d"; done
+for s in 98766 98767; do
+  for d in 0.3 0.2; do vaecf "${dae[@]}" --split-seed "$s" --epochs 140 --dropout "$d" --out "$out/citeulike-a-dae/seed-$s-dropout-$d"; done
 done
-for s in 98765:50:dropout-0.3 98766:30:seed-98766 98767:20:seed-98767; do
+for s in 98765:50:dropout 98766:30:seed-98766-dropout 98767:20:seed-98767-dropout; do
   IFS=: read -r seed lambda run <<<"$s"
-  vaecf evaluate --model "$out/citeulike-a-dae/$run/model.vaecf" --data citeulike-a --heldout-users 600 --split-seed "$seed" \
-    --compare-with "ease:$lambda"
+  for d in 0.3 0.2; do
+    vaecf evaluate --model "$out/citeulike-a-dae/$run-$d/model.vaecf" --data citeulike-a --heldout-users 600 --split-seed "$seed" \
+      --compare-with "ease:$lambda"
+  done
 done
+# Two more tries on split seed 98765 after the three-seed rows: dropout 0.1, and a 1,500-wide code at dropout 0.2.
+vaecf "${dae[@]}" --split-seed 98765 --epochs 140 --dropout 0.1 --out "$out/citeulike-a-dae/dropout-0.1"
+vaecf train --data citeulike-a --heldout-users 600 --seed 98765 --model dae --hidden none --latent 1500 --weight-decay 1e-5 \
+  --single-process --threads 1 --split-seed 98765 --epochs 140 --dropout 0.2 --out "$out/citeulike-a-dae/latent-1500-dropout-0.2"
