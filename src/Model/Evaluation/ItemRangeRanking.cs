@@ -17,7 +17,8 @@ public static class ItemRangeRanking
     /// <summary>
     /// The <paramref name="k"/> best items of each of <paramref name="rows"/> rows, best first, never a row's fold-in
     /// item, row-major [rows, k]. <paramref name="logitsOfRange"/>(first, width) gives the scores [rows, width] of items
-    /// [first, first + width); <paramref name="foldInFlatIndices"/> are row·items + item of the rows' fold-in clicks.
+    /// [first, first + width), a new tensor this method disposes before asking for the next range;
+    /// <paramref name="foldInFlatIndices"/> are row·items + item of the rows' fold-in clicks.
     /// Throws <see cref="InvalidOperationException"/> naming <paramref name="what"/> on NaN scores.
     /// </summary>
     public static long[] TopItems(int items, int rows, Tensor foldInFlatIndices, Func<int, int, Tensor> logitsOfRange, int k,
@@ -32,13 +33,15 @@ public static class ItemRangeRanking
         var found = new List<Tensor>();
         for (int first = 0; first < items; first += width)
         {
+            // Each range's scores are freed before the next range's are formed: only the candidates [rows, k] stay.
+            using var rangeScope = torch.NewDisposeScope();
             int length = Math.Min(width, items - first);
             using Scalar firstItem = ((long)first).ToScalar(), end = ((long)(first + length)).ToScalar(), rowLength = ((long)length).ToScalar();
             var inRange = clickItems.ge(firstItem).logical_and_(clickItems.lt(end));
             var foldIn = clickRows.masked_select(inRange).mul_(rowLength).add_(clickItems.masked_select(inRange).sub_(firstItem), SafeTensorMath.OneInteger);
             var (top, at) = TopItemCandidates.OfRange(logitsOfRange(first, length), foldIn, first, k);
-            scores.Add(top);
-            found.Add(at);
+            scores.Add(rangeScope.MoveToOuter(top));
+            found.Add(rangeScope.MoveToOuter(at));
         }
         return TopItemCandidates.Merge(scores, found, k, what);
     }
