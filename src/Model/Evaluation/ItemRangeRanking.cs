@@ -33,15 +33,14 @@ public static class ItemRangeRanking
         var found = new List<Tensor>();
         for (int first = 0; first < items; first += width)
         {
-            // Each range's scores are freed before the next range's are formed: only the candidates [rows, k] stay.
-            using var rangeScope = torch.NewDisposeScope();
             int length = Math.Min(width, items - first);
             using Scalar firstItem = ((long)first).ToScalar(), end = ((long)(first + length)).ToScalar(), rowLength = ((long)length).ToScalar();
             var inRange = clickItems.ge(firstItem).logical_and_(clickItems.lt(end));
             var foldIn = clickRows.masked_select(inRange).mul_(rowLength).add_(clickItems.masked_select(inRange).sub_(firstItem), SafeTensorMath.OneInteger);
+            // OfRange disposes the range's scores once its candidates exist: only the candidates [rows, k] stay.
             var (top, at) = TopItemCandidates.OfRange(logitsOfRange(first, length), foldIn, first, k);
-            scores.Add(rangeScope.MoveToOuter(top));
-            found.Add(rangeScope.MoveToOuter(at));
+            scores.Add(top);
+            found.Add(at);
         }
         return TopItemCandidates.Merge(scores, found, k, what);
     }

@@ -13,12 +13,14 @@ public static class TopItemCandidates
     /// <summary>
     /// The best <paramref name="k"/> (at most the range's width) scores [B, k] and global items [B, k] of one range's
     /// <paramref name="logits"/> [B, width], whose first column is item <paramref name="firstItem"/>. The positions in
-    /// <paramref name="foldInFlatIndices"/> (row·width + local item) are set to −∞ first, in place.
+    /// <paramref name="foldInFlatIndices"/> (row·width + local item) are set to −∞ first, in place. The logits are
+    /// consumed: disposed once their candidates exist, so ranking range after range holds one range's scores at a time.
     /// </summary>
     public static (Tensor Scores, Tensor Items) OfRange(Tensor logits, Tensor foldInFlatIndices, long firstItem, int k)
     {
         if (foldInFlatIndices.shape[0] > 0) logits.view(-1).FillNegativeInfinityInPlace(0, foldInFlatIndices);
         var (top, at) = logits.topk((int)Math.Min(k, logits.shape[1]), dim: 1, largest: true, sorted: true);
+        logits.Dispose();
         if (firstItem == 0) return (top, at);
         using var offset = firstItem.ToScalar();
         return (top, at.add_(offset, SafeTensorMath.OneInteger));

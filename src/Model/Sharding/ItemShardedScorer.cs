@@ -24,13 +24,8 @@ public sealed class ItemShardedScorer(ItemShardedModel model) : ITopItemsScorer
         var batch = SparseBatch.ForScoring(foldIn, start, count, device);
         var hidden = model.ScoringHidden(batch);
         var parts = ItemShardBatch.Split(batch, model.Shards.Select(s => s.Range).ToArray(), device);
-        // Each shard's [count, range] scores are freed before the next shard's are formed; only its candidates stay.
-        var candidates = model.Shards.Select((shard, s) =>
-        {
-            using var shardScope = torch.NewDisposeScope();
-            var (top, at) = ItemShardTopK.Of(shard, hidden, parts[s], k);
-            return (Scores: shardScope.MoveToOuter(top), Items: shardScope.MoveToOuter(at));
-        }).ToArray();
+        // Of disposes each shard's [count, range] scores once its candidates exist: one shard's scores at a time.
+        var candidates = model.Shards.Select((shard, s) => ItemShardTopK.Of(shard, hidden, parts[s], k)).ToArray();
         return TopItemCandidates.Merge(candidates.Select(c => c.Scores).ToArray(), candidates.Select(c => c.Items).ToArray(), k,
             $"users [{start}, {start + count})");
     }
