@@ -43,8 +43,18 @@ internal static class CommandRunner
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("VAECF_DEBUG") != "1")
         {
-            System.Console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message} (set VAECF_DEBUG=1 for details)");
+            System.Console.Error.WriteLine(UnexpectedError(e));
             return 1;
         }
+    }
+
+    /// <summary>
+    /// The one line shown for an unexpected failure: its type and the first line of its message. LibTorch's messages
+    /// carry the native stack after the first line; the whole of it is shown with VAECF_DEBUG=1.
+    /// </summary>
+    internal static string UnexpectedError(Exception e)
+    {
+        string first = e.Message.Split('\n', 2)[0].TrimEnd();
+        return $"error: unexpected {e.GetType().Name}: {first} (set VAECF_DEBUG=1 for details)";
     }
 }

@@ -5,6 +5,7 @@ using VaeCfCluster.Grains.Abstractions.Jobs;
 using VaeCfCluster.Grains.Abstractions.ParameterServer;
 using VaeCfCluster.Grains.Hosting;
 using SafeTensorMath = VaeCfCluster.Model.SafeTensorMath;
+using DetachedTensor = VaeCfCluster.Model.DetachedTensor;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Distributed;
@@ -254,7 +255,7 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
         _bestMiddle = [];
     }
 
-    private Tensor[] CloneMiddle() => Middle.Parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray();
+    private Tensor[] CloneMiddle() => Middle.Parameters.Select(p => DetachedTensor.Copy(p).DetachFromDisposeScope()).ToArray();
 
     private static void CopyInto(IReadOnlyList<Tensor> targets, IReadOnlyList<Tensor> sources)
     {

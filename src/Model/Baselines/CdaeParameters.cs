@@ -58,7 +58,7 @@ internal sealed class CdaeParameters : IDisposable
 
     private static Parameter Keep(Tensor value)
     {
-        var parameter = new Parameter(value.detach().clone(), requires_grad: true);
+        var parameter = new Parameter(DetachedTensor.Copy(value), requires_grad: true);
         parameter.DetachFromDisposeScope();
         return parameter;
     }

@@ -38,8 +38,8 @@ public static class TensorFile
             Put(headerBytes);
             foreach (var (name, tensor) in tensors)
             {
-                using var cpu = tensor.detach().to(torch.CPU).contiguous();
-                // Names the tensor and what it held, so a freed or reused handle (the suspected cause of this once) can be traced.
+                using var cpu = DetachedTensor.OnCpu(tensor);
+                // Names the tensor and what it held, so a freed or reused handle (see DetachedTensor) can be traced.
                 if (cpu.dtype != ScalarType.Float32)
                     throw new ArgumentException($"Only float32 tensors are stored; '{name}' is {cpu.dtype} of shape [{string.Join(", ", cpu.shape)}] " +
                                                 $"(expected [{string.Join(", ", tensor.shape)}] float32) in {path}.");

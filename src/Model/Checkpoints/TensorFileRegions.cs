@@ -67,7 +67,7 @@ public sealed class TensorFileRegions
     /// </summary>
     public void Put(int tensor, long elementOffset, Tensor values)
     {
-        using var cpu = values.detach().to(torch.CPU).contiguous();
+        using var cpu = DetachedTensor.OnCpu(values);
         if (cpu.dtype != ScalarType.Float32) throw new ArgumentException($"Only float32 tensors are stored; got {cpu.dtype}.", nameof(values));
         long count = cpu.numel();
         if (elementOffset < 0 || elementOffset + count > _lengths[tensor])

@@ -119,7 +119,7 @@ public sealed class RecVaeNetwork : ITopItemsScorer, IDisposable
     public Tensor[] Snapshot()
     {
         using var noGrad = no_grad();
-        return Parameters.Select(p => p.detach().clone()).ToArray();
+        return Parameters.Select(DetachedTensor.Copy).ToArray();
     }
 
     /// <summary>Writes a <see cref="Snapshot"/> back into the parameters.</summary>

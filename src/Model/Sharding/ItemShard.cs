@@ -42,9 +42,9 @@ public sealed class ItemShard : IDisposable
         _weightDecay = weightDecay;
         using (torch.no_grad())
         {
-            InputRows = new Parameter(adopt ? inputRows.detach() : inputRows.detach().clone());
-            OutputColumns = new Parameter(adopt ? outputColumns.detach() : outputColumns.detach().clone());
-            OutputBias = new Parameter(adopt ? outputBias.detach() : outputBias.detach().clone());
+            InputRows = new Parameter(adopt ? inputRows.detach() : DetachedTensor.Copy(inputRows));
+            OutputColumns = new Parameter(adopt ? outputColumns.detach() : DetachedTensor.Copy(outputColumns));
+            OutputBias = new Parameter(adopt ? outputBias.detach() : DetachedTensor.Copy(outputBias));
         }
         _bag = nn.EmbeddingBag(range.Count, inputRows.shape[1], mode: EmbeddingBagMode.Sum, device: inputRows.device);
         // The bag's own randomly initialized weight (as large as the rows) is freed now, not when a finalizer gets to it.

@@ -58,8 +58,8 @@ public sealed class ItemShardedMiddle : IDisposable
     {
         using var noGrad = torch.no_grad();
         static (Parameter, Parameter) Copy((Parameter Weight, Parameter Bias) l) =>
-            (new Parameter(l.Weight.detach().clone()), new Parameter(l.Bias.detach().clone()));
-        var bias = new Parameter(network.EncoderLayers[0].Bias.detach().clone());
+            (new Parameter(DetachedTensor.Copy(l.Weight)), new Parameter(DetachedTensor.Copy(l.Bias)));
+        var bias = new Parameter(DetachedTensor.Copy(network.EncoderLayers[0].Bias));
         return new ItemShardedMiddle(network.Config, bias, network.EncoderLayers.Skip(1).Select(Copy).ToArray(),
             network.DecoderLayers.SkipLast(1).Select(Copy).ToArray(), adam, network.Precision, null);
     }

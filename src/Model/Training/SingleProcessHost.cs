@@ -1,5 +1,6 @@
 using System.Text.Json;
 using VaeCfCluster.Model.Checkpoints;
+using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Evaluation;
 using VaeCfCluster.Model.Networks;
 using static TorchSharp.torch;
@@ -28,7 +29,14 @@ internal sealed class SingleProcessHost(TrainerOptions options, IReadOnlyList<st
             ? TrainingCheckpoint.Restore(path, mirror, optimizer, options, itemIds, best, dataSha256)
             : null;
 
-    public void Started(TrainingState state, bool resumed) => _state = state;
+    public void Started(TrainingState state, bool resumed)
+    {
+        _state = state;
+        // A run stopped between an epoch's log line and its checkpoint (a crash, a kill) left the log one epoch ahead;
+        // resuming rewrites it from the checkpoint's history, so every epoch appears once, as trained.
+        if (resumed && options.LogPath is { } log)
+            AtomicFile.WriteLines(log, writer => { foreach (var record in state.History) writer.WriteLine(JsonSerializer.Serialize(record)); });
+    }
 
     public void StepCompleted(StepReport report)
     {

@@ -52,7 +52,7 @@ public sealed class TrainingLoop(TrainerOptions options, ITrainingStepExecutor e
         var holder = mirror is null ? (IStateHoldingExecutor)executor : null;
         var parameters = mirror?.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray() ?? [];
         Tensor[] best = [];
-        if (mirror is not null) await host.RunTensorWorkAsync(() => best = parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray());
+        if (mirror is not null) await host.RunTensorWorkAsync(() => best = parameters.Select(p => DetachedTensor.Copy(p).DetachFromDisposeScope()).ToArray());
         try
         {
             var schedule = new BetaSchedule(options.Beta);

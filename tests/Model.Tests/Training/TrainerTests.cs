@@ -41,6 +41,23 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Train_ResumedWithTheLogAheadOfTheCheckpoint_LogsEachEpochOnceAsTrained()
+    {
+        var split = PlantedSplit.Create(150, 20, 60, 3, seed: 8);
+        var checkpoint = Path.Combine(_folder, "ahead.ckpt");
+        var log = Path.Combine(_folder, "ahead.jsonl");
+        new Trainer(Options(2, checkpoint, log)).Train(split, Config);
+        // A run killed after writing epoch 3's log line but before its checkpoint.
+        File.AppendAllText(log, "{\"Epoch\":3,\"Loss\":-1}" + Environment.NewLine);
+
+        var resumed = new Trainer(Options(4, checkpoint, log)).Train(split, Config);
+
+        var logged = File.ReadAllLines(log).Select(l => System.Text.Json.JsonSerializer.Deserialize<EpochRecord>(l)!).ToArray();
+        Assert.Equal([1, 2, 3, 4], logged.Select(r => r.Epoch));
+        Assert.Equal(resumed.History.Select(h => h.Loss), logged.Select(r => r.Loss));
+    }
+
+    [Fact]
     public void Train_PlantedGroups_BeatsPopularityRankingOnTestNdcg()
     {
         var split = PlantedSplit.Create(300, 40, 60, 3, seed: 9);
