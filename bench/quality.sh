@@ -46,6 +46,9 @@ for s in 98765:50:dropout 98766:30:seed-98766-dropout 98767:20:seed-98767-dropou
 done
 vaecf train --data citeulike-a --heldout-users 600 --seed 98765 --model dae --hidden none --latent 1500 --weight-decay 1e-5 \
   --single-process --threads 1 --split-seed 98765 --epochs 140 --dropout 0.2 --out "$out/citeulike-a-dae/latent-1500-dropout-0.2"
+# Past dropout 0.1 on split seed 98765: weight decay 3e-6, and dropout 0.05.
+vaecf "${dae[@]/1e-5/3e-6}" --split-seed 98765 --epochs 140 --dropout 0.1 --out "$out/citeulike-a-dae/dropout-0.1-weight-decay-3e-6"
+vaecf "${dae[@]}" --split-seed 98765 --epochs 140 --dropout 0.05 --out "$out/citeulike-a-dae/dropout-0.05"
 # RecVAE regularized less on split seed 98765: dropout 0.2; then with γ 0.001 and a 1,000-wide code (and its two
 # neighbours, γ 0.0005 and dropout 0.1, were stopped at epoch 16, level with it).
 rv=(train --data citeulike-a --heldout-users 600 --split-seed 98765 --seed 98765 --model recvae --lr 5e-4 --epochs 60 --threads 1)
