@@ -18,7 +18,9 @@ public sealed class DetachedTensorTests
         float[] before = parameter.data<float>().ToArray();
 
         using var copy = DetachedTensor.Copy(parameter);
-        using (no_grad()) parameter.mul_(2.0f.ToScalar());
+        using (no_grad())
+        using (var two = 2.0f.ToScalar())
+            parameter.mul_(two);
 
         Assert.False(copy.requires_grad);
         Assert.Equal(before, copy.data<float>().ToArray());
@@ -28,7 +30,8 @@ public sealed class DetachedTensorTests
     [Fact]
     public void OnCpu_OfAStridedView_IsContiguousWithTheViewsValues()
     {
-        using var whole = arange(12, ScalarType.Float32).reshape(3, 4);
+        using var flat = arange(12, ScalarType.Float32);
+        using var whole = flat.reshape(3, 4);
         using var transposed = whole.t();
         float[] expected = [0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11];
 

@@ -5,6 +5,7 @@ using VaeCfCluster.Client.Console;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.RecVae;
+using VaeCfCluster.Model.Training;
 
 namespace VaeCfCluster.Client.Commands;
 
@@ -64,7 +65,7 @@ internal static class RecVaeTraining
                 history = trained.History,
             };
             AtomicFile.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
-            AtomicFile.WriteLines(Path.Combine(folder, "training.jsonl"), w => { foreach (var h in trained.History) w.WriteLine(JsonSerializer.Serialize(h)); });
+            EpochLog.Write(Path.Combine(folder, "training.jsonl"), trained.History);
 
             var stdout = System.Console.Out;
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -133,7 +133,7 @@ internal static class TrainCommand
             history = status.History,
         };
         AtomicFile.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
-        AtomicFile.WriteLines(Path.Combine(folder, "training.jsonl"), w => { foreach (var h in status.History) w.WriteLine(JsonSerializer.Serialize(h)); });
+        EpochLog.Write(Path.Combine(folder, "training.jsonl"), status.History);
         var stdout = System.Console.Out;
         var beta = config.Kind == ModelKind.Vae ? string.Create(CultureInfo.InvariantCulture, $"beta {status.ChosenBeta:F4}, ") : "";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,

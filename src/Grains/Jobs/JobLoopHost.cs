@@ -29,7 +29,13 @@ internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions o
         return store.RestoreCheckpoint(path => TrainingCheckpoint.Restore(path, mirror, optimizer, options, itemIds, best, dataSha256));
     }
 
-    public void Started(TrainingState state, bool resumed) => started(state, resumed);
+    public void Started(TrainingState state, bool resumed)
+    {
+        // The checkpoint is stored before the epoch's log line, so a silo lost between the two left the log an epoch
+        // behind; a resumed job rewrites it from the checkpoint's history, so every epoch appears once, as trained.
+        if (resumed) store.RewriteLog(state.History);
+        started(state, resumed);
+    }
 
     public IReadOnlyList<RankingMetric> ValidationMetrics => RankingMetric.PaperMetrics;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using VaeCfCluster.Grains.Abstractions.Jobs;
 using VaeCfCluster.Grains.Storage;
 using VaeCfCluster.Model.Sharding;
+using VaeCfCluster.Model.Training;
 
 namespace VaeCfCluster.Grains.Jobs;
 
@@ -89,7 +90,10 @@ public sealed class JobStore
     }
 
     /// <summary>Appends one JSON line to the epoch log.</summary>
-    public void AppendLog<T>(T record) => _blobs.AppendLine(_jobId, Log, JsonSerializer.Serialize(record));
+    public void AppendLog<T>(T record) => _blobs.AppendLine(_jobId, Log, EpochLog.Line(record));
+
+    /// <summary>Replaces the epoch log with <paramref name="history"/> (on resume: the checkpoint's epochs, each once).</summary>
+    public void RewriteLog<T>(IEnumerable<T> history) => _blobs.Write(_jobId, Log, System.Text.Encoding.UTF8.GetBytes(EpochLog.Text(history)));
 
     /// <summary>Stores a checkpoint written by <paramref name="save"/> to the path it is given.</summary>
     public void SaveCheckpoint(Action<string> save) => SaveThroughFile(Checkpoint, save);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Evaluation;
@@ -35,7 +34,7 @@ internal sealed class SingleProcessHost(TrainerOptions options, IReadOnlyList<st
         // A run stopped between an epoch's log line and its checkpoint (a crash, a kill) left the log one epoch ahead;
         // resuming rewrites it from the checkpoint's history, so every epoch appears once, as trained.
         if (resumed && options.LogPath is { } log)
-            AtomicFile.WriteLines(log, writer => { foreach (var record in state.History) writer.WriteLine(JsonSerializer.Serialize(record)); });
+            EpochLog.Write(log, state.History);
     }
 
     public void StepCompleted(StepReport report)
@@ -51,10 +50,7 @@ internal sealed class SingleProcessHost(TrainerOptions options, IReadOnlyList<st
     {
         _state = state;
         if (options.LogPath is { } log)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(log))!);
-            File.AppendAllText(log, JsonSerializer.Serialize(record) + Environment.NewLine);
-        }
+            EpochLog.Append(log, record);
         if (options.CheckpointPath is { } path && mirror is not null)
             TrainingCheckpoint.Save(path, mirror, optimizer!, options, itemIds, state, best!, dataSha256);
         if (progress is null || _last is not { } last) return;
