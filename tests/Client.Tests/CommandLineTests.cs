@@ -250,7 +250,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("model.recvae", corrupted.StandardError);
 
         foreach (var (extra, message) in new[] { (new[] { "--weight-decay", "0.1" }, "--weight-decay"), (["--cluster", "127.0.0.1:30000"], "--cluster"),
-                     (["--likelihood", "gaussian"], "multinomial") })
+                     (["--likelihood", "gaussian"], "multinomial"),
+                     (["--lr-schedule", "cosine"], "--lr-schedule") })
         {
             var refused = Path.Combine(_folder, "refused");
             var result = VaecfProcess.Run(_folder, [.. common, .. extra, "--out", refused]);

@@ -25,29 +25,31 @@ public sealed class DataParallelEquivalenceTests(ThreeSiloCluster fixture) : IDi
     // silo in a step, and their weights must still decay exactly as in one process.
     private static readonly AutoencoderConfig DaeWithDecay = new() { Kind = ModelKind.Dae, ItemCount = 90, HiddenDims = [32], LatentDim = 8, WeightDecay = 0.02 };
 
-    private static TrainerOptions Options(string? checkpoint, int batchSize = 50) => new()
+    // cosineDecaySteps > 0: every parameter shard must take the same decayed step size as the single process.
+    private static TrainerOptions Options(string? checkpoint, int batchSize = 50, long cosineDecaySteps = 0) => new()
     {
         Epochs = 3, BatchSize = batchSize, Seed = 11, CheckpointPath = checkpoint, EvaluationBatchSize = 17,
-        Beta = new BetaScheduleOptions { TotalAnnealSteps = 10 },
+        Beta = new BetaScheduleOptions { TotalAnnealSteps = 10 }, Adam = new AdamOptions { CosineDecaySteps = cosineDecaySteps },
     };
 
     [Theory(Timeout = 180_000)]
-    [InlineData(1, 2, false)]
-    [InlineData(2, 3, false)]
-    [InlineData(4, 2, false)]
-    [InlineData(1, 12, true)]
-    [InlineData(3, 7, true)]
-    public async Task Train_WorkersAndShards_GiveTheSingleProcessModel(int workers, int shards, bool dae)
+    [InlineData(1, 2, false, 0)]
+    [InlineData(2, 3, false, 0)]
+    [InlineData(4, 2, false, 0)]
+    [InlineData(2, 3, false, 10)]
+    [InlineData(1, 12, true, 0)]
+    [InlineData(3, 7, true, 15)]
+    public async Task Train_WorkersAndShards_GiveTheSingleProcessModel(int workers, int shards, bool dae, long cosineDecaySteps)
     {
         var config = dae ? DaeWithDecay : Vae;
         int batchSize = dae ? 10 : 50;
         var split = PlantedSplit.Create(dae ? 60 : 230, 30, config.ItemCount, 4, seed: 5);
         string singleCheckpoint = Path.Combine(_folder, "single.vaecf");
         // One LibTorch thread, as on the silos: some LibTorch kernels sum in an order that depends on the thread count.
-        var single = new Trainer(Options(singleCheckpoint, batchSize) with { Threads = 1 }).Train(split, config);
+        var single = new Trainer(Options(singleCheckpoint, batchSize, cosineDecaySteps) with { Threads = 1 }).Train(split, config);
 
-        string job = $"equivalence-w{workers}-s{shards}-{(dae ? "dae" : "vae")}";
-        var status = await ClusterJobs.TrainAsync(fixture.Grains, job, split, config, Options(null, batchSize),
+        string job = $"equivalence-w{workers}-s{shards}-{(dae ? "dae" : "vae")}-c{cosineDecaySteps}";
+        var status = await ClusterJobs.TrainAsync(fixture.Grains, job, split, config, Options(null, batchSize, cosineDecaySteps),
             new ClusterSettings { Workers = workers, ParameterShards = shards, Evaluators = 3, MaxChunkBytes = 4096 });
 
         Assert.Equal(workers, status.Workers);

@@ -33,7 +33,7 @@ public sealed class JobSettingsTests
         var options = new TrainerOptions
         {
             Epochs = 7, BatchSize = 33, Seed = 12, EvaluationBatchSize = 99,
-            Adam = new AdamOptions { LearningRate = 0.01, Beta1 = 0.8, Beta2 = 0.99, Epsilon = 1e-6 },
+            Adam = new AdamOptions { LearningRate = 0.01, Beta1 = 0.8, Beta2 = 0.99, Epsilon = 1e-6, CosineDecaySteps = 55 },
             Beta = new BetaScheduleOptions { Mode = BetaMode.Auto, Cap = 0.5, TotalAnnealSteps = 1234, Constant = 0.3, AutoPatienceEpochs = 2 },
             CheckpointPath = "ignored.vaecf", Threads = 3, Precision = MatmulPrecision.Bf16,
         };
@@ -41,6 +41,7 @@ public sealed class JobSettingsTests
         Assert.Equal(JsonSerializer.Serialize(options with { CheckpointPath = null, Threads = 0 }), JsonSerializer.Serialize(back));
         Assert.Equal(options.ToSettings(), back.ToSettings());
         Assert.Equal(MatmulPrecision.Bf16, back.Precision);
+        Assert.Equal(55, back.Adam.CosineDecaySteps);
     }
 
     [Theory]

@@ -74,6 +74,8 @@ internal sealed class RecVaeCommandOptions
             throw new ArgumentException("--weight-decay does not apply to --model recvae (its regularisers are the prior and dropout).");
         if (result.GetValue(training.ItemShards) > 0)
             throw new ArgumentException("--item-shards does not apply to --model recvae.");
+        if (result.GetValue(training.LearningRateSchedule) != LearningRateSchedule.Constant)
+            throw new ArgumentException("--lr-schedule does not apply to --model recvae (its Adam steps are constant).");
         var hiddenText = result.GetValue(model.Hidden);
         int hidden = 600;
         if (hiddenText is not null && !int.TryParse(hiddenText.Trim(), out hidden))

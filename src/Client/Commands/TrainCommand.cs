@@ -99,7 +99,7 @@ internal static class TrainCommand
             $"{config.Likelihood} likelihood, dropout {config.DropoutRate}, weight decay {config.WeightDecay}{(config.KeptClickWeight != 1 ? ", kept-click weight " + config.KeptClickWeight.ToString(CultureInfo.InvariantCulture) : "")}"));
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"training: {options.Epochs} epochs of {(split.Train.RowCount + options.BatchSize - 1) / options.BatchSize} batches of " +
-            $"{options.BatchSize} users, Adam lr {options.Adam.LearningRate}, beta {Describe(options.Beta)}, seed {options.Seed}, device {options.Device}, {options.Precision.Name()} products"));
+            $"{options.BatchSize} users, Adam lr {options.Adam.LearningRate}{(options.Adam.CosineDecaySteps > 0 ? $" with cosine decay over {options.Adam.CosineDecaySteps} updates" : "")}, beta {Describe(options.Beta)}, seed {options.Seed}, device {options.Device}, {options.Precision.Name()} products"));
 
         if (options.ItemShards > 0)
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"item shards: {options.ItemShards} of about {split.ItemCount / options.ItemShards} items"));

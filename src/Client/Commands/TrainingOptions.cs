@@ -25,6 +25,13 @@ internal sealed class TrainingOptions
         DefaultValueFactory = _ => 1e-3,
     };
 
+    public Option<LearningRateSchedule> LearningRateSchedule { get; } = new("--lr-schedule")
+    {
+        Description = "constant: --lr throughout (the paper's); cosine: the step size falls along a half cosine from --lr " +
+                      "towards zero over the run's planned updates (epochs x batches), which settles a noisy validation plateau.",
+        DefaultValueFactory = _ => Commands.LearningRateSchedule.Constant,
+    };
+
     public Option<long> Seed { get; } = new("--seed")
     {
         Description = "Seed of the weights, user order, dropout masks and latent noise.",
@@ -106,7 +113,7 @@ internal sealed class TrainingOptions
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Epochs, BatchSize, LearningRate, Seed, BetaMode, BetaCap, AnnealSteps, Beta, BetaPatience, Threads, Device, Precision, ItemShards, EvaluationBatchSize })
+        foreach (var o in new Option[] { Epochs, BatchSize, LearningRate, LearningRateSchedule, Seed, BetaMode, BetaCap, AnnealSteps, Beta, BetaPatience, Threads, Device, Precision, ItemShards, EvaluationBatchSize })
             command.Options.Add(o);
     }
 
@@ -125,7 +132,11 @@ internal sealed class TrainingOptions
             Epochs = epochs,
             BatchSize = batchSize,
             Seed = result.GetValue(Seed),
-            Adam = new AdamOptions { LearningRate = result.GetValue(LearningRate) },
+            Adam = new AdamOptions
+            {
+                LearningRate = result.GetValue(LearningRate),
+                CosineDecaySteps = result.GetValue(LearningRateSchedule) == Commands.LearningRateSchedule.Cosine ? plannedUpdates : 0,
+            },
             Beta = new BetaScheduleOptions
             {
                 Mode = mode, Cap = cap, TotalAnnealSteps = annealSteps,

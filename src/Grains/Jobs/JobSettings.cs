@@ -46,7 +46,7 @@ public static class JobSettings
     public static TrainingSettings ToSettings(this TrainerOptions o) => new()
     {
         Epochs = o.Epochs, BatchSize = o.BatchSize, Seed = o.Seed,
-        LearningRate = o.Adam.LearningRate, Beta1 = o.Adam.Beta1, Beta2 = o.Adam.Beta2, Epsilon = o.Adam.Epsilon,
+        LearningRate = o.Adam.LearningRate, Beta1 = o.Adam.Beta1, Beta2 = o.Adam.Beta2, Epsilon = o.Adam.Epsilon, CosineDecaySteps = o.Adam.CosineDecaySteps,
         BetaMode = o.Beta.Mode switch
         {
             BetaMode.Anneal => KlWeightMode.Anneal, BetaMode.Constant => KlWeightMode.Constant, BetaMode.Auto => KlWeightMode.Auto,
@@ -74,7 +74,7 @@ public static class JobSettings
     public static TrainerOptions ToOptions(this TrainingSettings s) => new()
     {
         Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed,
-        Adam = new AdamOptions { LearningRate = s.LearningRate, Beta1 = s.Beta1, Beta2 = s.Beta2, Epsilon = s.Epsilon },
+        Adam = new AdamOptions { LearningRate = s.LearningRate, Beta1 = s.Beta1, Beta2 = s.Beta2, Epsilon = s.Epsilon, CosineDecaySteps = s.CosineDecaySteps },
         Beta = new BetaScheduleOptions
         {
             Mode = s.BetaMode switch

@@ -6,7 +6,8 @@ namespace VaeCfCluster.Model.Training;
 /// <summary>
 /// Adam over an explicit list of tensors, with its state (first and second moments, step count) exposed so that
 /// checkpoints resume bit for bit and a parameter server can own the state of its shard. The update is PyTorch's:
-/// m ← β1 m + (1 − β1) g; v ← β2 v + (1 − β2) g²; p ← p − lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε).
+/// m ← β1 m + (1 − β1) g; v ← β2 v + (1 − β2) g²; p ← p − lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε), where lr is
+/// <see cref="AdamOptions.LearningRateAt"/> of t (constant unless a cosine decay is set).
 /// On the CPU the update runs as one fused vectorised pass (<see cref="FusedAdamKernel"/>); elsewhere as tensor ops.
 /// </summary>
 public sealed class AdamOptimizer : IDisposable
@@ -62,7 +63,7 @@ public sealed class AdamOptimizer : IDisposable
         using var noGrad = torch.no_grad();
         StepCount++;
         double b1 = Options.Beta1, b2 = Options.Beta2;
-        double stepSize = Options.LearningRate / (1 - Math.Pow(b1, StepCount));
+        double stepSize = Options.LearningRateAt(StepCount) / (1 - Math.Pow(b1, StepCount));
         double rootCorrection = Math.Sqrt(1 - Math.Pow(b2, StepCount));
         for (int i = 0; i < _parameters.Count; i++)
         {

@@ -15,9 +15,26 @@ public sealed record AdamOptions
     /// <summary>Added to the bias-corrected root second moment. Default 1e-8.</summary>
     public double Epsilon { get; init; } = 1e-8;
 
+    /// <summary>
+    /// Updates over which the step size falls along a half cosine from <see cref="LearningRate"/> towards zero (SGDR's
+    /// annealing without restarts, Loshchilov and Hutter 2017); later updates keep the last value. 0 (the default)
+    /// keeps the step size constant, as the paper does.
+    /// </summary>
+    public long CosineDecaySteps { get; init; }
+
+    /// <summary>
+    /// The step size of update <paramref name="step"/> (1 for the first): lr · ½(1 + cos(π · min(t − 1, T) / T)) with T
+    /// = <see cref="CosineDecaySteps"/>, or lr when T is 0. The first update takes the whole lr.
+    /// </summary>
+    public double LearningRateAt(long step) =>
+        CosineDecaySteps <= 0
+            ? LearningRate
+            : LearningRate * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(Math.Max(step - 1, 0), CosineDecaySteps) / CosineDecaySteps));
+
     /// <summary>Throws naming the setting when a value is out of range.</summary>
     public void Validate()
     {
+        if (CosineDecaySteps < 0) throw new ArgumentException($"{nameof(CosineDecaySteps)} must be 0 (constant) or positive (was {CosineDecaySteps}).");
         if (!(LearningRate > 0)) throw new ArgumentException($"{nameof(LearningRate)} must be positive (was {LearningRate}).");
         if (Beta1 is < 0 or >= 1) throw new ArgumentException($"{nameof(Beta1)} must be in [0, 1) (was {Beta1}).");
         if (Beta2 is < 0 or >= 1) throw new ArgumentException($"{nameof(Beta2)} must be in [0, 1) (was {Beta2}).");

@@ -34,6 +34,31 @@ public sealed class AdamOptimizerTests
     }
 
     [Fact]
+    public void LearningRateAt_CosineDecay_FallsAlongAHalfCosineThenStaysAtItsEnd()
+    {
+        var options = new AdamOptions { LearningRate = 0.01, CosineDecaySteps = 4 };
+        // ½(1 + cos(πk/4)) for k = t − 1 = 0..4 is 1, (2 + √2)/4, ½, (2 − √2)/4, 0; past T it stays 0.
+        double[] expected = [0.01, 0.01 * (2 + Math.Sqrt(2)) / 4, 0.005, 0.01 * (2 - Math.Sqrt(2)) / 4, 0, 0];
+        for (int t = 1; t <= 6; t++) Assert.Equal(expected[t - 1], options.LearningRateAt(t), 15);
+        Assert.Equal(0.01, new AdamOptions { LearningRate = 0.01 }.LearningRateAt(1_000));
+        Assert.Throws<ArgumentException>(() => new AdamOptions { CosineDecaySteps = -1 }.Validate());
+    }
+
+    [Fact]
+    public void Step_ConstantGradientWithCosineDecay_MovesEachEntryByTheSumOfTheStepSizes()
+    {
+        // With a constant gradient the bias-corrected m̂ / √v̂ is exactly sign(g) (up to ε), so each update moves an entry
+        // by that update's step size: five updates over T = 4 move it by 0.01 · (1 + (2+√2)/4 + ½ + (2−√2)/4 + 0) = 0.025.
+        using var parameter = torch.zeros(3);
+        using var adam = new AdamOptimizer([parameter], new AdamOptions { LearningRate = 0.01, CosineDecaySteps = 4 });
+        using var gradient = torch.tensor(new float[] { 1f, -3f, 0.5f });
+        for (int t = 0; t < 5; t++) adam.Step([gradient]);
+        double[] expected = [-0.025, 0.025, -0.025];
+        var actual = parameter.data<float>().ToArray();
+        for (int i = 0; i < 3; i++) Assert.Equal(expected[i], actual[i], 6);
+    }
+
+    [Fact]
     public void Step_NonContiguousParameter_UsesTensorPathWithSameResultUpToRounding()
     {
         using var contiguous = torch.tensor(new float[] { 0.5f, -0.25f, 1f, 2f });

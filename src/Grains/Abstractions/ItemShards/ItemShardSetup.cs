@@ -15,6 +15,7 @@ namespace VaeCfCluster.Grains.Abstractions.ItemShards;
 /// <param name="Epsilon">Adam epsilon.</param>
 /// <param name="StepCount">Adam's step count to start from.</param>
 /// <param name="Precision">How the output layer's products compute.</param>
+/// <param name="CosineDecaySteps">Updates over which Adam's step size decays along a half cosine; 0 keeps it constant.</param>
 [GenerateSerializer, Immutable, Alias("vaecf.ItemShardSetup")]
 public sealed record ItemShardSetup(
     [property: Id(0)] string JobId,
@@ -28,4 +29,5 @@ public sealed record ItemShardSetup(
     [property: Id(8)] double Beta2,
     [property: Id(9)] double Epsilon,
     [property: Id(10)] long StepCount,
-    [property: Id(11)] ProductPrecision Precision);
+    [property: Id(11)] ProductPrecision Precision,
+    [property: Id(12)] long CosineDecaySteps = 0);

@@ -49,4 +49,7 @@ public sealed record TrainingSettings
 
     /// <summary>How the network's dense matrix products compute (fp32, tf32 or bf16).</summary>
     [Id(13)] public ProductPrecision Precision { get; init; } = ProductPrecision.Fp32;
+
+    /// <summary>Updates over which Adam's step size decays along a half cosine; 0 keeps it constant.</summary>
+    [Id(14)] public long CosineDecaySteps { get; init; }
 }

@@ -11,6 +11,7 @@ namespace VaeCfCluster.Grains.Abstractions.ParameterServer;
 /// <param name="Epsilon">Adam epsilon.</param>
 /// <param name="WeightDecay">λ: 2λW is added to weight gradients.</param>
 /// <param name="StepCount">Adam's step count t to start from (non-zero when resuming).</param>
+/// <param name="CosineDecaySteps">Updates over which Adam's step size decays along a half cosine; 0 keeps it constant.</param>
 [GenerateSerializer, Immutable, Alias("vaecf.ShardSetup")]
 public sealed record ShardSetup(
     [property: Id(0)] WorkerSetup Job,
@@ -20,4 +21,5 @@ public sealed record ShardSetup(
     [property: Id(4)] double Beta2,
     [property: Id(5)] double Epsilon,
     [property: Id(6)] double WeightDecay,
-    [property: Id(7)] long StepCount);
+    [property: Id(7)] long StepCount,
+    [property: Id(8)] long CosineDecaySteps = 0);
