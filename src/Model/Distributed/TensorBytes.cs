@@ -33,7 +33,10 @@ public static class TensorBytes
         var values = MemoryMarshal.Cast<byte, float>(bytes.AsSpan());
         if (rows < 1 || values.Length % rows != 0)
             throw new ArgumentException($"{values.Length} values do not make {rows} rows.", nameof(rows));
-        return torch.tensor(values.ToArray(), [rows, values.Length / rows]).to(device);
+        // The host tensor stays reachable (in the scope) while LibTorch copies it to the device.
+        using var scope = torch.NewDisposeScope();
+        var host = torch.tensor(values.ToArray(), [rows, values.Length / rows]);
+        return scope.MoveToOuter(host.to(device));
     }
 
     /// <summary>int64 <paramref name="bytes"/> as a [rows, n / rows] tensor on <paramref name="device"/>.</summary>
@@ -42,6 +45,9 @@ public static class TensorBytes
         var values = MemoryMarshal.Cast<byte, long>(bytes.AsSpan());
         if (rows < 1 || values.Length % rows != 0)
             throw new ArgumentException($"{values.Length} values do not make {rows} rows.", nameof(rows));
-        return torch.tensor(values.ToArray(), [rows, values.Length / rows]).to(device);
+        // The host tensor stays reachable (in the scope) while LibTorch copies it to the device.
+        using var scope = torch.NewDisposeScope();
+        var host = torch.tensor(values.ToArray(), [rows, values.Length / rows]);
+        return scope.MoveToOuter(host.to(device));
     }
 }
