@@ -35,7 +35,7 @@ public sealed class JobResumeTests(ThreeSiloCluster fixture)
         Assert.Equal(TrainingJobState.Completed, resumed.State);
         Assert.True(resumed.Resumed);
         Assert.Equal(5, resumed.History.Count);
-        int[] loggedEpochs = [.. File.ReadAllLines(log).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("Epoch").GetInt32())];
+        int[] loggedEpochs = [.. File.ReadAllLines(log).Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)!["Epoch"]!.GetValue<int>())];
         Assert.Equal([1, 2, 3, 4, 5], loggedEpochs);
 
         var (_, expected) = TensorFile.Read(Path.Combine(ClusterJobs.Folder("resume-straight"), "checkpoint.vaecf"));

@@ -28,7 +28,7 @@ internal sealed class TrainingOptions
     public Option<LearningRateSchedule> LearningRateSchedule { get; } = new("--lr-schedule")
     {
         Description = "constant: --lr throughout (the paper's); cosine: the step size falls along a half cosine from --lr " +
-                      "towards zero over the run's planned updates (epochs x batches), which settles a noisy validation plateau.",
+                      "towards zero over the run's planned updates (epochs x batches), so the last epochs take small steps.",
         DefaultValueFactory = _ => Commands.LearningRateSchedule.Constant,
     };
 
