@@ -105,6 +105,31 @@ public sealed class DataParallelEquivalenceTests(ThreeSiloCluster fixture) : IDi
     }
 
     [Fact(Timeout = 180_000)]
+    public async Task Train_LinearCode_TwoWorkersGiveTheSingleProcessModel()
+    {
+        // The DAE's code activation crosses the grain boundary: a worker computing tanh would train another model.
+        var config = DaeWithDecay with { CodeActivation = CodeActivation.Linear };
+        var split = PlantedSplit.Create(60, 30, config.ItemCount, 4, seed: 6);
+        string singleCheckpoint = Path.Combine(_folder, "single-linear.vaecf"), tanhCheckpoint = Path.Combine(_folder, "single-tanh.vaecf");
+        new Trainer(Options(singleCheckpoint, 10) with { Threads = 1 }).Train(split, config);
+        new Trainer(Options(tanhCheckpoint, 10) with { Threads = 1 }).Train(split, DaeWithDecay);
+
+        await ClusterJobs.TrainAsync(fixture.Grains, "equivalence-linear-code", split, config, Options(null, 10),
+            new ClusterSettings { Workers = 2, ParameterShards = 3, Evaluators = 3, MaxChunkBytes = 4096 });
+
+        var (_, expected) = TensorFile.Read(singleCheckpoint);
+        var (_, tanh) = TensorFile.Read(tanhCheckpoint);
+        var (_, actual) = TensorFile.Read(Path.Combine(ClusterJobs.Folder("equivalence-linear-code"), "checkpoint.vaecf"));
+        foreach (var (name, tensor) in expected)
+        {
+            double worst = tensor.data<float>().ToArray().Zip(actual[name].data<float>().ToArray(), (x, y) => Math.Abs((double)x - y)).Max();
+            Assert.True(worst <= 1e-5, $"{name}: largest difference {worst:E2}");
+        }
+        Assert.Contains(tanh, p => p.Key.StartsWith("param/", StringComparison.Ordinal) &&
+            p.Value.data<float>().ToArray().Zip(actual[p.Key].data<float>().ToArray(), (x, y) => Math.Abs((double)x - y)).Max() > 1e-3);
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task Train_Bf16Products_OneWorkerGivesTheSingleProcessBf16Model()
     {
         var split = PlantedSplit.Create(230, 30, Vae.ItemCount, 4, seed: 5);

@@ -31,20 +31,24 @@ public sealed class ItemShardEquivalenceTests(ThreeSiloCluster fixture) : IDispo
     };
 
     [Theory(Timeout = 300_000)]
-    [InlineData(1, ModelKind.Vae, 0)]
-    [InlineData(2, ModelKind.Vae, 0)]
-    [InlineData(4, ModelKind.Vae, 0)]
-    [InlineData(3, ModelKind.Dae, 20)]
-    public async Task Train_ItemShardsOverSilos_GiveTheSingleProcessUnshardedModel(int itemShards, ModelKind kind, long cosineDecaySteps)
+    [InlineData(1, ModelKind.Vae, 0, CodeActivation.Tanh)]
+    [InlineData(2, ModelKind.Vae, 0, CodeActivation.Tanh)]
+    [InlineData(4, ModelKind.Vae, 0, CodeActivation.Tanh)]
+    [InlineData(3, ModelKind.Dae, 20, CodeActivation.Tanh)]
+    [InlineData(2, ModelKind.Dae, 0, CodeActivation.Linear)]
+    public async Task Train_ItemShardsOverSilos_GiveTheSingleProcessUnshardedModel(int itemShards, ModelKind kind, long cosineDecaySteps, CodeActivation code)
     {
-        var config = new AutoencoderConfig { Kind = kind, ItemCount = Items, HiddenDims = [48], LatentDim = 12, WeightDecay = kind == ModelKind.Dae ? 0.01 : 0 };
+        var config = new AutoencoderConfig
+        {
+            Kind = kind, ItemCount = Items, HiddenDims = [48], LatentDim = 12, WeightDecay = kind == ModelKind.Dae ? 0.01 : 0, CodeActivation = code,
+        };
         var split = Split.Value;
         string singleCheckpoint = Path.Combine(_folder, "single.vaecf"), shardedCheckpoint = Path.Combine(_folder, "sharded.vaecf");
         // One LibTorch thread, as on the silos: some kernels sum in an order that depends on the thread count.
         var single = new Trainer(Options(singleCheckpoint, cosineDecaySteps) with { Threads = 1 }).Train(split, config);
         new Trainer(Options(shardedCheckpoint, cosineDecaySteps) with { Threads = 1, ItemShards = itemShards }).Train(split, config);
 
-        string job = $"item-shards-{itemShards}-{kind.ToString().ToLowerInvariant()}";
+        string job = $"item-shards-{itemShards}-{kind.ToString().ToLowerInvariant()}-{code.ToString().ToLowerInvariant()}";
         var status = await ClusterJobs.TrainAsync(fixture.Grains, job, split, config, Options(null, cosineDecaySteps),
             new ClusterSettings { ItemShards = itemShards, MaxChunkBytes = 1 << 20 });
 

@@ -25,6 +25,10 @@ public sealed class JobSettingsTests
         var emphasized = config with { Likelihood = Likelihood.Multinomial, KeptClickWeight = 0.25 };
         Assert.Equal(0.25, emphasized.ToSettings().ToConfig().KeptClickWeight);
         Assert.False(emphasized.ToSettings().SameAs((emphasized with { KeptClickWeight = 1 }).ToSettings()));
+
+        var linear = config with { CodeActivation = CodeActivation.Linear };
+        Assert.Equal(CodeActivation.Linear, linear.ToSettings().ToConfig().CodeActivation);
+        Assert.False(linear.ToSettings().SameAs(config.ToSettings()));
     }
 
     [Fact]

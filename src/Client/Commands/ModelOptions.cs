@@ -62,10 +62,17 @@ internal sealed class ModelOptions
         DefaultValueFactory = _ => 1.0,
     };
 
+    public Option<CodeActivation> CodeActivation { get; } = new("--code-activation")
+    {
+        Description = "Mult-DAE's code layer: tanh (the paper's, default) or linear (a low-rank linear model under the softmax, " +
+                      "whose scores add up over a user's clicks instead of saturating). DAE only: the VAE's code is linear already.",
+        DefaultValueFactory = _ => global::VaeCfCluster.Model.Networks.CodeActivation.Tanh,
+    };
+
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Model, Likelihood, Hidden, Latent, Dropout, WeightDecay, KeptClickWeight, GaussianClickConfidence, GaussianUnclickedConfidence })
+        foreach (var o in new Option[] { Model, Likelihood, Hidden, Latent, Dropout, WeightDecay, KeptClickWeight, CodeActivation, GaussianClickConfidence, GaussianUnclickedConfidence })
             command.Options.Add(o);
     }
 
@@ -91,6 +98,7 @@ internal sealed class ModelOptions
             GaussianClickConfidence = result.GetValue(GaussianClickConfidence),
             GaussianUnclickedConfidence = result.GetValue(GaussianUnclickedConfidence),
             KeptClickWeight = result.GetValue(KeptClickWeight),
+            CodeActivation = result.GetValue(CodeActivation),
         };
         config.Validate();
         return config;

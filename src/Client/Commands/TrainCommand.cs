@@ -96,7 +96,8 @@ internal static class TrainCommand
 
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"model: {config.Kind} [{string.Join("-", config.EncoderDims)}-{string.Join("-", config.EncoderDims.Reverse().Skip(1))}], " +
-            $"{config.Likelihood} likelihood, dropout {config.DropoutRate}, weight decay {config.WeightDecay}{(config.KeptClickWeight != 1 ? ", kept-click weight " + config.KeptClickWeight.ToString(CultureInfo.InvariantCulture) : "")}"));
+            $"{config.Likelihood} likelihood, dropout {config.DropoutRate}, weight decay {config.WeightDecay}{(config.KeptClickWeight != 1 ? ", kept-click weight " + config.KeptClickWeight.ToString(CultureInfo.InvariantCulture) : "")}" +
+            $"{(config.CodeActivation == CodeActivation.Linear ? ", linear code" : "")}"));
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"training: {options.Epochs} epochs of {(split.Train.RowCount + options.BatchSize - 1) / options.BatchSize} batches of " +
             $"{options.BatchSize} users, Adam lr {options.Adam.LearningRate}{(options.Adam.CosineDecaySteps > 0 ? $" with cosine decay over {options.Adam.CosineDecaySteps} updates" : "")}, beta {Describe(options.Beta)}, seed {options.Seed}, device {options.Device}, {options.Precision.Name()} products"));

@@ -24,6 +24,12 @@ public static class JobSettings
         ItemCount = c.ItemCount, HiddenDims = [.. c.HiddenDims], LatentDim = c.LatentDim, DropoutRate = c.DropoutRate,
         WeightDecay = c.WeightDecay, GaussianClickConfidence = c.GaussianClickConfidence, GaussianUnclickedConfidence = c.GaussianUnclickedConfidence,
         KeptClickWeight = c.KeptClickWeight,
+        CodeActivation = c.CodeActivation switch
+        {
+            CodeActivation.Tanh => DaeCodeActivation.Tanh,
+            CodeActivation.Linear => DaeCodeActivation.Linear,
+            _ => throw Unknown(c.CodeActivation),
+        },
     };
 
     /// <summary>The model configuration a wire form describes (not yet validated).</summary>
@@ -40,6 +46,12 @@ public static class JobSettings
         ItemCount = s.ItemCount, HiddenDims = [.. s.HiddenDims ?? []], LatentDim = s.LatentDim, DropoutRate = s.DropoutRate,
         WeightDecay = s.WeightDecay, GaussianClickConfidence = s.GaussianClickConfidence, GaussianUnclickedConfidence = s.GaussianUnclickedConfidence,
         KeptClickWeight = s.KeptClickWeight,
+        CodeActivation = s.CodeActivation switch
+        {
+            DaeCodeActivation.Tanh => CodeActivation.Tanh,
+            DaeCodeActivation.Linear => CodeActivation.Linear,
+            _ => throw Unknown(s.CodeActivation),
+        },
     };
 
     /// <summary>The wire form of the run-defining trainer settings.</summary>

@@ -53,6 +53,15 @@ public sealed record AutoencoderConfig
     /// </summary>
     public double KeptClickWeight { get; init; } = 1.0;
 
+    /// <summary>
+    /// Mult-DAE's code activation. Default tanh (the paper's). Linear makes [I-K-I] a rank-K linear model under the
+    /// softmax. Not written when it is the default, so older checkpoints and experiment identities stay the same.
+    /// DAE only: the VAE's code is linear already.
+    /// </summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<CodeActivation>))]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public CodeActivation CodeActivation { get; init; } = CodeActivation.Tanh;
+
     /// <summary>Gaussian likelihood: confidence c1 on clicked items (c1 &gt; c0). Default 10.</summary>
     public double GaussianClickConfidence { get; init; } = 10.0;
 
@@ -85,6 +94,9 @@ public sealed record AutoencoderConfig
             throw new ArgumentException($"{nameof(KeptClickWeight)} below 1 needs the multinomial likelihood (was {Likelihood}).");
         if (KeptClickWeight != 1 && DropoutRate == 0)
             throw new ArgumentException($"{nameof(KeptClickWeight)} below 1 needs dropout: without it no click is dropped.");
+        if (CodeActivation != CodeActivation.Tanh && Kind != ModelKind.Dae)
+            throw new ArgumentException($"{nameof(CodeActivation)} {CodeActivation} is for the DAE: the VAE's code is already linear (z = μ + ε·σ).");
+        if (!Enum.IsDefined(CodeActivation)) throw new ArgumentException($"{nameof(CodeActivation)} {(int)CodeActivation} is not tanh or linear.");
         if (Likelihood == Likelihood.Gaussian && !(GaussianClickConfidence > GaussianUnclickedConfidence && GaussianUnclickedConfidence > 0))
             throw new ArgumentException($"{nameof(GaussianClickConfidence)} must exceed {nameof(GaussianUnclickedConfidence)} > 0.");
     }

@@ -7,7 +7,7 @@ namespace VaeCfCluster.Model.Networks;
 /// <summary>
 /// The part of the network between its two item-sized layers: from the first layer's output (x·W₁ + b₁, [B, H₁]) to
 /// the input of the output layer ([B, H_last]), through the tanh hidden layers, (μ, log σ²) and z = μ + ε ⊙ σ for the
-/// VAE or a tanh code for the DAE. One code path for the whole network (<see cref="AutoencoderNetwork"/>) and for the
+/// VAE or the DAE's code (tanh, or linear when so configured). One code path for the whole network (<see cref="AutoencoderNetwork"/>) and for the
 /// item-sharded model, whose shards hold only the item-sized layers.
 /// </summary>
 public static class MiddleLayers
@@ -34,7 +34,7 @@ public static class MiddleLayers
         }
         else
         {
-            z = h.tanh();
+            z = config.CodeActivation == CodeActivation.Linear ? h : h.tanh();
         }
         var output = z;
         for (int l = 0; l < decoderBeforeLast.Count; l++) output = Dense(l > 0 ? output.tanh() : output, decoderBeforeLast[l], precision);

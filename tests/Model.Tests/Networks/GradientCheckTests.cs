@@ -19,16 +19,17 @@ public sealed class GradientCheckTests
     }
 
     [Theory]
-    [InlineData(ModelKind.Vae, Likelihood.Multinomial)]
-    [InlineData(ModelKind.Vae, Likelihood.Gaussian)]
-    [InlineData(ModelKind.Vae, Likelihood.Logistic)]
-    [InlineData(ModelKind.Dae, Likelihood.Multinomial)]
-    public void Accumulate_SmallNetwork_MatchesCentralFiniteDifferences(ModelKind kind, Likelihood likelihood)
+    [InlineData(ModelKind.Vae, Likelihood.Multinomial, CodeActivation.Tanh)]
+    [InlineData(ModelKind.Vae, Likelihood.Gaussian, CodeActivation.Tanh)]
+    [InlineData(ModelKind.Vae, Likelihood.Logistic, CodeActivation.Tanh)]
+    [InlineData(ModelKind.Dae, Likelihood.Multinomial, CodeActivation.Tanh)]
+    [InlineData(ModelKind.Dae, Likelihood.Multinomial, CodeActivation.Linear)]
+    public void Accumulate_SmallNetwork_MatchesCentralFiniteDifferences(ModelKind kind, Likelihood likelihood, CodeActivation code)
     {
         var config = new AutoencoderConfig
         {
             Kind = kind, Likelihood = likelihood, ItemCount = 7, HiddenDims = [5], LatentDim = 3,
-            WeightDecay = kind == ModelKind.Dae ? 0.01 : 0,
+            WeightDecay = kind == ModelKind.Dae ? 0.01 : 0, CodeActivation = code,
         };
         using var network = new AutoencoderNetwork(config, seed: 11);
         const double beta = 0.3;

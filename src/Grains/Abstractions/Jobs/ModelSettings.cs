@@ -37,4 +37,7 @@ public sealed record ModelSettings
 
     /// <summary>Likelihood weight of the clicks dropout kept (1: the paper's; below 1 emphasizes the dropped clicks).</summary>
     [Id(9)] public double KeptClickWeight { get; init; } = 1.0;
+
+    /// <summary>The DAE's code activation (tanh: the paper's).</summary>
+    [Id(10)] public DaeCodeActivation CodeActivation { get; init; } = DaeCodeActivation.Tanh;
 }

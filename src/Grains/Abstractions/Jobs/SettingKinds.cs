@@ -48,3 +48,13 @@ public enum ProductPrecision
     /// <summary>bfloat16 products, float32 weights.</summary>
     Bf16 = 2,
 }
+
+/// <summary>The DAE's code activation (wire form of the model library's <c>CodeActivation</c>).</summary>
+public enum DaeCodeActivation
+{
+    /// <summary>tanh (the paper's).</summary>
+    Tanh = 0,
+
+    /// <summary>None: a linear code.</summary>
+    Linear = 1,
+}
