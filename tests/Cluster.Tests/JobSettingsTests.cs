@@ -48,6 +48,14 @@ public sealed class JobSettingsTests
         Assert.Equal(55, back.Adam.CosineDecaySteps);
     }
 
+    [Fact]
+    public void AdamSettings_RoundTrip_KeepsEveryField()
+    {
+        var adam = new AdamOptions { LearningRate = 0.02, Beta1 = 0.7, Beta2 = 0.95, Epsilon = 1e-7, CosineDecaySteps = 321 };
+        Assert.Equal(adam, adam.ToSettings().ToOptions());
+        Assert.Equal(new AdamSettings(0.02, 0.7, 0.95, 1e-7, 321), adam.ToSettings());
+    }
+
     [Theory]
     [InlineData(MatmulPrecision.Fp32)]
     [InlineData(MatmulPrecision.Tf32)]

@@ -42,10 +42,7 @@ public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo,
             throw GrainStateLost.Create($"Item shard {this.GetPrimaryKeyString()} (it holds newer generation {current.Generation})", setup.Generation);
         await FreeAsync();
         var config = setup.Model.ToConfig();
-        var adam = new AdamOptions
-        {
-            LearningRate = setup.LearningRate, Beta1 = setup.Beta1, Beta2 = setup.Beta2, Epsilon = setup.Epsilon, CosineDecaySteps = setup.CosineDecaySteps,
-        };
+        var adam = setup.Adam.ToOptions();
         _shard = await runtime.RunAsync(() =>
         {
             var shard = ItemShard.Zeros(new ItemRange(setup.Start, setup.Count), config, adam, setup.Precision.ToPrecision(), runtime.Device);

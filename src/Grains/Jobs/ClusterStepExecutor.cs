@@ -40,10 +40,9 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var adam = options.Adam;
+        var adam = options.Adam.ToSettings();
         _shardSilos = await Task.WhenAll(Enumerable.Range(0, plan.Shards).Select(s => grains.GetGrain<IParameterShardGrain>(GrainKeys.Shard(jobId, s))
-            .InitializeAsync(new ShardSetup(plan.Setup, s, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, config.WeightDecay, optimizer.StepCount,
-                adam.CosineDecaySteps))));
+            .InitializeAsync(new ShardSetup(plan.Setup, s, adam, config.WeightDecay, optimizer.StepCount))));
         // Shards on the job's own silo exchange state with the mirror by reference; the rest as bytes.
         _transfer = new ShardStateTransfer(grains, jobId, plan.Generation, plan.Layout, plan.ShardStarts, plan.Setup.MaxChunkBytes, torch,
             await replicas.GetAsync(jobId, plan.Generation));

@@ -90,9 +90,9 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
             }
         });
         _bestEpoch = Restored?.BestEpoch ?? 0;
-        var adam = options.Adam;
+        var adam = options.Adam.ToSettings();
         var built = await Task.WhenAll(_ranges.Select((r, s) => Shard(s).InitializeAsync(new ItemShardSetup(jobId, generation, r.Start, r.Count,
-            model, options.Seed, adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, Middle.StepCount, options.Precision.ToSettings(), adam.CosineDecaySteps))));
+            model, options.Seed, adam, Middle.StepCount, options.Precision.ToSettings()))));
         _shardSilos = built.Select(b => b.Silo).ToArray();
         ShardStateBytes = built.Select(b => b.StateBytes).ToArray();
         // The clicks are bucketed by item range once per job; each shard gets only its range of each set.

@@ -68,6 +68,15 @@ public static class JobSettings
         AutoPatienceEpochs = o.Beta.AutoPatienceEpochs, EvaluationBatchSize = o.EvaluationBatchSize, Precision = o.Precision.ToSettings(),
     };
 
+    /// <summary>The wire form of Adam's settings, as parameter shards and item shards receive them.</summary>
+    public static AdamSettings ToSettings(this AdamOptions a) => new(a.LearningRate, a.Beta1, a.Beta2, a.Epsilon, a.CosineDecaySteps);
+
+    /// <summary>Adam's settings from their wire form.</summary>
+    public static AdamOptions ToOptions(this AdamSettings a) => new()
+    {
+        LearningRate = a.LearningRate, Beta1 = a.Beta1, Beta2 = a.Beta2, Epsilon = a.Epsilon, CosineDecaySteps = a.CosineDecaySteps,
+    };
+
     /// <summary>The wire form of a product precision.</summary>
     public static ProductPrecision ToSettings(this MatmulPrecision p) => p switch
     {

@@ -25,10 +25,7 @@ public sealed class ParameterShardGrain(TorchRuntime torch, JobReplicaRegistry r
     public async Task<string> InitializeAsync(ShardSetup setup)
     {
         var handle = await replicas.GetOrCreateAsync(setup.Job);
-        var adam = new AdamOptions
-        {
-            LearningRate = setup.LearningRate, Beta1 = setup.Beta1, Beta2 = setup.Beta2, Epsilon = setup.Epsilon, CosineDecaySteps = setup.CosineDecaySteps,
-        };
+        var adam = setup.Adam.ToOptions();
         await torch.RunAsync(() => handle.Replica.Own(setup.Shard, adam, setup.WeightDecay).SetStepCount(setup.StepCount));
         _setup = setup;
         return replicas.Silo;
