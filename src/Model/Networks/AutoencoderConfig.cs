@@ -94,9 +94,9 @@ public sealed record AutoencoderConfig
             throw new ArgumentException($"{nameof(KeptClickWeight)} below 1 needs the multinomial likelihood (was {Likelihood}).");
         if (KeptClickWeight != 1 && DropoutRate == 0)
             throw new ArgumentException($"{nameof(KeptClickWeight)} below 1 needs dropout: without it no click is dropped.");
+        if (!Enum.IsDefined(CodeActivation)) throw new ArgumentException($"{nameof(CodeActivation)} {(int)CodeActivation} is not tanh or linear.");
         if (CodeActivation != CodeActivation.Tanh && Kind != ModelKind.Dae)
             throw new ArgumentException($"{nameof(CodeActivation)} {CodeActivation} is for the DAE: the VAE's code is already linear (z = μ + ε·σ).");
-        if (!Enum.IsDefined(CodeActivation)) throw new ArgumentException($"{nameof(CodeActivation)} {(int)CodeActivation} is not tanh or linear.");
         if (Likelihood == Likelihood.Gaussian && !(GaussianClickConfidence > GaussianUnclickedConfidence && GaussianUnclickedConfidence > 0))
             throw new ArgumentException($"{nameof(GaussianClickConfidence)} must exceed {nameof(GaussianUnclickedConfidence)} > 0.");
     }
