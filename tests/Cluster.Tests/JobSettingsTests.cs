@@ -32,6 +32,15 @@ public sealed class JobSettingsTests
     }
 
     [Fact]
+    public void ModelSettings_ItemItemTerm_IsRefusedNamingTheSetting()
+    {
+        var config = new AutoencoderConfig { Kind = ModelKind.Dae, ItemCount = 50, HiddenDims = [], ItemNeighbours = 5 };
+        var error = Assert.Throws<ArgumentException>(() => config.ToSettings());
+        Assert.Contains("ItemNeighbours", error.Message);
+        Assert.Contains("one process", error.Message);
+    }
+
+    [Fact]
     public void TrainingSettings_RoundTrip_KeepsEveryRunDefiningSetting()
     {
         var options = new TrainerOptions

@@ -69,10 +69,24 @@ internal sealed class ModelOptions
         DefaultValueFactory = _ => global::VaeCfCluster.Model.Networks.CodeActivation.Tanh,
     };
 
+    public Option<int> ItemNeighbours { get; } = new("--item-neighbours")
+    {
+        Description = "Adds an item-item term to the decoder's scores: each clicked item adds learned weights to its K most " +
+                      "co-clicked items (never itself), the full-rank item-to-item part that a closed form such as EASE fits, at " +
+                      "items × K weights. 0 (default) is the paper's model. One process only (--single-process) for now.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public Option<double> NeighbourWeightDecay { get; } = new("--neighbour-weight-decay")
+    {
+        Description = "λ_N in λ_N·Σ N² over the item-item term's weights (--item-neighbours). Default 0.",
+        DefaultValueFactory = _ => 0.0,
+    };
+
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Model, Likelihood, Hidden, Latent, Dropout, WeightDecay, KeptClickWeight, CodeActivation, GaussianClickConfidence, GaussianUnclickedConfidence })
+        foreach (var o in new Option[] { Model, Likelihood, Hidden, Latent, Dropout, WeightDecay, KeptClickWeight, CodeActivation, ItemNeighbours, NeighbourWeightDecay, GaussianClickConfidence, GaussianUnclickedConfidence })
             command.Options.Add(o);
     }
 
@@ -99,6 +113,8 @@ internal sealed class ModelOptions
             GaussianUnclickedConfidence = result.GetValue(GaussianUnclickedConfidence),
             KeptClickWeight = result.GetValue(KeptClickWeight),
             CodeActivation = result.GetValue(CodeActivation),
+            ItemNeighbours = result.GetValue(ItemNeighbours),
+            NeighbourWeightDecay = result.GetValue(NeighbourWeightDecay),
         };
         config.Validate();
         return config;

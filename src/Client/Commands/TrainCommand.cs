@@ -97,13 +97,16 @@ internal static class TrainCommand
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"model: {config.Kind} [{string.Join("-", config.EncoderDims)}-{string.Join("-", config.EncoderDims.Reverse().Skip(1))}], " +
             $"{config.Likelihood} likelihood, dropout {config.DropoutRate}, weight decay {config.WeightDecay}{(config.KeptClickWeight != 1 ? ", kept-click weight " + config.KeptClickWeight.ToString(CultureInfo.InvariantCulture) : "")}" +
-            $"{(config.CodeActivation == CodeActivation.Linear ? ", linear code" : "")}"));
+            $"{(config.CodeActivation == CodeActivation.Linear ? ", linear code" : "")}" +
+            $"{(config.ItemNeighbours > 0 ? $", item-item term over {config.ItemNeighbours} neighbours (weight decay {config.NeighbourWeightDecay})" : "")}"));
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"training: {options.Epochs} epochs of {(split.Train.RowCount + options.BatchSize - 1) / options.BatchSize} batches of " +
             $"{options.BatchSize} users, Adam lr {options.Adam.LearningRate}{(options.Adam.CosineDecaySteps > 0 ? $" with cosine decay over {options.Adam.CosineDecaySteps} updates" : "")}, beta {Describe(options.Beta)}, seed {options.Seed}, device {options.Device}, {options.Precision.Name()} products"));
 
         if (options.ItemShards > 0)
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"item shards: {options.ItemShards} of about {split.ItemCount / options.ItemShards} items"));
+        if (config.ItemNeighbours > 0 && !result.GetValue(clusterOptions.SingleProcess))
+            throw new ArgumentException("--item-neighbours trains in one process for now: add --single-process.");
         if (!result.GetValue(clusterOptions.SingleProcess))
             return RunOnCluster(result, clusterOptions, data, config, options, folder);
         return RunSingleProcess(data, config, options, folder);

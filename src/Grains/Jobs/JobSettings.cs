@@ -11,7 +11,9 @@ namespace VaeCfCluster.Grains.Jobs;
 public static class JobSettings
 {
     /// <summary>The wire form of a model configuration.</summary>
-    public static ModelSettings ToSettings(this AutoencoderConfig c) => new()
+    public static ModelSettings ToSettings(this AutoencoderConfig c) => c.ItemNeighbours > 0 || c.NeighbourWeightDecay != 0
+        ? throw new ArgumentException("The item-item term (ItemNeighbours) trains in one process only: the cluster does not carry it yet.")
+        : new()
     {
         Kind = c.Kind switch { ModelKind.Vae => AutoencoderKind.Vae, ModelKind.Dae => AutoencoderKind.Dae, _ => throw Unknown(c.Kind) },
         Likelihood = c.Likelihood switch

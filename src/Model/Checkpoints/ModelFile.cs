@@ -18,6 +18,13 @@ public static class ModelFile
     {
         var header = new ModelHeader(Format, network.Config, itemIds.ToArray(), summary);
         var tensors = network.OrderedParameters.Select(p => ($"param/{p.Name}", (Tensor)p.Tensor)).ToList();
+        using var scope = torch.NewDisposeScope();
+        if (network.Config.ItemNeighbours > 0)
+        {
+            var targets = network.NeighbourTargets ?? throw new InvalidOperationException("The network's neighbour targets are not set.");
+            // float32 holds every integer below 2^24 exactly; the config refuses larger catalogs with the term.
+            tensors.Add((NeighbourTargetsName, targets.to(ScalarType.Float32)));
+        }
         TensorFile.Write(path, JsonSerializer.SerializeToElement(header), tensors);
     }
 
@@ -28,6 +35,8 @@ public static class ModelFile
     /// </summary>
     public static void Save(string path, AutoencoderConfig config, IReadOnlyList<string> itemIds, ModelSummary summary, Action<TensorFileRegions> fill)
     {
+        if (config.ItemNeighbours > 0)
+            throw new ArgumentException("A model with an item-item term is written from its network, not region by region.", nameof(config));
         var header = new ModelHeader(Format, config, itemIds.ToArray(), summary);
         var tensors = AutoencoderNetwork.LayerShapes(config)
             .SelectMany(l => new[] { ($"param/{l.Name}.weight", new long[] { l.In, l.Out }), ($"param/{l.Name}.bias", new long[] { l.Out }) }).ToArray();
@@ -56,12 +65,32 @@ public static class ModelFile
                     throw new CheckpointFormatException(path, $"tensor 'param/{name}' is missing or has the wrong shape.");
                 parameter.copy_(t);
             }
+            if (header.Config.ItemNeighbours > 0) network.SetNeighbourTargets(ReadNeighbourTargets(path, tensors, header.Config));
             return new LoadedModel(network, header.ItemIds, header.Summary);
         }
         finally
         {
             foreach (var t in tensors.Values) t.Dispose();
         }
+    }
+
+    /// <summary>The tensor that holds the item-item term's targets (as float32; exact below 2^24).</summary>
+    private const string NeighbourTargetsName = "buffer/neighbours.targets";
+
+    private static long[] ReadNeighbourTargets(string path, IReadOnlyDictionary<string, Tensor> tensors, AutoencoderConfig config)
+    {
+        if (!tensors.TryGetValue(NeighbourTargetsName, out var stored) || !stored.shape.SequenceEqual([config.ItemCount, config.ItemNeighbours]))
+            throw new CheckpointFormatException(path, $"tensor '{NeighbourTargetsName}' is missing or has the wrong shape.");
+        var values = stored.data<float>().ToArray();
+        var targets = new long[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            float v = values[i];
+            if (!(v >= 0 && v <= config.ItemCount) || v != MathF.Floor(v))
+                throw new CheckpointFormatException(path, $"tensor '{NeighbourTargetsName}' holds {v} at {i}, not an item number in [0, {config.ItemCount}].");
+            targets[i] = (long)v;
+        }
+        return targets;
     }
 
     /// <summary>

@@ -62,6 +62,24 @@ public sealed record AutoencoderConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public CodeActivation CodeActivation { get; init; } = CodeActivation.Tanh;
 
+    /// <summary>
+    /// Number of neighbours k of each item in an item-item term added to the decoder's output: score_uj gains
+    /// Σ_i x̃_ui·N_ij over the k items j most often clicked together with i in the training data (never i itself), where
+    /// x̃_u is the user's dropped-out binary clicks (1/keep where kept) and N [I, k] is learned from zero. The low-rank
+    /// code models what users share; the term adds the full-rank, item-to-item part a closed form such as EASE fits,
+    /// at O(I·k) weights. Default 0: no term (the paper's models). Not written when 0, so older files read the same.
+    /// One process only (not data-parallel workers or item shards, yet).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int ItemNeighbours { get; init; }
+
+    /// <summary>
+    /// Weight decay λ_N of the item-item term's weights, λ_N·Σ N², separate from <see cref="WeightDecay"/> because those
+    /// weights act on raw clicks rather than a normalized code. Default 0. Not written when 0.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double NeighbourWeightDecay { get; init; }
+
     /// <summary>Gaussian likelihood: confidence c1 on clicked items (c1 &gt; c0). Default 10.</summary>
     public double GaussianClickConfidence { get; init; } = 10.0;
 
@@ -71,6 +89,9 @@ public sealed record AutoencoderConfig
     /// <summary>Layer widths from input to latent: [I, hidden..., K] (the VAE's last encoder layer emits 2K).</summary>
     [JsonIgnore]
     public int[] EncoderDims => [ItemCount, .. HiddenDims, LatentDim];
+
+    /// <summary>The largest item count (exclusive) an item-item term supports: 2^24, float32's exact integers.</summary>
+    public const int MaxItemsWithNeighbours = 1 << 24;
 
     /// <summary>The paper's Mult-VAE^PR for I items.</summary>
     public static AutoencoderConfig ForVae(int itemCount) => new() { Kind = ModelKind.Vae, ItemCount = itemCount };
@@ -97,6 +118,14 @@ public sealed record AutoencoderConfig
         if (!Enum.IsDefined(CodeActivation)) throw new ArgumentException($"{nameof(CodeActivation)} {(int)CodeActivation} is not tanh or linear.");
         if (CodeActivation != CodeActivation.Tanh && Kind != ModelKind.Dae)
             throw new ArgumentException($"{nameof(CodeActivation)} {CodeActivation} is for the DAE: the VAE's code is already linear (z = μ + ε·σ).");
+        if (ItemNeighbours < 0 || (ItemNeighbours > 0 && ItemNeighbours >= ItemCount))
+            throw new ArgumentException($"{nameof(ItemNeighbours)} must be 0 (no item-item term) or between 1 and the item count less one, {ItemCount - 1} (was {ItemNeighbours}).");
+        if (!(NeighbourWeightDecay >= 0) || double.IsInfinity(NeighbourWeightDecay))
+            throw new ArgumentException($"{nameof(NeighbourWeightDecay)} must be finite and non-negative (was {NeighbourWeightDecay}).");
+        if (ItemNeighbours > 0 && KeptClickWeight != 1)
+            throw new ArgumentException($"{nameof(ItemNeighbours)} with a {nameof(KeptClickWeight)} below 1 is not supported: the term reads each user's click count, which click weights change.");
+        if (ItemNeighbours > 0 && ItemCount >= MaxItemsWithNeighbours)
+            throw new ArgumentException($"{nameof(ItemNeighbours)} needs fewer than {MaxItemsWithNeighbours} items (was {ItemCount}): model files store the neighbour index as float32, exact below 2^24.");
         if (Likelihood == Likelihood.Gaussian && !(GaussianClickConfidence > GaussianUnclickedConfidence && GaussianUnclickedConfidence > 0))
             throw new ArgumentException($"{nameof(GaussianClickConfidence)} must exceed {nameof(GaussianUnclickedConfidence)} > 0.");
     }

@@ -39,6 +39,62 @@ public sealed class AutoencoderNetwork : nn.Module
         var initial = _inputLayer.weight;
         _inputLayer.weight = first;
         initial?.Dispose();
+        if (config.ItemNeighbours > 0)
+        {
+            NeighbourWeight = new Parameter(torch.zeros(config.ItemCount, config.ItemNeighbours, device: Device));
+            register_parameter(NeighbourWeightName, NeighbourWeight);
+        }
+    }
+
+    /// <summary>The checkpoint key of the item-item term's weights.</summary>
+    public const string NeighbourWeightName = "neighbours.weight";
+
+    /// <summary>
+    /// The item-item term's weights N [I, k] (row i: what a click on item i adds to each of its k neighbours' scores),
+    /// or null without the term (<see cref="AutoencoderConfig.ItemNeighbours"/> 0). They start at zero.
+    /// </summary>
+    public Parameter? NeighbourWeight { get; }
+
+    /// <summary>
+    /// int64 [I, k]: the targets of the item-item term (<see cref="ItemNeighbourhood"/>), set by
+    /// <see cref="SetNeighbourTargets"/> before the network runs; null until then or without the term.
+    /// </summary>
+    public Tensor? NeighbourTargets { get; private set; }
+
+    /// <summary>Sets the item-item term's targets from an [I, k] row-major index (<see cref="ItemNeighbourhood.Build"/>).</summary>
+    public void SetNeighbourTargets(long[] targets)
+    {
+        int k = Config.ItemNeighbours;
+        if (k == 0) throw new InvalidOperationException("This network has no item-item term (ItemNeighbours is 0).");
+        if (targets.LongLength != (long)Config.ItemCount * k)
+            throw new ArgumentException($"{targets.LongLength} neighbour targets for {Config.ItemCount} items × {k} neighbours.", nameof(targets));
+        long sink = ItemNeighbourhood.Sink(Config.ItemCount);
+        if (targets.Any(t => t < 0 || t > sink))
+            throw new ArgumentException($"Neighbour targets must be items in [0, {Config.ItemCount}) or the sink {sink}.", nameof(targets));
+        NeighbourTargets?.Dispose();
+        NeighbourTargets = torch.tensor(targets, [Config.ItemCount, k]).to(Device).DetachFromDisposeScope();
+    }
+
+    /// <summary>
+    /// The item-item term's scores [B, I] for <paramref name="input"/>: Σ_i x̃_ui·N[i, n] added at column targets[i, n],
+    /// where x̃_ui is the binary click scaled as dropout scales it (the input's weight times √n_u). Computed from the
+    /// kept clicks' rows of N only, O(clicks·k); null without the term.
+    /// </summary>
+    public Tensor? NeighbourScores(SparseBatch input)
+    {
+        if (NeighbourWeight is null) return null;
+        if (NeighbourTargets is null) throw new InvalidOperationException("The item-item term's neighbour targets are not set (SetNeighbourTargets).");
+        long b = input.UserCount, clicks = input.InputItems.shape[0], width = Config.ItemCount + 1L;
+        var ends = torch.cat([input.InputOffsets.narrow(0, 1, b - 1), torch.tensor(new[] { clicks }, device: Device)]);
+        using var userCount = b.ToScalar();
+        var user = torch.arange(SafeTensorMath.ZeroInteger, userCount, SafeTensorMath.OneInteger, ScalarType.Int64, Device)
+            .repeat_interleave(ends.sub(input.InputOffsets), output_size: clicks);
+        var raw = input.InputWeights.mul(input.ClickCounts.sqrt().index_select(0, user));
+        var values = NeighbourWeight.index_select(0, input.InputItems).mul(raw.unsqueeze(1));
+        using var rowWidth = width.ToScalar();
+        var targets = NeighbourTargets.index_select(0, input.InputItems).add(user.mul(rowWidth).unsqueeze(1), SafeTensorMath.OneInteger);
+        var scores = torch.zeros(b * width, device: Device).IndexAddInPlace(0, targets.view(-1), values.view(-1));
+        return scores.view(b, width).narrow(1, 0, Config.ItemCount);
     }
 
     /// <summary>Where the parameters live.</summary>
@@ -54,12 +110,16 @@ public sealed class AutoencoderNetwork : nn.Module
     /// </summary>
     public MatmulPrecision Precision { get; set; } = MatmulPrecision.Fp32;
 
-    /// <summary>All parameters in a fixed order (encoder layers, then decoder layers; weight before bias).</summary>
+    /// <summary>
+    /// All parameters in a fixed order (encoder layers, then decoder layers; weight before bias), then the item-item
+    /// term's weights when there is one.
+    /// </summary>
     public IReadOnlyList<(string Name, Parameter Tensor)> OrderedParameters =>
         _encoder.Select((p, l) => (Layer: $"encoder.{l}", p)).Concat(_decoder.Select((p, l) => (Layer: $"decoder.{l}", p)))
-            .SelectMany(x => new[] { ($"{x.Layer}.weight", x.p.Weight), ($"{x.Layer}.bias", x.p.Bias) }).ToList();
+            .SelectMany(x => new[] { ($"{x.Layer}.weight", x.p.Weight), ($"{x.Layer}.bias", x.p.Bias) })
+            .Concat(NeighbourWeight is null ? [] : [(NeighbourWeightName, NeighbourWeight)]).ToList();
 
-    /// <summary>The weight matrices (the tensors weight decay applies to).</summary>
+    /// <summary>The layers' weight matrices (the tensors <see cref="AutoencoderConfig.WeightDecay"/> applies to).</summary>
     public IEnumerable<Parameter> Weights => _encoder.Concat(_decoder).Select(p => p.Weight);
 
     /// <summary>Total number of parameters.</summary>
@@ -84,7 +144,9 @@ public sealed class AutoencoderNetwork : nn.Module
         if (Device.type == DeviceType.CUDA) torch.backends.cuda.matmul.allow_tf32 = Precision == MatmulPrecision.Tf32;
         var h = _inputLayer.forward(input.InputItems, input.InputOffsets, input.InputWeights).Plus(_encoder[0].Bias);
         var (hidden, mean, logVariance) = MiddleLayers.Forward(h, _encoder.Skip(1).ToArray(), _decoder.SkipLast(1).ToArray(), Config, noise, Precision);
-        return (MiddleLayers.Dense(hidden, _decoder[^1], Precision), mean, logVariance, hidden);
+        var output = MiddleLayers.Dense(hidden, _decoder[^1], Precision);
+        var neighbourScores = NeighbourScores(input);
+        return (neighbourScores is null ? output : output.Plus(neighbourScores), mean, logVariance, hidden);
     }
 
     /// <summary>
@@ -120,6 +182,8 @@ public sealed class AutoencoderNetwork : nn.Module
                 weight.Dispose();
                 bias.Dispose();
             }
+            NeighbourWeight?.Dispose();
+            NeighbourTargets?.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -65,13 +65,20 @@ public static class AutoencoderObjective
     public static Tensor KlDivergenceSum(Tensor mean, Tensor logVariance) =>
         logVariance.exp().Minus(logVariance).Plus(mean.Squared()).ShiftInPlace(-1).sum().TimesInPlace(0.5);
 
-    /// <summary>λ Σ_W ‖W‖² over weight matrices (the reference code's 2·l2_regularizer(λ)); zero when λ = 0.</summary>
+    /// <summary>
+    /// λ Σ_W ‖W‖² over weight matrices (the reference code's 2·l2_regularizer(λ)), plus λ_N Σ N² over the item-item
+    /// term's weights; zero when both are 0.
+    /// </summary>
     public static Tensor WeightPenalty(AutoencoderNetwork network)
     {
-        double lambda = network.Config.WeightDecay;
+        double lambda = network.Config.WeightDecay, neighbourLambda = network.Config.NeighbourWeightDecay;
         var total = torch.zeros(1);
-        if (lambda == 0) return total;
-        foreach (var w in network.Weights) total = total.Plus(w.Squared().sum());
-        return total.TimesInPlace(lambda);
+        if (lambda != 0)
+        {
+            foreach (var w in network.Weights) total = total.Plus(w.Squared().sum().Times(lambda));
+        }
+        if (neighbourLambda != 0 && network.NeighbourWeight is { } neighbours)
+            total = total.Plus(neighbours.Squared().sum().Times(neighbourLambda));
+        return total;
     }
 }

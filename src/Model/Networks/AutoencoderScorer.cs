@@ -37,8 +37,13 @@ public sealed class AutoencoderScorer(AutoencoderNetwork network, long maxScores
         var batch = SparseBatch.ForScoring(foldIn, start, count, network.Device);
         var hidden = network.ScoringHidden(batch);
         var (weight, bias) = network.OutputLayer;
+        var neighbourScores = network.NeighbourScores(batch);
         return ItemRangeRanking.TopItems(ItemCount, count, batch.ClickFlatIndices,
-            (first, width) => MiddleLayers.Dense(hidden, weight.narrow(1, first, width), bias.narrow(0, first, width), network.Precision),
+            (first, width) =>
+            {
+                var scores = MiddleLayers.Dense(hidden, weight.narrow(1, first, width), bias.narrow(0, first, width), network.Precision);
+                return neighbourScores is null ? scores : scores.AddInPlace(neighbourScores.narrow(1, first, width));
+            },
             k, maxScoresPerRange, $"users [{start}, {start + count})");
     }
 }

@@ -68,9 +68,12 @@ public static class GradientComputer
             // The backward pass in two stages, output layer first (the biggest gradient, and the first a data-parallel
             // worker can send on), then the rest from the output layer's input gradient. Same operations as one pass.
             var (weight, bias) = network.OutputLayer;
-            var first = torch.autograd.grad([output], [hidden, weight, bias], [outputGradient], retain_graph: true);
+            var neighbours = network.NeighbourWeight;
+            var first = torch.autograd.grad([output], neighbours is null ? [hidden, weight, bias] : [hidden, weight, bias, neighbours],
+                [outputGradient], retain_graph: true);
             AccumulateInto(weight, first[1]);
             AccumulateInto(bias, first[2]);
+            if (neighbours is not null) AccumulateInto(neighbours, first[3]);
             outputLayerReady?.Invoke();
             if (kl is null)
                 torch.autograd.backward([hidden], [first[0]]);
@@ -102,17 +105,25 @@ public static class GradientComputer
         }
     }
 
-    /// <summary>Adds the weight-decay gradient 2λW to each weight's <c>.grad</c> (once per global batch).</summary>
+    /// <summary>
+    /// Adds the weight-decay gradient 2λW to each weight's <c>.grad</c> (once per global batch), and 2λ_N·N to the
+    /// item-item term's.
+    /// </summary>
     public static void AddWeightDecay(AutoencoderNetwork network)
     {
         double lambda = network.Config.WeightDecay;
-        if (lambda == 0) return;
         using var noGrad = torch.no_grad();
-        foreach (var w in network.Weights)
+        if (lambda != 0)
         {
-            if (w.grad is null) continue;
-            AddWeightDecay(w.grad, w, lambda);
+            foreach (var w in network.Weights)
+            {
+                if (w.grad is null) continue;
+                AddWeightDecay(w.grad, w, lambda);
+            }
         }
+        double neighbourLambda = network.Config.NeighbourWeightDecay;
+        if (neighbourLambda != 0 && network.NeighbourWeight is { grad: { } neighbourGradient } neighbours)
+            AddWeightDecay(neighbourGradient, neighbours, neighbourLambda);
     }
 
     /// <summary>

@@ -33,6 +33,12 @@ public sealed class Trainer(TrainerOptions options)
         if (_options.Threads > 0) torch.set_num_threads(_options.Threads);
 
         var network = new AutoencoderNetwork(config, _options.Seed, TorchDevices.Resolve(_options.Device)) { Precision = _options.Precision };
+        if (config.ItemNeighbours > 0)
+        {
+            if (_options.ItemShards > 0)
+                throw new ArgumentException("The item-item term (--item-neighbours) is not supported with item shards yet; train without --item-shards.");
+            network.SetNeighbourTargets(ItemNeighbourhood.Build(split.Train, config.ItemNeighbours));
+        }
         var parameters = network.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
         using var optimizer = new AdamOptimizer(parameters, _options.Adam);
         // The checkpoint records the data it was trained on: the SHA-256 a cluster job's spec holds for the same split.

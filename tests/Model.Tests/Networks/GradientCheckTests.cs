@@ -32,6 +32,36 @@ public sealed class GradientCheckTests
             WeightDecay = kind == ModelKind.Dae ? 0.01 : 0, CodeActivation = code,
         };
         using var network = new AutoencoderNetwork(config, seed: 11);
+        AssertGradientsMatchFiniteDifferences(network, expectedTensors: 8);
+    }
+
+    /// <summary>
+    /// The item-item term's gradient (and its own weight decay) along with the layers', from non-zero term weights:
+    /// the DAE and the VAE, with dropout so kept clicks count 1/keep.
+    /// </summary>
+    [Theory]
+    [InlineData(ModelKind.Dae)]
+    [InlineData(ModelKind.Vae)]
+    public void Accumulate_WithTheItemItemTerm_MatchesCentralFiniteDifferences(ModelKind kind)
+    {
+        var config = new AutoencoderConfig
+        {
+            Kind = kind, ItemCount = 7, HiddenDims = [5], LatentDim = 3, WeightDecay = 0.01, DropoutRate = 0.3,
+            ItemNeighbours = 3, NeighbourWeightDecay = 0.05,
+        };
+        using var network = new AutoencoderNetwork(config, seed: 11);
+        network.SetNeighbourTargets(ItemNeighbourhood.Build(Clicks, 3));
+        using (torch.no_grad())
+        {
+            using var generator = new torch.Generator(5);
+            using var values = torch.randn(network.NeighbourWeight!.shape, generator: generator);
+            network.NeighbourWeight.copy_(values);
+        }
+        AssertGradientsMatchFiniteDifferences(network, expectedTensors: 9);
+    }
+
+    private static void AssertGradientsMatchFiniteDifferences(AutoencoderNetwork network, int expectedTensors)
+    {
         const double beta = 0.3;
         GradientComputer.ClearGradients(network);
         Objective(network, beta);
@@ -62,6 +92,6 @@ public sealed class GradientCheckTests
             }
             analytic.Dispose();
         }
-        Assert.True(checkedCount >= 3 * 8);
+        Assert.True(checkedCount >= 3 * expectedTensors);
     }
 }

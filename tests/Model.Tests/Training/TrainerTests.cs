@@ -41,6 +41,34 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Train_ItemItemTerm_InterruptedAndResumed_EqualsUninterruptedRunBitForBit()
+    {
+        var split = PlantedSplit.Create(150, 20, 60, 3, seed: 8);
+        var config = new AutoencoderConfig { Kind = ModelKind.Dae, ItemCount = 60, HiddenDims = [], LatentDim = 8, ItemNeighbours = 10, NeighbourWeightDecay = 1e-3 };
+        var straight = new Trainer(Options(4)).Train(split, config);
+
+        var checkpoint = Path.Combine(_folder, "neighbours.ckpt");
+        new Trainer(Options(2, checkpoint)).Train(split, config);
+        var resumed = new Trainer(Options(4, checkpoint)).Train(split, config);
+
+        Assert.Equal(straight.History.Select(h => h.Loss), resumed.History.Select(h => h.Loss));
+        var names = straight.BestNetwork.OrderedParameters.Select(p => p.Name).ToArray();
+        Assert.Equal(AutoencoderNetwork.NeighbourWeightName, names[^1]);
+        foreach (var (a, b) in straight.BestNetwork.OrderedParameters.Zip(resumed.BestNetwork.OrderedParameters))
+            Assert.Equal(a.Tensor.data<float>().ToArray(), b.Tensor.data<float>().ToArray());
+        Assert.True(straight.BestNetwork.NeighbourWeight!.abs().max().item<float>() > 1e-3, "the term's weights did not move from zero");
+    }
+
+    [Fact]
+    public void Train_ItemItemTerm_WithItemShards_IsRefused()
+    {
+        var split = PlantedSplit.Create(60, 10, 60, 3, seed: 8);
+        var config = new AutoencoderConfig { Kind = ModelKind.Dae, ItemCount = 60, HiddenDims = [], LatentDim = 8, ItemNeighbours = 10 };
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(Options(1) with { ItemShards = 2 }).Train(split, config));
+        Assert.Contains("item shards", error.Message);
+    }
+
+    [Fact]
     public void Train_ResumedWithTheLogAheadOfTheCheckpoint_LogsEachEpochOnceAsTrained()
     {
         var split = PlantedSplit.Create(150, 20, 60, 3, seed: 8);

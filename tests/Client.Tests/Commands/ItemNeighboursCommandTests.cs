@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace VaeCfCluster.Client.Tests.Commands;
+
+/// <summary><c>vaecf train --item-neighbours</c>: trains in one process, and its saved model evaluates to the same figures.</summary>
+public sealed class ItemNeighboursCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("vaecf-neighbours-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Train_SingleProcess_SavesAModelWhoseMetricsEvaluateAgain()
+    {
+        var csv = PlantedCsv.Write(_folder);
+        string[] split = ["--data", csv, "--format", "csv", "--heldout-users", "40"];
+        var output = Path.Combine(_folder, "run");
+        var train = VaecfProcess.Run(_folder, ["train", .. split, "--model", "dae", "--latent", "8", "--epochs", "3", "--batch-size", "64",
+            "--item-neighbours", "12", "--neighbour-weight-decay", "0.001", "--single-process", "--out", output]);
+        Assert.True(train.ExitCode == 0, train.StandardError);
+        Assert.Contains("item-item term over 12 neighbours", train.StandardError);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "metrics.json")));
+        double ndcg = metrics.RootElement.GetProperty("test").GetProperty("NDCG@100").GetProperty("mean").GetDouble();
+
+        var evaluate = VaecfProcess.Run(_folder, ["evaluate", "--model", Path.Combine(output, "model.vaecf"), .. split]);
+        Assert.True(evaluate.ExitCode == 0, evaluate.StandardError);
+        Assert.Contains(ndcg.ToString("F4", CultureInfo.InvariantCulture), evaluate.StandardOutput);
+    }
+
+    [Fact]
+    public void Train_OnTheCluster_IsRefusedWithOneLineNamingTheFix()
+    {
+        var csv = PlantedCsv.Write(_folder);
+        var output = Path.Combine(_folder, "cluster");
+        var train = VaecfProcess.Run(_folder, "train", "--data", csv, "--format", "csv", "--heldout-users", "40", "--model", "dae",
+            "--epochs", "1", "--item-neighbours", "12", "--out", output);
+        Assert.NotEqual(0, train.ExitCode);
+        Assert.Contains("--single-process", train.StandardError);
+        Assert.DoesNotContain("   at ", train.StandardError);
+        Assert.False(File.Exists(Path.Combine(output, "model.vaecf")));
+    }
+}
