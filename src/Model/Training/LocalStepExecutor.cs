@@ -66,6 +66,9 @@ public sealed class LocalStepExecutor : ITrainingStepExecutor, IDisposable
 
     private void Update()
     {
+        // Reading .grad makes a handle; in a scope each is freed now, not whenever the garbage collector runs its
+        // finalizer (until then it keeps that step's gradient alive: a 34 M-weight model piled up gigabytes).
+        using var scope = torch.NewDisposeScope();
         GradientComputer.AddWeightDecay(_network);
         _optimizer.Step(_parameters.Select(p => p.grad!).ToArray());
     }
