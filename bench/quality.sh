@@ -73,3 +73,20 @@ done
 for d in 0.1 0.3; do
   vaecf "${dae[@]}" --split-seed 98765 --epochs 140 --dropout "$d" --code-activation linear --out "$out/citeulike-a-dae/dropout-$d-linear-code"
 done
+# The item-item term (--item-neighbours K: each click adds learned weights to its K most co-clicked items).
+# With the multinomial likelihood at K 200, 1,000 and 2,000 on split seed 98765: no change (test 0.3469-0.3485).
+for k in 200 1000 2000; do
+  vaecf "${dae[@]}" --split-seed 98765 --epochs 140 --dropout 0.1 --item-neighbours "$k" --out "$out/citeulike-a-dae/dropout-0.1-neighbours-$k"
+done
+# With the Gaussian (squared-error) likelihood and the term's weight decay at EASE's λ 50 per training user and
+# squared-error half (50 / (2 · 4,351) ≈ 0.0057): the best VAE-family row on citeulike-a, on every seed, then paired
+# per user against EASE at that seed's λ. The same with a one-wide code (the term alone) on split seed 98765.
+gauss=(--likelihood gaussian --c1 1.0001 --c0 1 --item-neighbours 1000 --neighbour-weight-decay 0.0057)
+for s in 98765:50 98766:30 98767:20; do
+  IFS=: read -r seed lambda <<<"$s"
+  vaecf "${dae[@]}" --split-seed "$seed" --epochs 20 --dropout 0.1 "${gauss[@]}" --out "$out/citeulike-a-dae/seed-$seed-gaussian-neighbours-1000"
+  vaecf evaluate --model "$out/citeulike-a-dae/seed-$seed-gaussian-neighbours-1000/model.vaecf" --data citeulike-a --heldout-users 600 \
+    --split-seed "$seed" --compare-with "ease:$lambda" --breakdown
+done
+vaecf train --data citeulike-a --heldout-users 600 --seed 98765 --split-seed 98765 --model dae --hidden none --latent 1 \
+  --weight-decay 1e-5 --single-process --threads 1 --epochs 40 --dropout 0 "${gauss[@]}" --out "$out/citeulike-a-dae/gaussian-neighbours-1000-term-only"
