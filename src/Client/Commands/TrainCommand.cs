@@ -64,6 +64,8 @@ internal static class TrainCommand
         // Cluster options are checked before the data is read, so a typo fails at once.
         if (!result.GetValue(clusterOptions.SingleProcess))
         {
+            if (result.GetValue(modelOptions.ItemNeighbours) > 0)
+                throw new ArgumentException("--item-neighbours trains in one process for now: add --single-process.");
             clusterOptions.Resolve(result);
             if (result.GetValue(clusterOptions.Cluster) is { } address) Cluster.ClusterAddress.Parse(address);
         }
@@ -77,6 +79,8 @@ internal static class TrainCommand
         if (itemShards > 0 && config.KeptClickWeight != 1)
             throw new ArgumentException($"--item-shards {itemShards} does not support --kept-click-weight (was {config.KeptClickWeight.ToString(CultureInfo.InvariantCulture)}): " +
                                         "a user's weighted click count would span shards.");
+        if (itemShards > 0 && config.ItemNeighbours > 0)
+            throw new ArgumentException($"--item-shards {itemShards} does not support --item-neighbours yet: the item-item term is not split across shards.");
         if (itemShards > split.ItemCount)
             throw new ArgumentException($"--item-shards {itemShards} is more than the {split.ItemCount} items: each shard needs an item.");
         var folder = result.GetValue(outputOption)
@@ -105,8 +109,6 @@ internal static class TrainCommand
 
         if (options.ItemShards > 0)
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"item shards: {options.ItemShards} of about {split.ItemCount / options.ItemShards} items"));
-        if (config.ItemNeighbours > 0 && !result.GetValue(clusterOptions.SingleProcess))
-            throw new ArgumentException("--item-neighbours trains in one process for now: add --single-process.");
         if (!result.GetValue(clusterOptions.SingleProcess))
             return RunOnCluster(result, clusterOptions, data, config, options, folder);
         return RunSingleProcess(data, config, options, folder);

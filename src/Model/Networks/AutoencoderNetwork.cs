@@ -78,13 +78,15 @@ public sealed class AutoencoderNetwork : nn.Module
     /// <summary>
     /// The item-item term's scores [B, I] for <paramref name="input"/>: Σ_i x̃_ui·N[i, n] added at column targets[i, n],
     /// where x̃_ui is the binary click scaled as dropout scales it (the input's weight times √n_u). Computed from the
-    /// kept clicks' rows of N only, O(clicks·k); null without the term.
+    /// kept clicks' rows of N only, O(clicks·k); null without the term. The result is the batch's whole [B, I] (one
+    /// process only, like the term itself), so ranking with the term does not keep the item-range scorer's bound.
     /// </summary>
     public Tensor? NeighbourScores(SparseBatch input)
     {
         if (NeighbourWeight is null) return null;
         if (NeighbourTargets is null) throw new InvalidOperationException("The item-item term's neighbour targets are not set (SetNeighbourTargets).");
         long b = input.UserCount, clicks = input.InputItems.shape[0], width = Config.ItemCount + 1L;
+        if (b == 0) return torch.zeros(0, Config.ItemCount, device: Device);
         var ends = torch.cat([input.InputOffsets.narrow(0, 1, b - 1), torch.tensor(new[] { clicks }, device: Device)]);
         using var userCount = b.ToScalar();
         var user = torch.arange(SafeTensorMath.ZeroInteger, userCount, SafeTensorMath.OneInteger, ScalarType.Int64, Device)

@@ -29,14 +29,31 @@ public sealed class ItemNeighboursCommandTests : IDisposable
     }
 
     [Fact]
-    public void Train_OnTheCluster_IsRefusedWithOneLineNamingTheFix()
+    public void Train_OnTheCluster_IsRefusedBeforeTouchingTheOutputFolder()
     {
         var csv = PlantedCsv.Write(_folder);
         var output = Path.Combine(_folder, "cluster");
+        Directory.CreateDirectory(output);
+        var checkpoint = Path.Combine(output, "checkpoint.vaecf");
+        File.WriteAllText(checkpoint, "an earlier run's checkpoint");
         var train = VaecfProcess.Run(_folder, "train", "--data", csv, "--format", "csv", "--heldout-users", "40", "--model", "dae",
-            "--epochs", "1", "--item-neighbours", "12", "--out", output);
+            "--epochs", "1", "--item-neighbours", "12", "--fresh", "--out", output);
         Assert.NotEqual(0, train.ExitCode);
         Assert.Contains("--single-process", train.StandardError);
+        Assert.DoesNotContain("   at ", train.StandardError);
+        Assert.Equal("an earlier run's checkpoint", File.ReadAllText(checkpoint));
+        Assert.False(File.Exists(Path.Combine(output, "model.vaecf")));
+    }
+
+    [Fact]
+    public void Train_WithItemShards_IsRefusedNamingBothOptions()
+    {
+        var csv = PlantedCsv.Write(_folder);
+        var output = Path.Combine(_folder, "shards");
+        var train = VaecfProcess.Run(_folder, "train", "--data", csv, "--format", "csv", "--heldout-users", "40", "--model", "dae",
+            "--epochs", "1", "--item-neighbours", "12", "--item-shards", "2", "--single-process", "--out", output);
+        Assert.NotEqual(0, train.ExitCode);
+        Assert.Contains("--item-shards 2 does not support --item-neighbours", train.StandardError);
         Assert.DoesNotContain("   at ", train.StandardError);
         Assert.False(File.Exists(Path.Combine(output, "model.vaecf")));
     }
