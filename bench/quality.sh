@@ -78,15 +78,27 @@ done
 for k in 200 1000 2000; do
   vaecf "${dae[@]}" --split-seed 98765 --epochs 140 --dropout 0.1 --item-neighbours "$k" --out "$out/citeulike-a-dae/dropout-0.1-neighbours-$k"
 done
-# With the Gaussian (squared-error) likelihood and the term's weight decay at EASE's λ 50 per training user and
-# squared-error half (50 / (2 · 4,351) ≈ 0.0057): the best VAE-family row on citeulike-a, on every seed, then paired
-# per user against EASE at that seed's λ. The same with a one-wide code (the term alone) on split seed 98765.
-gauss=(--likelihood gaussian --c1 1.0001 --c0 1 --item-neighbours 1000 --neighbour-weight-decay 0.0057)
-for s in 98765:50 98766:30 98767:20; do
-  IFS=: read -r seed lambda <<<"$s"
-  vaecf "${dae[@]}" --split-seed "$seed" --epochs 20 --dropout 0.1 "${gauss[@]}" --out "$out/citeulike-a-dae/seed-$seed-gaussian-neighbours-1000"
-  vaecf evaluate --model "$out/citeulike-a-dae/seed-$seed-gaussian-neighbours-1000/model.vaecf" --data citeulike-a --heldout-users 600 \
-    --split-seed "$seed" --compare-with "ease:$lambda" --breakdown
+# With the Gaussian likelihood and the term's weight decay at EASE's λ 50 per training user and squared-error half
+# (50 / (2 · 4,351) ≈ 0.0057), clicks weighing c1 ≈ 1 (plain squared error) and 2 (the best VAE-family row on
+# citeulike-a): on every seed, each paired per user against EASE at that seed's λ.
+gauss=(--epochs 20 --dropout 0.1 --likelihood gaussian --c0 1 --item-neighbours 1000)
+for c1 in 1.0001 2; do
+  for s in 98765:50 98766:30 98767:20; do
+    IFS=: read -r seed lambda <<<"$s"
+    run="$out/citeulike-a-dae/seed-$seed-gaussian-c1-$c1-neighbours-1000"
+    vaecf "${dae[@]}" --split-seed "$seed" "${gauss[@]}" --c1 "$c1" --neighbour-weight-decay 0.0057 --out "$run"
+    vaecf evaluate --model "$run/model.vaecf" --data citeulike-a --heldout-users 600 --split-seed "$seed" --compare-with "ease:$lambda" --breakdown
+  done
 done
+# Neighbours of the c1 ≈ 1 run on split seed 98765 (validation picks 0.0057, then c1 2 over 5).
+for l in 0.003 0.012; do
+  vaecf "${dae[@]}" --split-seed 98765 "${gauss[@]}" --c1 1.0001 --neighbour-weight-decay "$l" --out "$out/citeulike-a-dae/gaussian-neighbour-decay-$l"
+done
+vaecf train --data citeulike-a --heldout-users 600 --seed 98765 --split-seed 98765 --model dae --hidden none --latent 1000 \
+  --weight-decay 1e-4 --single-process --threads 1 "${gauss[@]}" --c1 1.0001 --neighbour-weight-decay 0.0057 \
+  --out "$out/citeulike-a-dae/gaussian-weight-decay-1e-4"
+vaecf "${dae[@]}" --split-seed 98765 "${gauss[@]}" --c1 5 --neighbour-weight-decay 0.0057 --out "$out/citeulike-a-dae/gaussian-c1-5"
+# The term alone (a one-wide code, no dropout, 40 epochs) under plain squared error.
 vaecf train --data citeulike-a --heldout-users 600 --seed 98765 --split-seed 98765 --model dae --hidden none --latent 1 \
-  --weight-decay 1e-5 --single-process --threads 1 --epochs 40 --dropout 0 "${gauss[@]}" --out "$out/citeulike-a-dae/gaussian-neighbours-1000-term-only"
+  --weight-decay 1e-5 --single-process --threads 1 --epochs 40 --dropout 0 --likelihood gaussian --c1 1.0001 --c0 1 \
+  --item-neighbours 1000 --neighbour-weight-decay 0.0057 --out "$out/citeulike-a-dae/gaussian-neighbours-1000-term-only"
