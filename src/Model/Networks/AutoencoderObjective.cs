@@ -75,7 +75,8 @@ public static class AutoencoderObjective
         var total = torch.zeros(1);
         if (lambda != 0)
         {
-            foreach (var w in network.Weights) total = total.Plus(w.Squared().sum().Times(lambda));
+            foreach (var w in network.Weights) total = total.Plus(w.Squared().sum());
+            total = total.TimesInPlace(lambda);
         }
         if (neighbourLambda != 0 && network.NeighbourWeight is { } neighbours)
             total = total.Plus(neighbours.Squared().sum().Times(neighbourLambda));

@@ -1,6 +1,7 @@
 using TorchSharp;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Tests.Support;
 using VaeCfCluster.Model.Training;
 
 namespace VaeCfCluster.Model.Tests.Networks;
@@ -51,12 +52,7 @@ public sealed class GradientCheckTests
         };
         using var network = new AutoencoderNetwork(config, seed: 11);
         network.SetNeighbourTargets(ItemNeighbourhood.Build(Clicks, 3));
-        using (torch.no_grad())
-        {
-            using var generator = new torch.Generator(5);
-            using var values = torch.randn(network.NeighbourWeight!.shape, generator: generator);
-            network.NeighbourWeight.copy_(values);
-        }
+        NeighbourWeights.FillRandom(network, 5);
         AssertGradientsMatchFiniteDifferences(network, expectedTensors: 9);
     }
 

@@ -3,6 +3,7 @@ using TorchSharp;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Tests.Support;
 using VaeCfCluster.Model.Training;
 
 namespace VaeCfCluster.Model.Tests.Networks;
@@ -24,15 +25,6 @@ public sealed class ItemNeighbourTermTests : IDisposable
 
     private static AutoencoderConfig Dae(int neighbours) =>
         new() { Kind = ModelKind.Dae, ItemCount = 7, HiddenDims = [], LatentDim = 3, DropoutRate = 0.5, ItemNeighbours = neighbours };
-
-    /// <summary>Random weights in the term (it starts at zero, which would hide a wrong product).</summary>
-    private static void FillNeighbourWeights(AutoencoderNetwork network, ulong seed)
-    {
-        using var generator = new torch.Generator(seed);
-        using var noGrad = torch.no_grad();
-        using var values = torch.randn(network.NeighbourWeight!.shape, generator: generator);
-        network.NeighbourWeight.copy_(values);
-    }
 
     [Fact]
     public void Build_RandomClicks_EqualsABruteForceCountOfCoClicks()
@@ -81,7 +73,7 @@ public sealed class ItemNeighbourTermTests : IDisposable
         using var network = new AutoencoderNetwork(Dae(k), seed: 5);
         var targets = ItemNeighbourhood.Build(Clicks, k);
         network.SetNeighbourTargets(targets);
-        FillNeighbourWeights(network, 21);
+        NeighbourWeights.FillRandom(network, 21);
         var n = network.NeighbourWeight!.data<float>().ToArray();
         using var scope = torch.NewDisposeScope();
         var batch = SparseBatch.Create(Clicks, [0, 1, 2, 3, 4], dropout, seed: 2, epoch: 1);
@@ -158,7 +150,7 @@ public sealed class ItemNeighbourTermTests : IDisposable
         var path = Path.Combine(_folder, "neighbours.vaecf");
         using var network = new AutoencoderNetwork(Dae(3), seed: 4);
         network.SetNeighbourTargets(ItemNeighbourhood.Build(Clicks, 3));
-        FillNeighbourWeights(network, 8);
+        NeighbourWeights.FillRandom(network, 8);
         ModelFile.Save(path, network, ["a", "b", "c", "d", "e", "f", "g"], new ModelSummary(1, 1, 0.5, 0, 4, DateTimeOffset.UnixEpoch));
 
         var loaded = ModelFile.Load(path);
@@ -177,7 +169,7 @@ public sealed class ItemNeighbourTermTests : IDisposable
     {
         using var network = new AutoencoderNetwork(Dae(3), seed: 4);
         network.SetNeighbourTargets(ItemNeighbourhood.Build(Clicks, 3));
-        FillNeighbourWeights(network, 13);
+        NeighbourWeights.FillRandom(network, 13);
         using var scope = torch.NewDisposeScope();
         var scores = new AutoencoderScorer(network).Score(Clicks, 0, 5).data<float>().ToArray();
         // One item per range, so the ranges' tops are merged as for a large catalog.
