@@ -184,7 +184,9 @@ public sealed class ItemShard : IDisposable
     private static void AddGradient(Parameter p, Tensor gradient)
     {
         if (p.grad is { } existing) existing.AddInPlace(gradient);
-        else p.grad = gradient.DetachFromDisposeScope();
+        // The parameter takes its own reference; the caller's dispose scope frees this handle (a detached handle kept
+        // each step's [H, range] gradient alive until a garbage collection).
+        else p.grad = gradient;
     }
 
     private void ClearStep()

@@ -34,10 +34,12 @@ public sealed class LocalStepExecutorTests
         // Per thread: these steps complete synchronously, so they run on this thread.
         var statistics = DisposeScopeManager.Statistics;
         long before = statistics.CreatedOutsideScopeCount;
+        long liveBefore = statistics.ThreadTotalLiveCount;
         for (int step = 2; step <= 4; step++)
             await executor.StepAsync(new TrainingStep(1, step, rows, 0.1), CancellationToken.None);
 
         Assert.Equal(before, statistics.CreatedOutsideScopeCount);
+        Assert.Equal(liveBefore, statistics.ThreadTotalLiveCount);
         Assert.Equal(4, optimizer.StepCount);
     }
 }
