@@ -99,4 +99,37 @@ public sealed class SiloReplicaTests
         Assert.Equal(flat.AsSpan((int)starts[1]).ToArray(), rebuilt.AsSpan((int)starts[1]).ToArray());
         Assert.All(rebuilt.AsSpan(0, (int)starts[1]).ToArray(), v => Assert.Equal(0f, v));
     }
+
+    /// <summary>
+    /// A worker's step and its shard's update, as the grains call them on their silo's compute thread, leave no tensor
+    /// handle for the garbage collector: the number of live tensors is the same after every step (a handle left to a
+    /// finalizer keeps its gradient's memory until a collection).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ComputeAndApply_EveryStep_LeaveTheSameNumberOfLiveTensors(bool push)
+    {
+        var split = PlantedSplit.Create(60, 5, Config.ItemCount, 3, seed: 8);
+        int[] batch = [3, 8, 11, 14, 20];
+        using var probe = new AutoencoderNetwork(Config, seed: 0);
+        using var replica = new SiloReplica(Config, ParameterLayout.Of(probe).CutShards(2), CPU);
+        replica.Own(0, new AdamOptions(), 0.01);
+        var partitions = new[] { UserPartition.Of(split.Train, 0, 2), UserPartition.Of(split.Train, 1, 2) };
+        var sent = new List<GradientPart>();
+        var gradientPush = push ? new GradientPush([1], 1 << 10, false, sent.Add) : null;
+        var live = new List<long>();
+        for (int step = 0; step < 4; step++)
+        {
+            // Two workers on this silo, as with two worker grains: their slices are summed by reference.
+            for (int worker = 0; worker < 2; worker++)
+                replica.Compute(worker, partitions[worker], batch.Where(u => u % 2 == worker).ToArray(), step, seed: 5, epoch: 1, beta: 0.2,
+                    batch.Length, gradientPush);
+            replica.ApplyShard(0, step, []);
+            live.Add(TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        }
+
+        Assert.Equal(push, sent.Count > 0);
+        Assert.All(live.Skip(1), count => Assert.Equal(live[1], count));
+    }
 }
