@@ -119,6 +119,41 @@ public sealed class DataParallelEquivalenceTests(ThreeSiloCluster fixture) : IDi
     }
 
     [Fact(Timeout = 180_000)]
+    public async Task Train_ItemItemTerm_TwoWorkersAndSevenShardsGiveTheSingleProcessModel()
+    {
+        // The term's weights [90 × 20] are the last block and span two of seven parameter shards, which decay them with
+        // λ_N (not the layers' λ); its neighbour index (7,200 bytes) reaches every worker and evaluator in two chunks.
+        var config = DaeWithDecay with { Likelihood = Likelihood.Gaussian, GaussianClickConfidence = 2, ItemNeighbours = 20, NeighbourWeightDecay = 0.3 };
+        var split = PlantedSplit.Create(60, 30, config.ItemCount, 4, seed: 7);
+        string singleCheckpoint = Path.Combine(_folder, "single-neighbours.vaecf");
+        var single = new Trainer(Options(singleCheckpoint, 10) with { Threads = 1 }).Train(split, config);
+
+        const string job = "equivalence-neighbours";
+        var status = await ClusterJobs.TrainAsync(fixture.Grains, job, split, config, Options(null, 10),
+            new ClusterSettings { Workers = 2, ParameterShards = 7, Evaluators = 3, MaxChunkBytes = 4096 });
+
+        var (_, expected) = TensorFile.Read(singleCheckpoint);
+        var (_, actual) = TensorFile.Read(Path.Combine(ClusterJobs.Folder(job), "checkpoint.vaecf"));
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        Assert.Contains("param/neighbours.weight", actual.Keys);
+        foreach (var (name, tensor) in expected)
+        {
+            double worst = tensor.data<float>().ToArray().Zip(actual[name].data<float>().ToArray(), (x, y) => Math.Abs((double)x - y)).Max();
+            Assert.True(worst <= 1e-5, $"{name}: largest difference {worst:E2}");
+        }
+        // The term was trained, not left at its starting zeros.
+        Assert.Contains(actual["param/neighbours.weight"].data<float>().ToArray(), w => Math.Abs(w) > 1e-3);
+        // Evaluators rank with the term: validation and test as in one process.
+        for (int e = 0; e < single.History.Count; e++)
+            Assert.Equal(single.History[e].ValidationNdcg100, status.History[e].ValidationNdcg100, 1e-3);
+        Assert.Equal(single.Test[Model.Evaluation.RankingMetric.Ndcg(100)].Mean, status.Test.Single(t => t.Name == "NDCG@100").Mean, 1e-3);
+        // The job's model file carries the index: it scores as the single process's model.
+        var model = ModelFile.Load(Path.Combine(ClusterJobs.Folder(job), "model.vaecf"));
+        Assert.NotNull(model.Network.NeighbourTargets);
+        model.Network.Dispose();
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task Train_Bf16Products_OneWorkerGivesTheSingleProcessBf16Model()
     {
         var split = PlantedSplit.Create(230, 30, Vae.ItemCount, 4, seed: 5);

@@ -9,13 +9,14 @@ namespace VaeCfCluster.Cluster.Tests;
 public sealed class JobMemoryEstimateTests
 {
     [Theory]
-    [InlineData(ModelKind.Vae, 90, new[] { 32 }, 8)]
-    [InlineData(ModelKind.Dae, 90, new[] { 32 }, 8)]
-    [InlineData(ModelKind.Vae, 50, new[] { 20, 12 }, 5)]
-    [InlineData(ModelKind.Dae, 70, new int[0], 9)]
-    public void ParameterCount_IsTheNetworksCount(ModelKind kind, int items, int[] hidden, int latent)
+    [InlineData(ModelKind.Vae, 90, new[] { 32 }, 8, 0)]
+    [InlineData(ModelKind.Dae, 90, new[] { 32 }, 8, 0)]
+    [InlineData(ModelKind.Vae, 50, new[] { 20, 12 }, 5, 0)]
+    [InlineData(ModelKind.Dae, 70, new int[0], 9, 0)]
+    [InlineData(ModelKind.Dae, 70, new int[0], 9, 11)]
+    public void ParameterCount_IsTheNetworksCount(ModelKind kind, int items, int[] hidden, int latent, int neighbours)
     {
-        var config = new AutoencoderConfig { Kind = kind, ItemCount = items, HiddenDims = hidden, LatentDim = latent };
+        var config = new AutoencoderConfig { Kind = kind, ItemCount = items, HiddenDims = hidden, LatentDim = latent, ItemNeighbours = neighbours };
         using var network = new AutoencoderNetwork(config, seed: 1);
 
         Assert.Equal(network.ParameterCount, JobMemoryEstimate.ParameterCount(config.ToSettings()));

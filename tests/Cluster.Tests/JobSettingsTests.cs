@@ -32,12 +32,15 @@ public sealed class JobSettingsTests
     }
 
     [Fact]
-    public void ModelSettings_ItemItemTerm_IsRefusedNamingTheSetting()
+    public void ModelSettings_ItemItemTerm_RoundTrips()
     {
-        var config = new AutoencoderConfig { Kind = ModelKind.Dae, ItemCount = 50, HiddenDims = [], ItemNeighbours = 5 };
-        var error = Assert.Throws<ArgumentException>(() => config.ToSettings());
-        Assert.Contains("ItemNeighbours", error.Message);
-        Assert.Contains("one process", error.Message);
+        var config = new AutoencoderConfig { Kind = ModelKind.Dae, ItemCount = 50, HiddenDims = [], ItemNeighbours = 5, NeighbourWeightDecay = 0.25 };
+        var back = config.ToSettings().ToConfig();
+        Assert.Equal(5, back.ItemNeighbours);
+        Assert.Equal(0.25, back.NeighbourWeightDecay);
+        Assert.Equal(JsonSerializer.Serialize(config), JsonSerializer.Serialize(back));
+        Assert.False(config.ToSettings().SameAs((config with { ItemNeighbours = 6 }).ToSettings()));
+        Assert.False(config.ToSettings().SameAs((config with { NeighbourWeightDecay = 0.5 }).ToSettings()));
     }
 
     [Fact]

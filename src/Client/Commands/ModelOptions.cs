@@ -73,7 +73,7 @@ internal sealed class ModelOptions
     {
         Description = "Adds an item-item term to the decoder's scores: each clicked item adds learned weights to its K most " +
                       "co-clicked items (never itself), the full-rank item-to-item part that a closed form such as EASE fits, at " +
-                      "items × K weights. 0 (default) is the paper's model. One process only (--single-process) for now.",
+                      "items × K weights. 0 (default) is the paper's model. Not with --item-shards.",
         DefaultValueFactory = _ => 0,
     };
 

@@ -64,8 +64,6 @@ internal static class TrainCommand
         // Cluster options are checked before the data is read, so a typo fails at once.
         if (!result.GetValue(clusterOptions.SingleProcess))
         {
-            if (result.GetValue(modelOptions.ItemNeighbours) > 0)
-                throw new ArgumentException("--item-neighbours trains in one process for now: add --single-process.");
             clusterOptions.Resolve(result);
             if (result.GetValue(clusterOptions.Cluster) is { } address) Cluster.ClusterAddress.Parse(address);
         }

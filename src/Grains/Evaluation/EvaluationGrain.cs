@@ -23,6 +23,7 @@ public sealed class EvaluationGrain(TorchRuntime torch, JobReplicaRegistry repli
     private WorkerSetup? _setup;
     private readonly Dictionary<string, (int Start, HeldOutUsers Users)> _sets = [];
     private readonly Dictionary<string, ChunkAssembler> _uploads = [];
+    private readonly NeighbourTargetsLoader _neighbours = new();
 
     /// <inheritdoc />
     public async Task PrepareAsync(WorkerSetup setup)
@@ -30,6 +31,7 @@ public sealed class EvaluationGrain(TorchRuntime torch, JobReplicaRegistry repli
         _sets.Clear();
         _uploads.Clear();
         _setup = setup;
+        _neighbours.Reset(setup);
         await replicas.GetOrCreateAsync(setup);
     }
 
@@ -45,9 +47,13 @@ public sealed class EvaluationGrain(TorchRuntime torch, JobReplicaRegistry repli
     }
 
     /// <inheritdoc />
+    public Task LoadNeighboursAsync(NeighbourChunk chunk) =>
+        _neighbours.AddAsync(chunk, $"Evaluator {this.GetPrimaryKeyString()}", torch, replicas);
+
+    /// <inheritdoc />
     public async Task<RangeMetricsData?> EvaluateAsync(EvaluationRequest request)
     {
-        if (_setup is not { } setup || setup.Generation != request.Generation || !_sets.TryGetValue(request.Set, out var set)
+        if (_setup is not { } setup || !_neighbours.Ready || setup.Generation != request.Generation || !_sets.TryGetValue(request.Set, out var set)
             || await replicas.GetAsync(setup.JobId, setup.Generation) is not { } handle)
             return null;
         var clock = Stopwatch.StartNew();

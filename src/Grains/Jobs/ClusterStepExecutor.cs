@@ -16,12 +16,16 @@ namespace VaeCfCluster.Grains.Jobs;
 /// its silo's replica (after loading shards owned elsewhere whose version changed), pushing the parts for shards on
 /// other silos as bytes, output layer first while its backward pass runs; then every shard sums its silo's gradient
 /// (by reference) and the pushed parts, applies Adam on its silo's device and bumps its version. Evaluators score held-out ranges with their silo's replica. The mirror (the job's copy
-/// for checkpoints) is filled from the shards once per epoch.
+/// for checkpoints) is filled from the shards once per epoch. A model with the item-item term gets its neighbour index
+/// (<paramref name="neighbourTargets"/>) sent to every worker and evaluator when they are set up.
 /// </summary>
 internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, ClusterPlan plan, DataSplit split, TrainerOptions options,
     AutoencoderConfig config, AutoencoderNetwork mirror, AdamOptimizer optimizer, TorchRuntime torch, JobReplicaRegistry replicas,
-    Action<int> workerReset) : IClusterExecutor
+    Action<int> workerReset, long[]? neighbourTargets = null) : IClusterExecutor
 {
+    private readonly IReadOnlyList<byte[]> _neighbourChunks = neighbourTargets is null
+        ? []
+        : ChunkAssembler.Split(NeighbourTargetBytes.Of(neighbourTargets), plan.Setup.MaxChunkBytes);
     private ShardStateTransfer _transfer = null!;
     private readonly Tensor[] _parameters = mirror.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
     private IParameterServerGrain Server => grains.GetGrain<IParameterServerGrain>(jobId);
@@ -130,6 +134,8 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
         await worker.PrepareAsync(plan.Setup);
         var chunks = ChunkAssembler.Split(UserPartition.Of(split.Train, w, plan.Workers).Serialize(), plan.Setup.MaxChunkBytes);
         for (int k = 0; k < chunks.Count; k++) await worker.LoadDataAsync(new PartitionChunk(plan.Generation, k, chunks.Count, chunks[k]));
+        for (int k = 0; k < _neighbourChunks.Count; k++)
+            await worker.LoadNeighboursAsync(new NeighbourChunk(plan.Generation, k, _neighbourChunks.Count, _neighbourChunks[k]));
     }
 
     private async Task PrepareEvaluatorAsync(int e)
@@ -143,5 +149,7 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
             for (int k = 0; k < chunks.Count; k++)
                 await evaluator.LoadUsersAsync(new HeldOutChunk(plan.Generation, name, start, k, chunks.Count, chunks[k]));
         }
+        for (int k = 0; k < _neighbourChunks.Count; k++)
+            await evaluator.LoadNeighboursAsync(new NeighbourChunk(plan.Generation, k, _neighbourChunks.Count, _neighbourChunks[k]));
     }
 }

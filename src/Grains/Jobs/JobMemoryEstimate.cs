@@ -47,7 +47,8 @@ internal sealed record JobMemoryEstimate(long Parameters, int Silos, int Shards,
 
     /// <summary>
     /// Parameters of the autoencoder, counted as the network builds its layers: items → hidden → latent (twice the
-    /// latent for the VAE's mean and log-variance) and back, a weight matrix and a bias per layer.
+    /// latent for the VAE's mean and log-variance) and back, a weight matrix and a bias per layer, and the item-item
+    /// term's items × neighbours weights.
     /// </summary>
     public static long ParameterCount(ModelSettings model)
     {
@@ -59,7 +60,7 @@ internal sealed record JobMemoryEstimate(long Parameters, int Silos, int Shards,
             count += (long)dims[l] * output + output;
             count += (long)dims[l + 1] * dims[l] + dims[l];
         }
-        return count;
+        return count + (long)model.ItemCount * model.ItemNeighbours;
     }
 
     /// <summary>The one-line refusal when <see cref="BytesPerSilo"/> exceeds <paramref name="available"/>.</summary>

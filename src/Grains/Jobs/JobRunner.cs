@@ -54,10 +54,21 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                                             "a user's weighted click count would span shards.");
             if (itemShards > config.ItemCount)
                 throw new ArgumentException($"{itemShards} item shards for {config.ItemCount} items: each shard needs an item.");
+            if (config.ItemNeighbours > 0)
+                throw new ArgumentException($"Item shards do not carry the item-item term (the job's model has {config.ItemNeighbours} neighbours per item): " +
+                                            "its weights are not split by item range.");
         }
         // Item-sharded jobs keep no whole-model mirror: the shards hold, checkpoint and keep the best of their ranges.
         var mirror = itemShards > 0 ? null : await torch.RunAsync(() => new AutoencoderNetwork(config, options.Seed));
         var optimizer = mirror is null ? null : await torch.RunAsync(() => new AdamOptimizer(FlatParameters.Tensors(mirror), options.Adam));
+        // The item-item term's index comes from every training user's clicks, which only the job holds: it is built
+        // here (as the trainer builds it) and sent to the workers and evaluators.
+        long[]? neighbourTargets = null;
+        if (mirror is not null && config.ItemNeighbours > 0)
+        {
+            neighbourTargets = await Task.Run(() => ItemNeighbourhood.Build(split.Train, config.ItemNeighbours), cancel);
+            await torch.RunAsync(() => mirror.SetNeighbourTargets(neighbourTargets));
+        }
         IClusterExecutor? executor = null;
         try
         {
@@ -80,7 +91,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                     spec.Cluster.MaxChunkBytes, spec.Cluster.CompressGradients, spec.Training.Precision);
                 var plan = new ClusterPlan(setup, layout, silos, workers, shards, evaluators);
                 executor = new ClusterStepExecutor(grains, jobId, plan, split, options, config, mirror!, optimizer!, torch, replicas,
-                    w => LogWorkerReset(log, jobId, w));
+                    w => LogWorkerReset(log, jobId, w), neighbourTargets);
             }
             var stepper = executor;
             int batches = (split.Train.RowCount + options.BatchSize - 1) / options.BatchSize;

@@ -11,9 +11,7 @@ namespace VaeCfCluster.Grains.Jobs;
 public static class JobSettings
 {
     /// <summary>The wire form of a model configuration.</summary>
-    public static ModelSettings ToSettings(this AutoencoderConfig c) => c.ItemNeighbours > 0 || c.NeighbourWeightDecay != 0
-        ? throw new ArgumentException("The item-item term (ItemNeighbours) trains in one process only: the cluster does not carry it yet.")
-        : new()
+    public static ModelSettings ToSettings(this AutoencoderConfig c) => new()
     {
         Kind = c.Kind switch { ModelKind.Vae => AutoencoderKind.Vae, ModelKind.Dae => AutoencoderKind.Dae, _ => throw Unknown(c.Kind) },
         Likelihood = c.Likelihood switch
@@ -25,7 +23,7 @@ public static class JobSettings
         },
         ItemCount = c.ItemCount, HiddenDims = [.. c.HiddenDims], LatentDim = c.LatentDim, DropoutRate = c.DropoutRate,
         WeightDecay = c.WeightDecay, GaussianClickConfidence = c.GaussianClickConfidence, GaussianUnclickedConfidence = c.GaussianUnclickedConfidence,
-        KeptClickWeight = c.KeptClickWeight,
+        KeptClickWeight = c.KeptClickWeight, ItemNeighbours = c.ItemNeighbours, NeighbourWeightDecay = c.NeighbourWeightDecay,
         CodeActivation = c.CodeActivation switch
         {
             CodeActivation.Tanh => DaeCodeActivation.Tanh,
@@ -47,7 +45,7 @@ public static class JobSettings
         },
         ItemCount = s.ItemCount, HiddenDims = [.. s.HiddenDims ?? []], LatentDim = s.LatentDim, DropoutRate = s.DropoutRate,
         WeightDecay = s.WeightDecay, GaussianClickConfidence = s.GaussianClickConfidence, GaussianUnclickedConfidence = s.GaussianUnclickedConfidence,
-        KeptClickWeight = s.KeptClickWeight,
+        KeptClickWeight = s.KeptClickWeight, ItemNeighbours = s.ItemNeighbours, NeighbourWeightDecay = s.NeighbourWeightDecay,
         CodeActivation = s.CodeActivation switch
         {
             DaeCodeActivation.Tanh => CodeActivation.Tanh,

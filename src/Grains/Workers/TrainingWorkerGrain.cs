@@ -20,12 +20,14 @@ public sealed class TrainingWorkerGrain(TorchRuntime torch, JobReplicaRegistry r
     private WorkerSetup? _setup;
     private UserPartition? _partition;
     private readonly ChunkAssembler _upload = new();
+    private readonly NeighbourTargetsLoader _neighbours = new();
 
     /// <inheritdoc />
     public async Task PrepareAsync(WorkerSetup setup)
     {
         _partition = null;
         _setup = setup;
+        _neighbours.Reset(setup);
         await replicas.GetOrCreateAsync(setup);
     }
 
@@ -40,9 +42,13 @@ public sealed class TrainingWorkerGrain(TorchRuntime torch, JobReplicaRegistry r
     }
 
     /// <inheritdoc />
+    public Task LoadNeighboursAsync(NeighbourChunk chunk) =>
+        _neighbours.AddAsync(chunk, $"Worker {this.GetPrimaryKeyString()}", torch, replicas);
+
+    /// <inheritdoc />
     public async Task<WorkerStepResult> ComputeGradientAsync(WorkerStepRequest request)
     {
-        if (_setup is not { } setup || _partition is not { } partition || setup.Generation != request.Generation
+        if (_setup is not { } setup || _partition is not { } partition || !_neighbours.Ready || setup.Generation != request.Generation
             || await replicas.GetAsync(setup.JobId, setup.Generation) is not { } handle)
             return WorkerStepResult.NotReady;
         var clock = Stopwatch.StartNew();

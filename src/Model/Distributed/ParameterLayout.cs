@@ -35,7 +35,8 @@ public sealed class ParameterLayout
             var (name, tensor) = parameters[i];
             long length = tensor.numel();
             bool weight = tensor.ndim == 2;
-            blocks.Add(new ParameterBlock(name, offset, length, weight ? tensor.shape[1] : length, weight, IsRowSparse: i == 0));
+            blocks.Add(new ParameterBlock(name, offset, length, weight ? tensor.shape[1] : length, weight,
+                IsRowSparse: i == 0 || name == AutoencoderNetwork.NeighbourWeightName));
             offset += length;
         }
         return new ParameterLayout(blocks);

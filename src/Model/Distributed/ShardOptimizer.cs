@@ -10,7 +10,7 @@ namespace VaeCfCluster.Model.Distributed;
 /// The optimizer state of one shard, a range [start, end) of the flat parameter vector, kept on the device of the
 /// network whose parameters it updates in place. Its parameters are views into that network (nothing is copied),
 /// its Adam moments are tensors beside them, and <see cref="Apply"/> adds the weight-decay gradient 2λW on every
-/// weight in the range (as <see cref="GradientComputer.AddWeightDecay(AutoencoderNetwork)"/> does in one process, whether or not any
+/// weight in the range (2λ_N·N on the item-item term's) (as <see cref="GradientComputer.AddWeightDecay(AutoencoderNetwork)"/> does in one process, whether or not any
 /// worker sent a gradient for the range) and takes one Adam step (<see cref="AdamOptimizer"/>, the same update).
 /// </summary>
 public sealed class ShardOptimizer : IDisposable
@@ -18,16 +18,22 @@ public sealed class ShardOptimizer : IDisposable
     private readonly Segment[] _segments;
     private readonly AdamOptimizer _adam;
     private readonly double _weightDecay;
+    private readonly double _neighbourWeightDecay;
     private Tensor[]? _scratch;
 
-    /// <summary>Takes shard [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="network"/> with zero moments.</summary>
-    public ShardOptimizer(AutoencoderNetwork network, ParameterLayout layout, long start, long end, AdamOptions adam, double weightDecay)
+    /// <summary>
+    /// Takes shard [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="network"/> with zero moments;
+    /// <paramref name="weightDecay"/> is the layers' λ, <paramref name="neighbourWeightDecay"/> the item-item term's λ_N.
+    /// </summary>
+    public ShardOptimizer(AutoencoderNetwork network, ParameterLayout layout, long start, long end, AdamOptions adam, double weightDecay,
+        double neighbourWeightDecay = 0)
     {
         if (start < 0 || end > layout.TotalLength || start >= end)
             throw new ArgumentOutOfRangeException(nameof(start), $"Shard [{start}, {end}) is not inside the {layout.TotalLength} parameters.");
         Start = start;
         End = end;
         _weightDecay = weightDecay;
+        _neighbourWeightDecay = neighbourWeightDecay;
         var segments = new List<Segment>();
         using (torch.no_grad())
         {
@@ -38,7 +44,7 @@ public sealed class ShardOptimizer : IDisposable
                 if (from >= to) continue;
                 Tensor parameter = network.OrderedParameters[b].Tensor;
                 var view = parameter.detach().view(-1).narrow(0, from - block.Offset, to - from).DetachFromDisposeScope();
-                segments.Add(new Segment(b, from - start, from - block.Offset, to - from, block.IsWeight, view));
+                segments.Add(new Segment(b, from - start, from - block.Offset, to - from, block.IsWeight, block.IsItemNeighbours, view));
             }
         }
         _segments = [.. segments];
@@ -143,9 +149,12 @@ public sealed class ShardOptimizer : IDisposable
             gradients[k] = scratch ? _scratch![k] : localGradient![s.Block].view(-1).narrow(0, s.BlockOffset, s.Length);
         }
         foreach (var part in remoteParts) AddPart(gradients, part);
-        if (_weightDecay != 0)
-            for (int k = 0; k < _segments.Length; k++)
-                if (_segments[k].IsWeight) GradientComputer.AddWeightDecay(gradients[k], _segments[k].Parameter, _weightDecay);
+        for (int k = 0; k < _segments.Length; k++)
+        {
+            var s = _segments[k];
+            double lambda = s.IsItemNeighbours ? _neighbourWeightDecay : s.IsWeight ? _weightDecay : 0;
+            if (lambda != 0) GradientComputer.AddWeightDecay(gradients[k], s.Parameter, lambda);
+        }
         _adam.Step(gradients);
         if (scratch) foreach (var t in _scratch!) t.zero_();
         Version++;
@@ -197,5 +206,5 @@ public sealed class ShardOptimizer : IDisposable
     }
 
     /// <summary>Where a block's piece of the shard lies: in the shard, in the block, and its parameter view.</summary>
-    private readonly record struct Segment(int Block, long ShardOffset, long BlockOffset, long Length, bool IsWeight, Tensor Parameter);
+    private readonly record struct Segment(int Block, long ShardOffset, long BlockOffset, long Length, bool IsWeight, bool IsItemNeighbours, Tensor Parameter);
 }

@@ -152,7 +152,8 @@ public sealed class SiloReplica : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_owned.Remove(shard, out var old)) old.Dispose();
-        return _owned[shard] = new ShardOptimizer(Network, Layout, ShardStarts[shard], ShardStarts[shard + 1], adam, weightDecay);
+        return _owned[shard] = new ShardOptimizer(Network, Layout, ShardStarts[shard], ShardStarts[shard + 1], adam, weightDecay,
+            Network.Config.NeighbourWeightDecay);
     }
 
     /// <summary>The optimizer of a shard this silo owns.</summary>

@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace VaeCfCluster.Client.Tests.Commands;
 
-/// <summary><c>vaecf train --item-neighbours</c>: trains in one process, and its saved model evaluates to the same figures.</summary>
+/// <summary>
+/// <c>vaecf train --item-neighbours</c>: trains in one process and on the in-process cluster to the same model, and its
+/// saved model evaluates to the same figures.
+/// </summary>
 public sealed class ItemNeighboursCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("vaecf-neighbours-cli-").FullName;
@@ -29,20 +32,21 @@ public sealed class ItemNeighboursCommandTests : IDisposable
     }
 
     [Fact]
-    public void Train_OnTheCluster_IsRefusedBeforeTouchingTheOutputFolder()
+    public void Train_OnTheInProcessCluster_GivesTheSingleProcessMetrics()
     {
         var csv = PlantedCsv.Write(_folder);
-        var output = Path.Combine(_folder, "cluster");
-        Directory.CreateDirectory(output);
-        var checkpoint = Path.Combine(output, "checkpoint.vaecf");
-        File.WriteAllText(checkpoint, "an earlier run's checkpoint");
-        var train = VaecfProcess.Run(_folder, "train", "--data", csv, "--format", "csv", "--heldout-users", "40", "--model", "dae",
-            "--epochs", "1", "--item-neighbours", "12", "--fresh", "--out", output);
-        Assert.NotEqual(0, train.ExitCode);
-        Assert.Contains("--single-process", train.StandardError);
-        Assert.DoesNotContain("   at ", train.StandardError);
-        Assert.Equal("an earlier run's checkpoint", File.ReadAllText(checkpoint));
-        Assert.False(File.Exists(Path.Combine(output, "model.vaecf")));
+        // One worker and one LibTorch thread compute exactly the single process's gradients; two parameter shards
+        // update the term's weights (the last block) with its own weight decay.
+        string[] common = ["--data", csv, "--format", "csv", "--heldout-users", "40", "--model", "dae", "--latent", "8", "--epochs", "2",
+            "--batch-size", "64", "--threads", "1", "--likelihood", "gaussian", "--c1", "2", "--c0", "1",
+            "--item-neighbours", "12", "--neighbour-weight-decay", "0.05"];
+        var single = VaecfProcess.Run(_folder, ["train", .. common, "--single-process", "--out", Path.Combine(_folder, "single")]);
+        var cluster = VaecfProcess.Run(_folder, ["train", .. common, "--workers", "1", "--shards", "2", "--out", Path.Combine(_folder, "cluster")]);
+        Assert.True(single.ExitCode == 0, single.StandardError);
+        Assert.True(cluster.ExitCode == 0, cluster.StandardError);
+        Assert.Contains("item-item term over 12 neighbours", cluster.StandardError);
+
+        Assert.Equal(TestNdcg(Path.Combine(_folder, "single")), TestNdcg(Path.Combine(_folder, "cluster")), 1e-6);
     }
 
     [Fact]
@@ -56,5 +60,11 @@ public sealed class ItemNeighboursCommandTests : IDisposable
         Assert.Contains("--item-shards 2 does not support --item-neighbours", train.StandardError);
         Assert.DoesNotContain("   at ", train.StandardError);
         Assert.False(File.Exists(Path.Combine(output, "model.vaecf")));
+    }
+
+    private static double TestNdcg(string run)
+    {
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")));
+        return metrics.RootElement.GetProperty("test").GetProperty("NDCG@100").GetProperty("mean").GetDouble();
     }
 }

@@ -12,13 +12,21 @@ public sealed class GradientExporterTests
     private static readonly AutoencoderConfig Config = new() { ItemCount = 60, HiddenDims = [10], LatentDim = 4 };
 
     [Theory]
-    [InlineData(1, 1 << 20)]
-    [InlineData(3, 256)]
-    [InlineData(4, 4096)]
-    public void Export_SumOfPartsIntoShards_EqualsTheDenseGradient(int shards, int maxChunkBytes)
+    [InlineData(1, 1 << 20, 0)]
+    [InlineData(3, 256, 0)]
+    [InlineData(4, 4096, 0)]
+    [InlineData(3, 256, 7)]
+    [InlineData(5, 4096, 7)]
+    public void Export_SumOfPartsIntoShards_EqualsTheDenseGradient(int shards, int maxChunkBytes, int neighbours)
     {
         var split = PlantedSplit.Create(40, 5, Config.ItemCount, 3, seed: 2);
-        using var network = new AutoencoderNetwork(Config, seed: 3);
+        var config = Config with { ItemNeighbours = neighbours };
+        using var network = new AutoencoderNetwork(config, seed: 3);
+        if (neighbours > 0)
+        {
+            network.SetNeighbourTargets(ItemNeighbourhood.Build(split.Train, neighbours));
+            Support.NeighbourWeights.FillRandom(network, seed: 4);
+        }
         int[] rows = [0, 3, 5, 8, 13, 21];
         GradientComputer.Accumulate(network, split.Train, rows, 7, 1, 0.2, 10);
         var layout = ParameterLayout.Of(network);
@@ -43,11 +51,15 @@ public sealed class GradientExporterTests
         }
         var expected = network.OrderedParameters.SelectMany(p => p.Tensor.grad!.data<float>().ToArray()).ToArray();
         Assert.Equal(expected, rebuilt);
-        // Untouched first-layer rows are not sent at all.
-        var first = layout.Blocks[0];
-        long sentFirstLayer = parts.Sum(p => p.SegmentStarts.Zip(p.SegmentLengths)
-            .Sum(s => Math.Max(0, Math.Min(starts[p.Shard] + s.First + s.Second, first.End) - Math.Max(starts[p.Shard] + s.First, first.Offset))));
-        Assert.Equal(touched.Length * first.RowLength, sentFirstLayer);
+        // Untouched rows of the first layer and of the item-item term are not sent at all.
+        foreach (var block in layout.Blocks.Where(b => b.IsRowSparse))
+        {
+            long sent = parts.Sum(p => p.SegmentStarts.Zip(p.SegmentLengths)
+                .Sum(s => Math.Max(0, Math.Min(starts[p.Shard] + s.First + s.Second, block.End) - Math.Max(starts[p.Shard] + s.First, block.Offset))));
+            Assert.Equal(touched.Length * block.RowLength, sent);
+        }
+        Assert.Equal(neighbours > 0 ? 2 : 1, layout.Blocks.Count(b => b.IsRowSparse));
+        if (neighbours > 0) Assert.True(layout.Blocks[^1].IsItemNeighbours);
     }
 
     [Fact]

@@ -13,6 +13,9 @@ public interface IEvaluationGrain : IGrainWithStringKey
     /// <summary>Stores one chunk of the evaluator's users of a held-out set.</summary>
     Task LoadUsersAsync(HeldOutChunk chunk);
 
+    /// <summary>Stores one chunk of the item-item term's neighbour index (only for a model with the term; see the worker's).</summary>
+    Task LoadNeighboursAsync(Workers.NeighbourChunk chunk);
+
     /// <summary>Per-user metrics of the evaluator's users under the given parameter versions; null when not ready.</summary>
     Task<RangeMetricsData?> EvaluateAsync(EvaluationRequest request);
 }

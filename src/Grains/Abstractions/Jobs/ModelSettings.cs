@@ -40,4 +40,10 @@ public sealed record ModelSettings
 
     /// <summary>The DAE's code activation (tanh: the paper's).</summary>
     [Id(10)] public DaeCodeActivation CodeActivation { get; init; } = DaeCodeActivation.Tanh;
+
+    /// <summary>Neighbours per item of the item-item term beside the code (0: none, the paper's model).</summary>
+    [Id(11)] public int ItemNeighbours { get; init; }
+
+    /// <summary>λ_N of the λ_N·Σ N² penalty on the item-item term's weights.</summary>
+    [Id(12)] public double NeighbourWeightDecay { get; init; }
 }

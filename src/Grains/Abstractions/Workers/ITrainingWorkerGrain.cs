@@ -15,6 +15,12 @@ public interface ITrainingWorkerGrain : IGrainWithStringKey
     Task LoadDataAsync(PartitionChunk chunk);
 
     /// <summary>
+    /// Stores one chunk of the item-item term's neighbour index (after <see cref="PrepareAsync"/>; only for a model with
+    /// the term, which does not compute until the whole index is on the silo's replica).
+    /// </summary>
+    Task LoadNeighboursAsync(NeighbourChunk chunk);
+
+    /// <summary>
     /// Computes the gradient of this worker's slice of a global batch into the silo's replica. Returns
     /// <see cref="WorkerStepResult.NotReady"/> when the worker lost its setup or data (for example after its silo
     /// restarted); the job then prepares it again.
