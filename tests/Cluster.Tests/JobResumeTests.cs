@@ -14,20 +14,24 @@ namespace VaeCfCluster.Cluster.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class JobResumeTests(ThreeSiloCluster fixture)
 {
-    [Fact(Timeout = 240_000)]
-    public async Task CancelledThenStartedAgain_EndsBitForBitLikeUninterruptedRun()
+    [Theory(Timeout = 240_000)]
+    [InlineData(0)]
+    [InlineData(6)]
+    public async Task CancelledThenStartedAgain_EndsBitForBitLikeUninterruptedRun(int neighbours)
     {
         var split = PlantedSplit.Create(400, 30, 80, 4, seed: 6);
-        var config = new AutoencoderConfig { ItemCount = 80, HiddenDims = [24], LatentDim = 8 };
+        // With an item-item term the resumed job builds its neighbour index again and sends it to the new generation's grains.
+        var config = new AutoencoderConfig { ItemCount = 80, HiddenDims = [24], LatentDim = 8, ItemNeighbours = neighbours, NeighbourWeightDecay = neighbours > 0 ? 0.01 : 0 };
         var options = new TrainerOptions { Epochs = 5, BatchSize = 20, Seed = 4, Beta = new BetaScheduleOptions { TotalAnnealSteps = 60 } };
         var cluster = new ClusterSettings { Workers = 2, ParameterShards = 2 };
-        await ClusterJobs.TrainAsync(fixture.Grains, "resume-straight", split, config, options, cluster);
+        string straight = $"resume-straight-n{neighbours}", interrupted = $"resume-interrupted-n{neighbours}";
+        await ClusterJobs.TrainAsync(fixture.Grains, straight, split, config, options, cluster);
 
-        var client = new TrainingJobClient(fixture.Grains, "resume-interrupted");
+        var client = new TrainingJobClient(fixture.Grains, interrupted);
         var data = SplitSerializer.Serialize(split);
         await StartThenCancelAfterTwoEpochsAsync(client, data, config, options, cluster);
         // A silo lost after storing an epoch's checkpoint but before its log line leaves the log an epoch behind.
-        var log = Path.Combine(ClusterJobs.Folder("resume-interrupted"), "training.jsonl");
+        var log = Path.Combine(ClusterJobs.Folder(interrupted), "training.jsonl");
         File.WriteAllLines(log, File.ReadAllLines(log).SkipLast(1));
 
         await client.StartAsync(data, "test", config, options, cluster, fresh: false);
@@ -38,8 +42,9 @@ public sealed class JobResumeTests(ThreeSiloCluster fixture)
         int[] loggedEpochs = [.. File.ReadAllLines(log).Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)!["Epoch"]!.GetValue<int>())];
         Assert.Equal([1, 2, 3, 4, 5], loggedEpochs);
 
-        var (_, expected) = TensorFile.Read(Path.Combine(ClusterJobs.Folder("resume-straight"), "checkpoint.vaecf"));
-        var (_, actual) = TensorFile.Read(Path.Combine(ClusterJobs.Folder("resume-interrupted"), "checkpoint.vaecf"));
+        var (_, expected) = TensorFile.Read(Path.Combine(ClusterJobs.Folder(straight), "checkpoint.vaecf"));
+        var (_, actual) = TensorFile.Read(Path.Combine(ClusterJobs.Folder(interrupted), "checkpoint.vaecf"));
+        Assert.Equal(neighbours > 0, expected.ContainsKey("param/neighbours.weight"));
         foreach (var (name, tensor) in expected)
             Assert.Equal(tensor.data<float>().ToArray(), actual[name].data<float>().ToArray());
     }
