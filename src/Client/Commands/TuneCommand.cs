@@ -19,7 +19,12 @@ internal static class TuneCommand
     public static Command Create()
     {
         var data = new DataOptions();
-        var model = new Option<string>("--model") { Description = "The model to tune: recvae (default), vae or dae.", DefaultValueFactory = _ => "recvae" };
+        var model = new Option<string>("--model")
+        {
+            Description = "The model to tune: recvae (default), vae, dae, or dae-neighbours (Mult-DAE with an item-item term under the " +
+                          "Gaussian likelihood, --item-neighbours; its defaults are citeulike-a's best VAE-family model).",
+            DefaultValueFactory = _ => "recvae",
+        };
         model.AcceptOnlyFromAmong([.. TuningSpace.Models]);
         var compare = new Option<string>("--compare")
         {
@@ -46,7 +51,11 @@ internal static class TuneCommand
             Description = "Time budget of the search in minutes: no new trial starts after it (finished trials still count); 0 for none.",
             DefaultValueFactory = _ => 0,
         };
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs per autoencoder run. Default: 50 for RecVAE, 100 for Mult-VAE and Mult-DAE." };
+        var epochs = new Option<int?>("--epochs")
+        {
+            Description = "Epochs per autoencoder run. Default: 50 for RecVAE, 100 for Mult-VAE and Mult-DAE, 30 for dae-neighbours (squared error " +
+                          "overfits after about 10 epochs; the best validation epoch is kept).",
+        };
         var patience = new Option<int>("--patience")
         {
             Description = "RecVAE stops after this many epochs without a better validation NDCG@100; 0 runs every epoch.",
@@ -87,7 +96,7 @@ internal static class TuneCommand
             var splits = seeds.ToDictionary(s => s, s => SplitLoader.Resplit(loaded, result, data, s));
             string identity = string.Create(CultureInfo.InvariantCulture,
                 $"{loaded.Description}; {loaded.Split.ItemCount} items; {loaded.Split.Train.RowCount} training, {loaded.Split.Validation.UserCount}+{loaded.Split.Test.UserCount} held-out users");
-            int EpochsOf(string m) => result.GetValue(epochs) ?? (m == "recvae" ? 50 : 100);
+            int EpochsOf(string m) => result.GetValue(epochs) ?? DefaultEpochs(m);
             long runSeed = result.GetValue(seed);
             var ledger = new TuningLedger(Path.Combine(folder, "runs"));
             // A run's identity covers the data, split and training settings, never the search space. Epochs, patience and
@@ -95,7 +104,7 @@ internal static class TuneCommand
             string Identity(string m)
             {
                 var parts = new List<string>();
-                if (m is not ("ease" or "wmf") && EpochsOf(m) != (m == "recvae" ? 50 : 100)) parts.Add($"epochs {EpochsOf(m)}");
+                if (m is not ("ease" or "wmf") && EpochsOf(m) != DefaultEpochs(m)) parts.Add($"epochs {EpochsOf(m)}");
                 if (m == "recvae" && result.GetValue(patience) != 10) parts.Add($"patience {result.GetValue(patience)}");
                 if (runSeed != 98765) parts.Add(string.Create(CultureInfo.InvariantCulture, $"seed {runSeed}"));
                 return parts.Count == 0 ? identity : $"{identity}; {string.Join(", ", parts)}";
@@ -141,7 +150,16 @@ internal static class TuneCommand
         "recvae" => "RecVAE",
         "vae" => "Mult-VAE^PR",
         "dae" => "Mult-DAE",
+        TuningSpace.DaeWithNeighbours => "Mult-DAE + item-item term",
         _ => model,
+    };
+
+    /// <summary>Epochs per run of <paramref name="model"/> when --epochs is not given.</summary>
+    private static int DefaultEpochs(string model) => model switch
+    {
+        "recvae" => 50,
+        TuningSpace.DaeWithNeighbours => 30,
+        _ => 100,
     };
 
     private static string[] Names(string option, string text, IReadOnlyList<string> allowed)

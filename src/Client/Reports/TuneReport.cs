@@ -59,10 +59,12 @@ internal sealed class TuneReport(string dataName, string tunedModel, IReadOnlyLi
     public string Summary()
     {
         var b = new StringBuilder();
-        b.AppendLine(F($"{"model",-22} {"Recall@20",16} {"Recall@50",16} {"NDCG@100",16}  seeds"));
+        // The name column fits the longest name ("Mult-DAE + item-item term, tuned"), at least 22 wide.
+        int width = Names.Select(n => n.Length).Append(22).Max();
+        b.AppendLine(F($"{"model".PadRight(width)} {"Recall@20",16} {"Recall@50",16} {"NDCG@100",16}  seeds"));
         foreach (var name in Names)
         {
-            b.Append(F($"{name,-22}"));
+            b.Append(name.PadRight(width));
             foreach (var m in Metrics)
             {
                 var (mean, se) = AcrossSeeds(name, m);

@@ -29,11 +29,11 @@ public sealed class TuningRunner(int epochs, int patience, long seed, string? ch
         return run.Model switch
         {
             "recvae" => RunRecVae(run, split, log, cancellation, clock),
-            "vae" or "dae" => RunAutoencoder(run, split, log, cancellation, clock),
+            "vae" or "dae" or TuningSpace.DaeWithNeighbours => RunAutoencoder(run, split, log, cancellation, clock),
             "ease" => RunBaseline(run, split, clock, () => EaseScorer.Fit(split.Train, new EaseOptions { Lambda = run.Get("lambda", 500) })),
             "wmf" => RunBaseline(run, split, clock, () => WmfScorer.Fit(split.Train,
                 new WmfOptions { PositiveWeight = run.Get("c1", 10), Factors = (int)run.Get("factors", 100), Seed = unchecked((ulong)seed) })),
-            _ => throw new ArgumentException($"Unknown model '{run.Model}' (recvae, vae, dae, ease, wmf)."),
+            _ => throw new ArgumentException($"Unknown model '{run.Model}' (recvae, vae, dae, {TuningSpace.DaeWithNeighbours}, ease, wmf)."),
         };
     }
 
@@ -59,16 +59,7 @@ public sealed class TuningRunner(int epochs, int patience, long seed, string? ch
 
     private TuningOutcome RunAutoencoder(TuningRun run, DataSplit split, Action<string>? log, CancellationToken cancellation, Stopwatch clock)
     {
-        bool vae = run.Model == "vae";
-        var config = new AutoencoderConfig
-        {
-            Kind = vae ? ModelKind.Vae : ModelKind.Dae,
-            ItemCount = split.ItemCount,
-            HiddenDims = vae ? [(int)run.Get("hidden", 600)] : [],
-            LatentDim = (int)run.Get("latent", 200),
-            DropoutRate = run.Get("dropout", 0.5),
-            WeightDecay = run.Get("weight_decay", vae ? 0 : 0.01),
-        };
+        var config = AutoencoderConfigOf(run, split);
         const int batchSize = 500;
         long planned = (long)epochs * ((split.Train.RowCount + batchSize - 1) / batchSize);
         double cap = run.Get("beta_cap", 0.2);
@@ -93,6 +84,29 @@ public sealed class TuningRunner(int epochs, int patience, long seed, string? ch
         var outcome = Outcome(run, result.BestValidationNdcg100, result.BestEpoch, result.Test, clock);
         if (options.CheckpointPath is not null) File.Delete(options.CheckpointPath);
         return outcome;
+    }
+
+    /// <summary>The model a Mult-VAE^PR, Mult-DAE or Mult-DAE-with-item-item-term run trains on <paramref name="split"/>.</summary>
+    internal static AutoencoderConfig AutoencoderConfigOf(TuningRun run, DataSplit split)
+    {
+        bool vae = run.Model == "vae", neighbours = run.Model == TuningSpace.DaeWithNeighbours;
+        var config = new AutoencoderConfig
+        {
+            Kind = vae ? ModelKind.Vae : ModelKind.Dae,
+            ItemCount = split.ItemCount,
+            HiddenDims = vae ? [(int)run.Get("hidden", 600)] : [],
+            LatentDim = (int)run.Get("latent", 200),
+            DropoutRate = run.Get("dropout", 0.5),
+            WeightDecay = run.Get("weight_decay", vae ? 0 : 0.01),
+        };
+        return neighbours
+            ? config with
+            {
+                Likelihood = Likelihood.Gaussian, GaussianClickConfidence = run.Get("c1", 2), GaussianUnclickedConfidence = 1,
+                ItemNeighbours = Math.Min((int)run.Get("neighbours", 1000), split.ItemCount - 1),
+                NeighbourWeightDecay = run.Get("neighbour_decay_per_user", 50) / (2.0 * split.Train.RowCount),
+            }
+            : config;
     }
 
     private string? CheckpointPath(TuningRun run, string extension)

@@ -11,7 +11,14 @@ namespace VaeCfCluster.Model.Tuning;
 public static class TuningSpace
 {
     /// <summary>Models that can be tuned.</summary>
-    public static IReadOnlyList<string> Models { get; } = ["recvae", "vae", "dae"];
+    public static IReadOnlyList<string> Models { get; } = ["recvae", "vae", "dae", "dae-neighbours"];
+
+    /// <summary>
+    /// Mult-DAE with the item-item term under the Gaussian likelihood (clicks weighing c1 against 1), whose defaults are
+    /// citeulike-a's best VAE-family model (docs/results/quality.md). Its "neighbour_decay_per_user" v sets the term's
+    /// λ_N = v / (2 × training users), as EASE's λ is scaled; "neighbours" is capped at the item count less one.
+    /// </summary>
+    public const string DaeWithNeighbours = "dae-neighbours";
 
     private const ulong Stream = 0x70E5;
 
@@ -43,6 +50,16 @@ public static class TuningSpace
             // 1e-5, a 1,000-wide code and dropout 0.1-0.2 did best on citeulike-a (16,926 items, few users; docs/results/quality.md).
             ["weight_decay"] = [0.01, 1e-4, 1e-3, 0.1, 1e-5],
             ["latent"] = [200, 100, 400, 600, 1000],
+        },
+        DaeWithNeighbours => new Dictionary<string, double[]>
+        {
+            ["lr"] = [1e-3, 5e-4],
+            ["dropout"] = [0.1, 0.2, 0.3, 0.5],
+            ["weight_decay"] = [1e-5, 1e-4],
+            ["latent"] = [1000, 200, 600],
+            ["c1"] = [2, 1.5, 5],
+            ["neighbours"] = [1000, 200, 2000],
+            ["neighbour_decay_per_user"] = [50, 25, 100, 200, 500],
         },
         _ => throw new ArgumentException($"'{model}' cannot be tuned; one of {string.Join(", ", Models)}.", nameof(model)),
     };

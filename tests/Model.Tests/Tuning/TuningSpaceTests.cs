@@ -9,6 +9,7 @@ public sealed class TuningSpaceTests
     [InlineData("recvae")]
     [InlineData("vae")]
     [InlineData("dae")]
+    [InlineData("dae-neighbours")]
     public void Trials_StartWithTheDefaults_AreDistinct_AndAGrownSearchKeepsItsPrefix(string model)
     {
         var eight = TuningSpace.Trials(model, 8, 98765);

@@ -1,0 +1,63 @@
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Tests.Support;
+using VaeCfCluster.Model.Training;
+using VaeCfCluster.Model.Tuning;
+using Xunit;
+
+namespace VaeCfCluster.Model.Tests.Tuning;
+
+/// <summary>A tuning run of Mult-DAE with the item-item term trains the model its settings describe.</summary>
+public sealed class TuningRunnerTests
+{
+    [Fact]
+    public void AutoencoderConfigOf_DaeWithNeighboursDefaults_IsCiteulikesBestModelScaledToTheData()
+    {
+        var split = PlantedSplit.Create(64, 8, 30, 3, seed: 2);
+        var run = new TuningRun(TuningSpace.DaeWithNeighbours, TuningSpace.Defaults(TuningSpace.DaeWithNeighbours), 1, "planted");
+
+        var config = TuningRunner.AutoencoderConfigOf(run, split);
+
+        // citeulike-a's best row: DAE [I-1000-I], weight decay 1e-5, dropout 0.1, Gaussian with c1 2 and c0 1, 1,000
+        // neighbours (here capped at 29, the item count less one), λ_N = 50 / (2 × training users).
+        Assert.Equal(ModelKind.Dae, config.Kind);
+        Assert.Empty(config.HiddenDims);
+        Assert.Equal(1000, config.LatentDim);
+        Assert.Equal(0.1, config.DropoutRate);
+        Assert.Equal(1e-5, config.WeightDecay);
+        Assert.Equal(Likelihood.Gaussian, config.Likelihood);
+        Assert.Equal(2, config.GaussianClickConfidence);
+        Assert.Equal(1, config.GaussianUnclickedConfidence);
+        Assert.Equal(29, config.ItemNeighbours);
+        Assert.Equal(50.0 / (2 * 64), config.NeighbourWeightDecay, 15);
+        config.Validate();
+    }
+
+    [Fact]
+    public void Run_DaeWithNeighbours_GivesWhatTheTrainerGivesForItsSettings()
+    {
+        var split = PlantedSplit.Create(64, 8, 30, 3, seed: 2);
+        var settings = new Dictionary<string, double>(TuningSpace.Defaults(TuningSpace.DaeWithNeighbours))
+        {
+            ["latent"] = 8, ["neighbours"] = 5, ["neighbour_decay_per_user"] = 100, ["c1"] = 5,
+        };
+        var run = new TuningRun(TuningSpace.DaeWithNeighbours, settings, 1, "planted");
+
+        var outcome = new TuningRunner(epochs: 3, patience: 0, seed: 7).Run(run, split);
+
+        var config = new AutoencoderConfig
+        {
+            Kind = ModelKind.Dae, ItemCount = 30, HiddenDims = [], LatentDim = 8, DropoutRate = 0.1, WeightDecay = 1e-5,
+            Likelihood = Likelihood.Gaussian, GaussianClickConfidence = 5, GaussianUnclickedConfidence = 1,
+            ItemNeighbours = 5, NeighbourWeightDecay = 100.0 / (2 * 64),
+        };
+        var expected = new Trainer(new TrainerOptions
+        {
+            Epochs = 3, BatchSize = 500, Seed = 7,
+            Beta = new BetaScheduleOptions { Mode = BetaMode.Anneal, Cap = 0.2, TotalAnnealSteps = (long)Math.Round(0.8 * 3 / 0.2) },
+        }).Train(split, config);
+        using var network = expected.BestNetwork;
+        Assert.Equal(expected.BestValidationNdcg100, outcome.ValidationNdcg100, 12);
+        Assert.Equal(expected.BestEpoch, outcome.BestEpoch);
+        Assert.Equal(expected.Test[VaeCfCluster.Model.Evaluation.RankingMetric.Ndcg(100)].Mean, outcome.Test["NDCG@100"].Mean, 12);
+    }
+}
