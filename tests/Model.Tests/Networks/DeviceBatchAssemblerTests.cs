@@ -144,8 +144,10 @@ public sealed class DeviceBatchAssemblerTests
         return ClickMatrix.FromPairs(clicks.RowCount, clicks.ColumnCount, rows.ToArray(), cols.ToArray());
     }
 
-    [Fact]
-    public void Training_DeviceAssembly_MatchesHostAssembly()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(6)]
+    public void Training_DeviceAssembly_MatchesHostAssembly(int neighbours)
     {
         var train = RandomClicks(90, 50, seed: 8);
         var heldOutClicks = RandomClicks(20, 50, seed: 9);
@@ -154,7 +156,8 @@ public sealed class DeviceBatchAssemblerTests
         var ids = Enumerable.Range(0, 50).Select(i => $"i{i}").ToArray();
         var users = new HeldOutUsers(foldIn, heldOut, Enumerable.Range(0, 20).Select(u => $"h{u}").ToArray());
         var split = new DataSplit(ids, train, Enumerable.Range(0, 90).Select(u => $"u{u}").ToArray(), users, users);
-        var config = new AutoencoderConfig { ItemCount = 50, HiddenDims = [16], LatentDim = 4 };
+        // With the item-item term too: GPU silos and GPU single-process runs build its batches on the device.
+        var config = new AutoencoderConfig { ItemCount = 50, HiddenDims = [16], LatentDim = 4, ItemNeighbours = neighbours, NeighbourWeightDecay = neighbours > 0 ? 0.01 : 0 };
         TrainingResult Run(BatchAssembly assembly) =>
             new Trainer(new TrainerOptions { Epochs = 3, BatchSize = 7, Seed = 5, BatchAssembly = assembly, Threads = 1 }).Train(split, config);
 
