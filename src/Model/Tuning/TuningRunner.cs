@@ -77,7 +77,7 @@ public sealed class TuningRunner(int epochs, int patience, long seed, string? ch
                 TotalAnnealSteps = Math.Max(1, (long)Math.Round(run.Get("anneal_fraction", 0.8) * planned / cap)),
             },
         };
-        var result = new Trainer(options).Train(split, config, null, cancellation);
+        var result = new Trainer(options).Train(split, config, log is null ? null : new EpochLog(log), cancellation);
         using var network = result.BestNetwork;
         if (!result.Completed) throw new OperationCanceledException("The run was interrupted.");
         log?.Invoke(FormattableString.Invariant($"{run.Model}: best epoch {result.BestEpoch}, validation NDCG@100 {result.BestValidationNdcg100:F4}"));
@@ -139,4 +139,15 @@ public sealed class TuningRunner(int epochs, int patience, long seed, string? ch
         new(run.Id, run.Model, run.Settings.ToDictionary(s => s.Key, s => s.Value), run.SplitSeed, validation, bestEpoch,
             test.Summaries.ToDictionary(s => s.Metric.Name, s => new MetricValue(s.Mean, s.StandardError)),
             test[Ndcg100].Values.ToArray(), seconds);
+
+    /// <summary>A line per finished epoch of an autoencoder run, as RecVAE's runs log theirs (a long search is never silent).</summary>
+    private sealed class EpochLog(Action<string> log) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress p)
+        {
+            if (!p.EpochCompleted) return;
+            log(FormattableString.Invariant(
+                $"  epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F2}, validation NDCG@100 {p.LastValidationNdcg100:F4} (best {p.BestValidationNdcg100:F4}), {p.Elapsed.TotalSeconds:F0} s"));
+        }
+    }
 }

@@ -42,7 +42,8 @@ public sealed class TuningRunnerTests
         };
         var run = new TuningRun(TuningSpace.DaeWithNeighbours, settings, 1, "planted");
 
-        var outcome = new TuningRunner(epochs: 3, patience: 0, seed: 7).Run(run, split);
+        var lines = new List<string>();
+        var outcome = new TuningRunner(epochs: 3, patience: 0, seed: 7).Run(run, split, lines.Add);
 
         var config = new AutoencoderConfig
         {
@@ -59,5 +60,8 @@ public sealed class TuningRunnerTests
         Assert.Equal(expected.BestValidationNdcg100, outcome.ValidationNdcg100, 12);
         Assert.Equal(expected.BestEpoch, outcome.BestEpoch);
         Assert.Equal(expected.Test[VaeCfCluster.Model.Evaluation.RankingMetric.Ndcg(100)].Mean, outcome.Test["NDCG@100"].Mean, 12);
+        // Each epoch is logged with its validation NDCG@100, then the run's best.
+        Assert.Equal(["  epoch 1/3", "  epoch 2/3", "  epoch 3/3"], lines.Where(l => l.StartsWith("  epoch", StringComparison.Ordinal)).Select(l => l[..11]));
+        Assert.Contains(FormattableString.Invariant($"validation NDCG@100 {expected.History[^1].ValidationNdcg100:F4}"), lines[2]);
     }
 }
