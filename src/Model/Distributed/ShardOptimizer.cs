@@ -10,8 +10,9 @@ namespace VaeCfCluster.Model.Distributed;
 /// The optimizer state of one shard, a range [start, end) of the flat parameter vector, kept on the device of the
 /// network whose parameters it updates in place. Its parameters are views into that network (nothing is copied),
 /// its Adam moments are tensors beside them, and <see cref="Apply"/> adds the weight-decay gradient 2λW on every
-/// weight in the range (2λ_N·N on the item-item term's) (as <see cref="GradientComputer.AddWeightDecay(AutoencoderNetwork)"/> does in one process, whether or not any
-/// worker sent a gradient for the range) and takes one Adam step (<see cref="AdamOptimizer"/>, the same update).
+/// weight in the range, 2λ_N·N on the item-item term's (as <see cref="GradientComputer.AddWeightDecay(AutoencoderNetwork)"/>
+/// does in one process, whether or not any worker sent a gradient for the range), and takes one Adam step
+/// (<see cref="AdamOptimizer"/>, the same update).
 /// </summary>
 public sealed class ShardOptimizer : IDisposable
 {
