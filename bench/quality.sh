@@ -102,3 +102,6 @@ vaecf "${dae[@]}" --split-seed 98765 "${gauss[@]}" --c1 5 --neighbour-weight-dec
 vaecf train --data citeulike-a --heldout-users 600 --seed 98765 --split-seed 98765 --model dae --hidden none --latent 1 \
   --weight-decay 1e-5 --single-process --threads 1 --epochs 40 --dropout 0 --likelihood gaussian --c1 1.0001 --c0 1 \
   --item-neighbours 1000 --neighbour-weight-decay 0.0057 --out "$out/citeulike-a-dae/gaussian-neighbours-1000-term-only"
+# vaecf tune's Mult-DAE with the item-item term on ml-1m: four trials on split seed 98765 against tuned EASE.
+vaecf tune --data ml-1m --heldout-users 600 --split-seeds 98765 --model dae-neighbours --trials 4 --compare none \
+  --baselines ease --threads 1 --out "$out/ml-1m-dae-neighbours-tune"
