@@ -27,6 +27,8 @@ public sealed class JobMemoryEstimateTests
     {
         // 1M parameters on 2 silos with 3 shards: the job's copy and Adam state 16 MB, the replica 8 MB, 2 of 3 shards' 12 MB.
         Assert.Equal(16e6 + 8e6 + 12e6 * 2 / 3, new JobMemoryEstimate(1_000_000, 2, 3).BytesPerSilo, 1e-6);
+        // The item-item term's index (int64) sits on the job's copy and on the replica: 16 bytes an entry.
+        Assert.Equal(16e6 + 8e6 + 12e6 * 2 / 3 + 16 * 5000, new JobMemoryEstimate(1_000_000, 2, 3, NeighbourEntries: 5000).BytesPerSilo, 1e-6);
     }
 
     [Fact]
@@ -41,6 +43,16 @@ public sealed class JobMemoryEstimateTests
         Assert.Equal(items + middle, estimate.Parameters);
         Assert.Equal(16.0 * items * 2 / 4 + 20.0 * middle, estimate.BytesPerSilo, 1e-3);
         Assert.Contains("4 item shard(s) over 2 silo(s), 2 on the busiest", estimate.Refusal("big", 1e9, "test"));
+    }
+
+    [Fact]
+    public void Of_ItemItemTerm_CountsItsWeightsAndIndexAndNamesThemInTheRefusal()
+    {
+        var model = new ModelSettings { Kind = AutoencoderKind.Dae, ItemCount = 2000, HiddenDims = [], LatentDim = 100, ItemNeighbours = 50 };
+        var estimate = JobMemoryEstimate.Of(model, new ClusterSettings(), silos: 1);
+        Assert.Equal(2000 * 50, estimate.NeighbourEntries);
+        Assert.Equal(JobMemoryEstimate.ParameterCount(model with { ItemNeighbours = 0 }) + 2000 * 50, estimate.Parameters);
+        Assert.Contains("item-item term's index, 0.1M entries", estimate.Refusal("big", 1e6, "test"));
     }
 
     [Fact]

@@ -12,13 +12,16 @@ namespace VaeCfCluster.Grains.Jobs;
 /// parameter, over the silos). An item-sharded job instead keeps each item range's weights, gradient and two moments
 /// (16 bytes a parameter) on the silo of its shard, the busiest silo holding ceil(S / silos) of S, and only the small
 /// middle on the job's silo (with its best copy: 20 bytes a parameter); the whole network exists once, briefly, when a
-/// fresh job writes its starting weights (4 bytes a parameter). Activations and data come on top, so the estimate is a floor.
+/// fresh job writes its starting weights (4 bytes a parameter). A model with the item-item term also keeps its neighbour
+/// index (int64, 8 bytes an entry) on the job's copy and on the replica. Activations and data come on top, so the
+/// estimate is a floor.
 /// </summary>
 /// <param name="Parameters">Parameters of the model.</param>
 /// <param name="Silos">Silos the job spreads over.</param>
 /// <param name="Shards">Parameter shards (the cluster's choice when the job leaves it at 0), or item shards.</param>
 /// <param name="ItemParameters">With item shards: the parameters of the two item-sized layers (0: no item shards).</param>
-internal sealed record JobMemoryEstimate(long Parameters, int Silos, int Shards, long ItemParameters = 0)
+/// <param name="NeighbourEntries">Entries of the item-item term's neighbour index, items × neighbours (0: no term).</param>
+internal sealed record JobMemoryEstimate(long Parameters, int Silos, int Shards, long ItemParameters = 0, long NeighbourEntries = 0)
 {
     /// <summary>Bytes on the most loaded silo.</summary>
     public double BytesPerSilo
@@ -28,7 +31,7 @@ internal sealed record JobMemoryEstimate(long Parameters, int Silos, int Shards,
             int shardsHere = (Shards + Silos - 1) / Silos;
             if (ItemParameters > 0)
                 return Math.Max(4.0 * Parameters, 16.0 * ItemParameters * shardsHere / Shards + 20.0 * (Parameters - ItemParameters));
-            return 4.0 * Parameters * (4 + 2) + 4.0 * Parameters * 3 * shardsHere / Shards;
+            return 4.0 * Parameters * (4 + 2) + 4.0 * Parameters * 3 * shardsHere / Shards + 8.0 * NeighbourEntries * 2;
         }
     }
 
@@ -42,7 +45,7 @@ internal sealed record JobMemoryEstimate(long Parameters, int Silos, int Shards,
             return new JobMemoryEstimate(parameters, Math.Max(1, silos), cluster.ItemShards, (long)model.ItemCount * (first + last + 1));
         }
         int shards = cluster.ParameterShards > 0 ? cluster.ParameterShards : ClusterPlan.AutoShards(parameters, silos);
-        return new JobMemoryEstimate(parameters, Math.Max(1, silos), shards);
+        return new JobMemoryEstimate(parameters, Math.Max(1, silos), shards, NeighbourEntries: (long)model.ItemCount * model.ItemNeighbours);
     }
 
     /// <summary>
@@ -71,8 +74,12 @@ internal sealed record JobMemoryEstimate(long Parameters, int Silos, int Shards,
             $"the silos have {Gigabytes(available)} free ({source}); use more silos, or fewer items or smaller layers.")
         : string.Create(CultureInfo.InvariantCulture,
         $"Job '{jobId}' needs about {Gigabytes(BytesPerSilo)} per silo ({Parameters / 1e6:0.#}M parameters × 4 bytes × (weights + gradient + 2 Adam moments) " +
-        $"for the job's copy, + weights and gradient for each silo's replica, + {Shards} shard(s) over {Silos} silo(s)), " +
+        $"for the job's copy, + weights and gradient for each silo's replica, + {Shards} shard(s) over {Silos} silo(s){IndexPart}), " +
         $"the silos have {Gigabytes(available)} free ({source}); use fewer items or smaller layers, more silos, or bigger ones.");
+
+    private string IndexPart => NeighbourEntries > 0
+        ? string.Create(CultureInfo.InvariantCulture, $", + the item-item term's index, {NeighbourEntries / 1e6:0.#}M entries × 8 bytes on the copy and the replica")
+        : "";
 
     private static string Gigabytes(double bytes) => bytes >= 1e9
         ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e9:0.0} GB")
