@@ -38,7 +38,8 @@ internal static class RecommendCommand
             foreach (var raw in result.GetValue(items)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (!index.TryGetValue(raw, out int column))
-                    throw new ArgumentException($"--items: item '{raw}' is not in the model's catalog of {loaded.ItemIds.Count} items.");
+                    throw new ArgumentException($"--items: item '{raw}' is not in the model's catalog of {loaded.ItemIds.Count} items " +
+                                                $"(its ids look like {string.Join(", ", loaded.ItemIds.Take(3))}).");
                 history.Add(column);
             }
             int n = result.GetValue(top);

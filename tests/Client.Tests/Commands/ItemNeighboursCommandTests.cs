@@ -29,6 +29,18 @@ public sealed class ItemNeighboursCommandTests : IDisposable
         var evaluate = VaecfProcess.Run(_folder, ["evaluate", "--model", Path.Combine(output, "model.vaecf"), .. split]);
         Assert.True(evaluate.ExitCode == 0, evaluate.StandardError);
         Assert.Contains(ndcg.ToString("F4", CultureInfo.InvariantCulture), evaluate.StandardOutput);
+
+        // It recommends outside the history; an id not in the catalog is named with what the ids look like.
+        var recommend = VaecfProcess.Run(_folder, "recommend", "--model", Path.Combine(output, "model.vaecf"), "--items", "item0,item1", "--top", "3");
+        Assert.True(recommend.ExitCode == 0, recommend.StandardError);
+        var lines = recommend.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.DoesNotContain(lines, l => l.EndsWith(" item0") || l.EndsWith(" item1"));
+        var unknown = VaecfProcess.Run(_folder, "recommend", "--model", Path.Combine(output, "model.vaecf"), "--items", "0,1");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("item '0' is not in the model's catalog", unknown.StandardError);
+        Assert.Contains("its ids look like item", unknown.StandardError);
+        Assert.DoesNotContain("   at ", unknown.StandardError);
     }
 
     [Fact]
