@@ -31,7 +31,7 @@ public sealed class EvaluationGrain(TorchRuntime torch, JobReplicaRegistry repli
         _sets.Clear();
         _uploads.Clear();
         _setup = setup;
-        _neighbours.Reset(setup);
+        _neighbours.Reset();
         await replicas.GetOrCreateAsync(setup);
     }
 
@@ -48,12 +48,12 @@ public sealed class EvaluationGrain(TorchRuntime torch, JobReplicaRegistry repli
 
     /// <inheritdoc />
     public Task LoadNeighboursAsync(NeighbourChunk chunk) =>
-        _neighbours.AddAsync(chunk, $"Evaluator {this.GetPrimaryKeyString()}", torch, replicas);
+        _neighbours.AddAsync(chunk, _setup, $"Evaluator {this.GetPrimaryKeyString()}", torch, replicas);
 
     /// <inheritdoc />
     public async Task<RangeMetricsData?> EvaluateAsync(EvaluationRequest request)
     {
-        if (_setup is not { } setup || !_neighbours.Ready || setup.Generation != request.Generation || !_sets.TryGetValue(request.Set, out var set)
+        if (_setup is not { } setup || !_neighbours.Ready(setup) || setup.Generation != request.Generation || !_sets.TryGetValue(request.Set, out var set)
             || await replicas.GetAsync(setup.JobId, setup.Generation) is not { } handle)
             return null;
         var clock = Stopwatch.StartNew();

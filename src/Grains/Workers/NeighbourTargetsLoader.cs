@@ -13,29 +13,24 @@ namespace VaeCfCluster.Grains.Workers;
 internal sealed class NeighbourTargetsLoader
 {
     private readonly ChunkAssembler _upload = new();
-    private WorkerSetup? _setup;
-    private bool _loaded;
+    private int? _loadedGeneration;
 
-    /// <summary>Starts over for a job generation.</summary>
-    public void Reset(WorkerSetup setup)
+    /// <summary>Forgets what was loaded: the grain is being set up (again), and its silo's replica may be a new one.</summary>
+    public void Reset() => _loadedGeneration = null;
+
+    /// <summary>Whether the replica of <paramref name="setup"/> can run its model: no item-item term, or this grain put the whole index on it.</summary>
+    public bool Ready(WorkerSetup setup) => setup.Model.ItemNeighbours == 0 || _loadedGeneration == setup.Generation;
+
+    /// <summary>Adds one chunk for the grain's current <paramref name="setup"/>; once the last arrives, sets the index on that generation's replica.</summary>
+    public async Task AddAsync(NeighbourChunk chunk, WorkerSetup? setup, string grain, TorchRuntime torch, JobReplicaRegistry replicas)
     {
-        _setup = setup;
-        _loaded = false;
-    }
-
-    /// <summary>Whether the replica can run the model: it has no item-item term, or this grain put the whole index on it.</summary>
-    public bool Ready => _setup is { } setup && (setup.Model.ItemNeighbours == 0 || _loaded);
-
-    /// <summary>Adds one chunk; once the last arrives, sets the index on the replica of the chunk's generation.</summary>
-    public async Task AddAsync(NeighbourChunk chunk, string grain, TorchRuntime torch, JobReplicaRegistry replicas)
-    {
-        if (_setup is not { } setup || chunk.Generation != setup.Generation) throw GrainStateLost.Create(grain, chunk.Generation);
+        if (setup is null || chunk.Generation != setup.Generation) throw GrainStateLost.Create(grain, chunk.Generation);
         if (setup.Model.ItemNeighbours == 0)
             throw new InvalidOperationException($"{grain}: job {setup.JobId}'s model has no item-item term to load neighbours for.");
         if (_upload.Add(chunk.Index, chunk.Count, chunk.Bytes) is not { } bytes) return;
         var handle = await replicas.GetAsync(setup.JobId, setup.Generation) ?? throw GrainStateLost.Create(grain, chunk.Generation);
         var targets = NeighbourTargetBytes.ToTargets(bytes);
         await torch.RunAsync(() => handle.Replica.Network.SetNeighbourTargets(targets));
-        _loaded = true;
+        _loadedGeneration = setup.Generation;
     }
 }

@@ -27,7 +27,7 @@ public sealed class TrainingWorkerGrain(TorchRuntime torch, JobReplicaRegistry r
     {
         _partition = null;
         _setup = setup;
-        _neighbours.Reset(setup);
+        _neighbours.Reset();
         await replicas.GetOrCreateAsync(setup);
     }
 
@@ -43,12 +43,12 @@ public sealed class TrainingWorkerGrain(TorchRuntime torch, JobReplicaRegistry r
 
     /// <inheritdoc />
     public Task LoadNeighboursAsync(NeighbourChunk chunk) =>
-        _neighbours.AddAsync(chunk, $"Worker {this.GetPrimaryKeyString()}", torch, replicas);
+        _neighbours.AddAsync(chunk, _setup, $"Worker {this.GetPrimaryKeyString()}", torch, replicas);
 
     /// <inheritdoc />
     public async Task<WorkerStepResult> ComputeGradientAsync(WorkerStepRequest request)
     {
-        if (_setup is not { } setup || _partition is not { } partition || !_neighbours.Ready || setup.Generation != request.Generation
+        if (_setup is not { } setup || _partition is not { } partition || !_neighbours.Ready(setup) || setup.Generation != request.Generation
             || await replicas.GetAsync(setup.JobId, setup.Generation) is not { } handle)
             return WorkerStepResult.NotReady;
         var clock = Stopwatch.StartNew();
