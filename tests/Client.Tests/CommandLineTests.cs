@@ -49,6 +49,32 @@ public sealed class CommandLineTests : IDisposable
         var lines = recommend.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(5, lines.Length);
         Assert.DoesNotContain(lines, l => l.EndsWith(" item0") || l.EndsWith(" item1") || l.EndsWith(" item2"));
+
+        // Every user of a file at once: user a's list is the one-history list above; b's is b's own.
+        var histories = Path.Combine(_folder, "histories.csv");
+        File.WriteAllText(histories, "user,item\na,item0\nb,item3\na,item1\nc,nosuchitem\na,item2\n");
+        var recs = Path.Combine(_folder, "recs", "top5.csv");
+        var many = VaecfProcess.Run(_folder, "recommend", "--model", Path.Combine(output, "model.vaecf"), "--histories", histories,
+            "--out", recs, "--top", "5", "--batch-size", "2");
+        Assert.True(many.ExitCode == 0, many.StandardError);
+        Assert.Contains("1 rows on items the model does not know dropped (e.g. nosuchitem)", many.StandardError);
+        Assert.Contains("wrote " + recs + ": 15 recommendations for 3 users", many.StandardError);
+        var written = File.ReadAllLines(recs);
+        Assert.Equal("user,item,rank", written[0]);
+        string[] ItemsOf(string user) => written.Skip(1).Where(l => l.StartsWith(user + ",")).Select(l => l.Split(',')[1]).ToArray();
+        Assert.Equal(lines.Select(l => l.Split(' ')[^1]), ItemsOf("a"));
+        var b = VaecfProcess.Run(_folder, "recommend", "--model", Path.Combine(output, "model.vaecf"), "--items", "item3", "--top", "5");
+        Assert.Equal(b.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[^1]), ItemsOf("b"));
+        Assert.Equal(["1", "2", "3", "4", "5"], written.Skip(1).Where(l => l.StartsWith("c,")).Select(l => l.Split(',')[2]));
+
+        // A bad line is named, and neither a file nor a temporary file is left.
+        File.WriteAllText(histories, "user,item\na,item0\nb\n");
+        var badRecs = Path.Combine(_folder, "bad", "recs.csv");
+        var bad = VaecfProcess.Run(_folder, "recommend", "--model", Path.Combine(output, "model.vaecf"), "--histories", histories, "--out", badRecs);
+        Assert.Equal(2, bad.ExitCode);
+        AssertNoStackTrace(bad);
+        Assert.Contains("histories.csv:3: field 'columns'", bad.StandardError);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(badRecs)) && Directory.EnumerateFiles(Path.GetDirectoryName(badRecs)!).Any());
     }
 
     [Fact]

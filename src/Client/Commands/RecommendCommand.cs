@@ -3,64 +3,79 @@ using System.Globalization;
 using TorchSharp;
 using VaeCfCluster.Client.Console;
 using VaeCfCluster.Model;
-using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Networks;
 
 namespace VaeCfCluster.Client.Commands;
 
-/// <summary><c>vaecf recommend</c>: top-N items for a click history given as item ids, with titles where known.</summary>
+/// <summary>
+/// <c>vaecf recommend</c>: top-N items for one click history given as item ids, with titles where known
+/// (<c>--items</c>), or for every user of a ratings file, written to a CSV file (<c>--histories</c>, <see cref="BatchRecommendation"/>).
+/// </summary>
 internal static class RecommendCommand
 {
     public static Command Create()
     {
         var modelPath = new Option<string>("--model") { Description = "A model file written by 'vaecf train' (model.vaecf, or model.recvae for --model recvae).", Required = true };
-        var items = new Option<string>("--items")
+        var items = new Option<string?>("--items")
         {
-            Description = "The user's clicked items as the data set's own item ids, comma-separated (e.g. 1,50,260).",
-            Required = true,
+            Description = "One user's clicked items as the data set's own item ids, comma-separated (e.g. 1,50,260); the list is printed.",
         };
-        var top = new Option<int>("--top") { Description = "How many items to recommend.", DefaultValueFactory = _ => 10 };
+        var top = new Option<int>("--top") { Description = "How many items to recommend (per user).", DefaultValueFactory = _ => 10 };
         var titles = new Option<string?>("--titles")
         {
-            Description = "Data set name or folder to take item titles from (u.item, movies.dat or movies.csv).",
+            Description = "With --items: data set name or folder to take item titles from (u.item, movies.dat or movies.csv).",
         };
-        var command = new Command("recommend", "Recommend items for one click history with a saved model (already clicked items are excluded).");
+        var batch = new BatchRecommendation.Options();
+        var command = new Command("recommend",
+            "Recommend items with a saved model (a user's own clicks are never recommended): for one click history (--items), " +
+            "or for every user of a ratings file, written to a CSV file (--histories FILE --out FILE).");
         command.Options.Add(modelPath);
         command.Options.Add(items);
         command.Options.Add(top);
         command.Options.Add(titles);
+        batch.AddTo(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
-            using var loaded = SavedModel.Load(result.GetValue(modelPath)!);
-            var index = loaded.ItemIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
-            var history = new List<int>();
-            foreach (var raw in result.GetValue(items)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (!index.TryGetValue(raw, out int column))
-                    throw new ArgumentException($"--items: item '{raw}' is not in the model's catalog of {loaded.ItemIds.Count} items " +
-                                                $"(its ids look like {string.Join(", ", loaded.ItemIds.Take(3))}).");
-                history.Add(column);
-            }
             int n = result.GetValue(top);
             if (n < 1) throw new ArgumentException("--top must be at least 1.");
-            var clicks = ClickMatrix.FromPairs(1, loaded.ItemIds.Count, new int[history.Count], history.ToArray());
-            var titleSource = result.GetValue(titles);
-            var titleMap = titleSource is null ? null
-                : ItemTitleReader.TryLoad(Directory.Exists(titleSource) ? titleSource : DataLocator.DataSet(titleSource));
-            using var scope = torch.NewDisposeScope();
-            var scores = loaded.Scorer.Score(clicks, 0, 1).cpu();
-            if (history.Count > 0)
-                scores.FillNegativeInfinityInPlace(1, torch.tensor(history.Select(h => (long)h).ToArray()));
-            var best = scores.topk(Math.Min(n, loaded.ItemIds.Count - history.Distinct().Count())).indexes[0].data<long>().ToArray();
-            for (int r = 0; r < best.Length; r++)
-            {
-                var id = loaded.ItemIds[(int)best[r]];
-                var title = titleMap is not null && titleMap.TryGetValue(id, out var t) ? $"  {t}" : "";
-                System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r + 1,3}. {id}{title}"));
-            }
-            return 0;
+            var itemList = result.GetValue(items);
+            bool many = result.GetValue(batch.Histories) is not null;
+            if ((itemList is not null) == many)
+                throw new ArgumentException("Give either --items (one click history) or --histories FILE with --out FILE (every user of a file).");
+            if (many) return BatchRecommendation.Run(result, batch, result.GetValue(modelPath)!, n);
+            if (result.GetValue(batch.Out) is not null) throw new ArgumentException("--out goes with --histories; --items prints its list.");
+            return RecommendOne(result.GetValue(modelPath)!, itemList!, n, result.GetValue(titles));
         }));
         return command;
+    }
+
+    private static int RecommendOne(string modelPath, string itemList, int n, string? titleSource)
+    {
+        using var loaded = SavedModel.Load(modelPath);
+        var index = loaded.ItemIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
+        var history = new List<int>();
+        foreach (var raw in itemList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!index.TryGetValue(raw, out int column))
+                throw new ArgumentException($"--items: item '{raw}' is not in the model's catalog of {loaded.ItemIds.Count} items " +
+                                            $"(its ids look like {string.Join(", ", loaded.ItemIds.Take(3))}).");
+            history.Add(column);
+        }
+        var clicks = ClickMatrix.FromPairs(1, loaded.ItemIds.Count, new int[history.Count], history.ToArray());
+        var titleMap = titleSource is null ? null
+            : ItemTitleReader.TryLoad(Directory.Exists(titleSource) ? titleSource : DataLocator.DataSet(titleSource));
+        using var scope = torch.NewDisposeScope();
+        var scores = loaded.Scorer.Score(clicks, 0, 1).cpu();
+        if (history.Count > 0)
+            scores.FillNegativeInfinityInPlace(1, torch.tensor(history.Select(h => (long)h).ToArray()));
+        var best = scores.topk(Math.Min(n, loaded.ItemIds.Count - history.Distinct().Count())).indexes[0].data<long>().ToArray();
+        for (int r = 0; r < best.Length; r++)
+        {
+            var id = loaded.ItemIds[(int)best[r]];
+            var title = titleMap is not null && titleMap.TryGetValue(id, out var t) ? $"  {t}" : "";
+            System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r + 1,3}. {id}{title}"));
+        }
+        return 0;
     }
 }

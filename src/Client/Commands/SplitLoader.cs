@@ -104,7 +104,7 @@ internal static class SplitLoader
     }
 
     /// <summary>For the csv format, the reader the column options describe.</summary>
-    private static DataSource WithColumns(DataSource source, ParseResult result, DataOptions options)
+    internal static DataSource WithColumns(DataSource source, ParseResult result, DataOptions options)
     {
         if (source.Name != "csv") return source;
         var delimiter = result.GetValue(options.Delimiter) ?? ",";

@@ -1,0 +1,27 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace VaeCfCluster.Client.Console;
+
+/// <summary>Progress of a long recommendation run: users done, users/s and the time left, a line every few seconds.</summary>
+internal sealed class RecommendationProgress(TextWriter log, int totalUsers)
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private TimeSpan _lastLine;
+
+    /// <summary>Time since the run started.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>Called after each user written; prints a line when <see cref="Interval"/> has passed since the last.</summary>
+    public void Report(int usersDone)
+    {
+        var now = _clock.Elapsed;
+        if (now - _lastLine < Interval || usersDone >= totalUsers) return;
+        _lastLine = now;
+        double rate = usersDone / Math.Max(now.TotalSeconds, 1e-9);
+        double left = (totalUsers - usersDone) / Math.Max(rate, 1e-9);
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"recommended {usersDone:N0}/{totalUsers:N0} users ({100.0 * usersDone / totalUsers:F0}%), {rate:N0} users/s, about {left:F0} s left"));
+    }
+}
