@@ -131,6 +131,34 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Train_Patience_StopsAfterTheFirstEpochWithoutABetterValidationScore_OnTheClusterAndInOneProcess()
+    {
+        var csv = PlantedCsv.Write(_folder);
+        string[] common = ["train", "--data", csv, "--format", "csv", "--epochs", "15", "--patience", "1", "--batch-size", "64",
+            "--heldout-users", "40", "--hidden", "32", "--latent", "8", "--lr", "0.01"];
+        var single = VaecfProcess.Run(_folder, [.. common, "--single-process", "--out", Path.Combine(_folder, "single")]);
+        var cluster = VaecfProcess.Run(_folder, [.. common, "--out", Path.Combine(_folder, "cluster")]);
+        Assert.True(single.ExitCode == 0, single.StandardError);
+        Assert.True(cluster.ExitCode == 0, cluster.StandardError);
+
+        // With patience 1 the run ends after the first epoch whose validation NDCG@100 is not above every earlier one.
+        var curve = File.ReadAllLines(Path.Combine(_folder, "single", "training.jsonl"))
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("ValidationNdcg100").GetDouble()).ToArray();
+        int stop = Enumerable.Range(1, curve.Length - 1).First(e => curve[e] <= curve.Take(e).Max()) + 1;
+        Assert.Equal(stop, curve.Length);
+        Assert.InRange(stop, 2, 14);
+        foreach (var (run, output) in new[] { ("single", single), ("cluster", cluster) })
+        {
+            using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, run, "metrics.json")));
+            Assert.True(metrics.RootElement.GetProperty("stoppedEarly").GetBoolean(), run);
+            Assert.Equal(stop, metrics.RootElement.GetProperty("epochsRun").GetInt32());
+            Assert.Equal(stop - 1, metrics.RootElement.GetProperty("bestEpoch").GetInt32());
+            Assert.Contains($"stopped early after epoch {stop} of 15: no better validation NDCG@100 for 1 epochs since epoch {stop - 1}", output.StandardOutput);
+            Assert.Contains("early stop after 1 epochs without a better validation NDCG@100", output.StandardError);
+        }
+    }
+
+    [Fact]
     public void Train_MalformedLine_OneClearErrorNamingFileLineAndFieldAndNothingWritten()
     {
         var csv = Path.Combine(_folder, "bad.csv");

@@ -1,6 +1,7 @@
 using VaeCfCluster.Cluster.Tests.Support;
 using VaeCfCluster.Grains.Abstractions.Jobs;
 using VaeCfCluster.Model.Checkpoints;
+using VaeCfCluster.Model.Evaluation;
 using VaeCfCluster.Model.Networks;
 using VaeCfCluster.Model.Tests.Support;
 using VaeCfCluster.Model.Training;
@@ -77,6 +78,28 @@ public sealed class DataParallelEquivalenceTests(ThreeSiloCluster fixture) : IDi
             Assert.Equal(single.History[e].Loss, status.History[e].Loss, workers == 1 ? 1e-12 : 1e-5);
             Assert.Equal(single.History[e].ValidationNdcg100, status.History[e].ValidationNdcg100, workers == 1 ? 1e-12 : 1e-3);
         }
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task Train_Patience_TheJobStopsAtTheSingleProcessEpochWithItsModel()
+    {
+        var split = PlantedSplit.Create(230, 30, Vae.ItemCount, 4, seed: 5);
+        var options = Options(null) with { Epochs = 12, Patience = 1 };
+        string singleCheckpoint = Path.Combine(_folder, "single-patience.vaecf");
+        var single = new Trainer(options with { Threads = 1, CheckpointPath = singleCheckpoint }).Train(split, Vae);
+        Assert.True(single.StoppedEarly, $"the single process ran all {single.History.Count} epochs");
+
+        var status = await ClusterJobs.TrainAsync(fixture.Grains, "equivalence-patience", split, Vae, options,
+            new ClusterSettings { Workers = 1, ParameterShards = 2, Evaluators = 2 });
+
+        Assert.Equal(single.History.Count, status.History.Count);
+        Assert.Equal(single.History.Select(h => h.ValidationNdcg100), status.History.Select(h => h.ValidationNdcg100));
+        Assert.Equal(single.BestEpoch, status.BestEpoch);
+        Assert.Equal(single.Test[RankingMetric.Ndcg(100)].Mean, status.Test.Single(t => t.Name == "NDCG@100").Mean, 1e-12);
+        var (_, expected) = TensorFile.Read(singleCheckpoint);
+        var (_, actual) = TensorFile.Read(Path.Combine(ClusterJobs.Folder("equivalence-patience"), "checkpoint.vaecf"));
+        foreach (var (name, tensor) in expected)
+            Assert.Equal(tensor.data<float>().ToArray(), actual[name].data<float>().ToArray());
     }
 
     [Fact(Timeout = 180_000)]

@@ -48,7 +48,7 @@ public sealed class JobSettingsTests
     {
         var options = new TrainerOptions
         {
-            Epochs = 7, BatchSize = 33, Seed = 12, EvaluationBatchSize = 99,
+            Epochs = 7, Patience = 4, BatchSize = 33, Seed = 12, EvaluationBatchSize = 99,
             Adam = new AdamOptions { LearningRate = 0.01, Beta1 = 0.8, Beta2 = 0.99, Epsilon = 1e-6, CosineDecaySteps = 55 },
             Beta = new BetaScheduleOptions { Mode = BetaMode.Auto, Cap = 0.5, TotalAnnealSteps = 1234, Constant = 0.3, AutoPatienceEpochs = 2 },
             CheckpointPath = "ignored.vaecf", Threads = 3, Precision = MatmulPrecision.Bf16,

@@ -52,16 +52,10 @@ internal sealed class RecVaeCommandOptions
         DefaultValueFactory = _ => 5,
     };
 
-    public Option<int> Patience { get; } = new("--patience")
-    {
-        Description = "RecVAE: stop when validation NDCG@100 has not improved for this many epochs; 0 runs every epoch.",
-        DefaultValueFactory = _ => 0,
-    };
-
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Gamma, Prior, NoAlternation, EncoderEpochs, DecoderEpochs, Encoder, EncoderLayers, Patience })
+        foreach (var o in new Option[] { Gamma, Prior, NoAlternation, EncoderEpochs, DecoderEpochs, Encoder, EncoderLayers })
             command.Options.Add(o);
     }
 
@@ -96,7 +90,7 @@ internal sealed class RecVaeCommandOptions
             LearningRate = result.GetResult(training.LearningRate) is null or { Implicit: true } ? 5e-4 : result.GetValue(training.LearningRate),
             BatchSize = result.GetValue(training.BatchSize),
             Epochs = result.GetValue(training.Epochs) ?? 50,
-            Patience = result.GetValue(Patience),
+            Patience = result.GetValue(training.Patience),
             Seed = result.GetValue(training.Seed),
         };
         options.Validate();

@@ -103,7 +103,8 @@ internal static class TrainCommand
             $"{(config.ItemNeighbours > 0 ? $", item-item term over {config.ItemNeighbours} neighbours (weight decay {config.NeighbourWeightDecay})" : "")}"));
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"training: {options.Epochs} epochs of {(split.Train.RowCount + options.BatchSize - 1) / options.BatchSize} batches of " +
-            $"{options.BatchSize} users, Adam lr {options.Adam.LearningRate}{(options.Adam.CosineDecaySteps > 0 ? $" with cosine decay over {options.Adam.CosineDecaySteps} updates" : "")}, beta {Describe(options.Beta)}, seed {options.Seed}, device {options.Device}, {options.Precision.Name()} products"));
+            $"{options.BatchSize} users, Adam lr {options.Adam.LearningRate}{(options.Adam.CosineDecaySteps > 0 ? $" with cosine decay over {options.Adam.CosineDecaySteps} updates" : "")}, beta {Describe(options.Beta)}, seed {options.Seed}, device {options.Device}, {options.Precision.Name()} products" +
+            $"{(options.Patience > 0 ? $", early stop after {options.Patience} epochs without a better validation NDCG@100" : "")}"));
 
         if (options.ItemShards > 0)
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"item shards: {options.ItemShards} of about {split.ItemCount / options.ItemShards} items"));
@@ -134,6 +135,8 @@ internal static class TrainCommand
             bytesPerStep = status.History.Count == 0 || status.Batches == 0 ? 0 : status.History.Average(h => (double)h.BytesSent) / status.Batches,
             test = status.Test.ToDictionary(t => t.Name, t => new { mean = t.Mean, standardError = t.StandardError }),
             testUsers = status.Test.Count == 0 ? 0 : status.Test[0].Users,
+            epochsRun = status.History.Count,
+            stoppedEarly = EarlyStop.StoppedEarly(options, status.History.Count),
             history = status.History,
         };
         AtomicFile.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
@@ -142,6 +145,7 @@ internal static class TrainCommand
         var beta = config.Kind == ModelKind.Vae ? string.Create(CultureInfo.InvariantCulture, $"beta {status.ChosenBeta:F4}, ") : "";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"best epoch {status.BestEpoch} (validation NDCG@100 {status.BestValidationNdcg100:F4}), {beta}{secondsPerEpoch:F2} s per epoch on {(status.ItemShards > 0 ? $"{status.ItemShards} item shard(s)" : $"{status.Workers} worker(s)")}"));
+        EarlyStop.Report(stdout, options, status.History.Count, status.BestEpoch);
         stdout.WriteLine($"test users: {metrics.testUsers}");
         stdout.Write(MetricsTable.Render($"{config.Kind}-{config.Likelihood}".ToLowerInvariant(), status.Test));
         stdout.WriteLine($"saved {modelPath}, {Path.Combine(folder, "metrics.json")}, {Path.Combine(folder, "training.jsonl")}");
@@ -176,6 +180,8 @@ internal static class TrainCommand
             secondsPerEpoch = trained.History.Count == 0 ? 0 : trained.History.Average(h => h.Seconds),
             test = trained.Test.Summaries.ToDictionary(s => s.Metric.Name, s => new { mean = s.Mean, standardError = s.StandardError }),
             testUsers = trained.Test.EvaluatedUserCount,
+            epochsRun = trained.History.Count,
+            stoppedEarly = trained.StoppedEarly,
         };
         AtomicFile.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
 
@@ -183,6 +189,7 @@ internal static class TrainCommand
         var beta = config.Kind == ModelKind.Vae ? string.Create(CultureInfo.InvariantCulture, $"beta {trained.ChosenBeta:F4}, ") : "";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"best epoch {trained.BestEpoch} (validation NDCG@100 {trained.BestValidationNdcg100:F4}), {beta}{metrics.secondsPerEpoch:F2} s per epoch"));
+        EarlyStop.Report(stdout, options, trained.History.Count, trained.BestEpoch);
         stdout.WriteLine($"test users: {trained.Test.EvaluatedUserCount}");
         stdout.Write(MetricsTable.Render([($"{config.Kind}-{config.Likelihood}".ToLowerInvariant(), trained.Test)]));
         stdout.WriteLine($"saved {modelPath}, {Path.Combine(folder, "metrics.json")}, {options.LogPath}");

@@ -13,6 +13,12 @@ internal sealed class TrainingOptions
                       "30 on the built-in synthetic set. The best epoch by validation NDCG@100 is kept.",
     };
 
+    public Option<int> Patience { get; } = new("--patience")
+    {
+        Description = "Stop early when validation NDCG@100 has not improved for this many epochs (the best epoch's model is kept " +
+                      "and tested as always); 0 runs every epoch. [default: 0]",
+    };
+
     public Option<int> BatchSize { get; } = new("--batch-size")
     {
         Description = "Users per gradient update.",
@@ -113,7 +119,7 @@ internal sealed class TrainingOptions
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Epochs, BatchSize, LearningRate, LearningRateSchedule, Seed, BetaMode, BetaCap, AnnealSteps, Beta, BetaPatience, Threads, Device, Precision, ItemShards, EvaluationBatchSize })
+        foreach (var o in new Option[] { Epochs, Patience, BatchSize, LearningRate, LearningRateSchedule, Seed, BetaMode, BetaCap, AnnealSteps, Beta, BetaPatience, Threads, Device, Precision, ItemShards, EvaluationBatchSize })
             command.Options.Add(o);
     }
 
@@ -130,6 +136,7 @@ internal sealed class TrainingOptions
         var options = new TrainerOptions
         {
             Epochs = epochs,
+            Patience = result.GetValue(Patience),
             BatchSize = batchSize,
             Seed = result.GetValue(Seed),
             Adam = new AdamOptions

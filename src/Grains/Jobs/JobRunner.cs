@@ -120,6 +120,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                 : await loop.RunAsync(mirror!, optimizer!, split.Train.RowCount, cancel);
             if (!result.Completed) cancel.ThrowIfCancellationRequested();
             var state = result.State;
+            if (result.StoppedEarly) LogStoppedEarly(log, jobId, state.CompletedEpochs, options.Patience, state.BestEpoch);
             var test = result.Test!;
             var modelSummary = new ModelSummary(options.Epochs, state.BestEpoch, state.BestValidationNdcg100, result.ChosenBeta, options.Seed, DateTimeOffset.UtcNow);
             if (itemSharded is not null)
@@ -177,6 +178,9 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: worker {Worker} lost its state; setting it up again")]
     private static partial void LogWorkerReset(ILogger logger, string jobId, int worker);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: stopped early after epoch {Epoch}: no better validation NDCG@100 for {Patience} epochs since epoch {BestEpoch}")]
+    private static partial void LogStoppedEarly(ILogger logger, string jobId, int epoch, int patience, int bestEpoch);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: completed (best epoch {BestEpoch}, test NDCG@100 {Ndcg:F4}) in {Seconds:F1} s")]
     private static partial void LogCompleted(ILogger logger, string jobId, int bestEpoch, double ndcg, double seconds);

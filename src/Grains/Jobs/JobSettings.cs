@@ -57,7 +57,7 @@ public static class JobSettings
     /// <summary>The wire form of the run-defining trainer settings.</summary>
     public static TrainingSettings ToSettings(this TrainerOptions o) => new()
     {
-        Epochs = o.Epochs, BatchSize = o.BatchSize, Seed = o.Seed,
+        Epochs = o.Epochs, Patience = o.Patience, BatchSize = o.BatchSize, Seed = o.Seed,
         LearningRate = o.Adam.LearningRate, Beta1 = o.Adam.Beta1, Beta2 = o.Adam.Beta2, Epsilon = o.Adam.Epsilon, CosineDecaySteps = o.Adam.CosineDecaySteps,
         BetaMode = o.Beta.Mode switch
         {
@@ -94,7 +94,7 @@ public static class JobSettings
     /// <summary>Trainer settings from the wire form (not yet validated; no checkpoint or log paths).</summary>
     public static TrainerOptions ToOptions(this TrainingSettings s) => new()
     {
-        Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed,
+        Epochs = s.Epochs, Patience = s.Patience, BatchSize = s.BatchSize, Seed = s.Seed,
         Adam = new AdamOptions { LearningRate = s.LearningRate, Beta1 = s.Beta1, Beta2 = s.Beta2, Epsilon = s.Epsilon, CosineDecaySteps = s.CosineDecaySteps },
         Beta = new BetaScheduleOptions
         {

@@ -66,7 +66,7 @@ public sealed class Trainer(TrainerOptions options)
         }
         var state = result.State;
         return new TrainingResult(network, state.BestEpoch, state.BestValidationNdcg100, result.ChosenBeta, result.Test!,
-            state.History, result.Completed);
+            state.History, result.Completed, result.StoppedEarly);
     }
 
     private static TrainerOptions Validated(TrainerOptions options)

@@ -14,6 +14,12 @@ public sealed record TrainerOptions
     /// </summary>
     public int Epochs { get; init; } = 100;
 
+    /// <summary>
+    /// Early stopping: the run ends once validation NDCG@100 has not improved for this many epochs (the best epoch's
+    /// weights are kept and tested as after a full run). 0 (default) runs every epoch.
+    /// </summary>
+    public int Patience { get; init; }
+
     /// <summary>Users per gradient update. Default 500 (Section 4.3). Smaller is noisier and slower per epoch.</summary>
     public int BatchSize { get; init; } = 500;
 
@@ -62,10 +68,18 @@ public sealed record TrainerOptions
     /// <summary>JSON-lines log with one record per epoch; null for none.</summary>
     public string? LogPath { get; init; }
 
+    /// <summary>
+    /// Whether a run at <paramref name="state"/> stops here: <see cref="Patience"/> epochs have passed since the best
+    /// epoch (or since the start, when no epoch improved on the initial score).
+    /// </summary>
+    public bool StopsEarlyAt(Checkpoints.TrainingState state) =>
+        Patience > 0 && state.CompletedEpochs < Epochs && state.CompletedEpochs - state.BestEpoch >= Patience;
+
     /// <summary>Throws naming the setting to fix when a value is out of range.</summary>
     public void Validate()
     {
         if (Epochs < 1) throw new ArgumentException($"{nameof(Epochs)} must be at least 1 (was {Epochs}).");
+        if (Patience < 0) throw new ArgumentException($"{nameof(Patience)} must be 0 (every epoch) or positive (was {Patience}).");
         if (BatchSize < 1) throw new ArgumentException($"{nameof(BatchSize)} must be at least 1 (was {BatchSize}).");
         if (EvaluationBatchSize < 1) throw new ArgumentException($"{nameof(EvaluationBatchSize)} must be at least 1 (was {EvaluationBatchSize}).");
         if (Threads < 0) throw new ArgumentException($"{nameof(Threads)} must be 0 (default) or positive (was {Threads}).");

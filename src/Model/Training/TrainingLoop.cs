@@ -68,9 +68,14 @@ public sealed class TrainingLoop(TrainerOptions options, ITrainingStepExecutor e
             int batches = (trainingUsers + batchSize - 1) / batchSize;
             var clock = Stopwatch.StartNew();
             int epochsThisRun = 0, epochsLeft = options.Epochs - state.CompletedEpochs;
-            bool completed = true;
+            bool completed = true, stoppedEarly = false;
             for (int epoch = state.CompletedEpochs + 1; epoch <= options.Epochs; epoch++)
             {
+                if (options.StopsEarlyAt(state))
+                {
+                    stoppedEarly = true;
+                    break;
+                }
                 var epochClock = Stopwatch.StartNew();
                 var order = CounterRandom.Permutation(trainingUsers, (ulong)options.Seed, (ulong)epoch);
                 var totals = default(BatchLoss);
@@ -150,7 +155,7 @@ public sealed class TrainingLoop(TrainerOptions options, ITrainingStepExecutor e
             }
 
             double chosenBeta = schedule.ChosenBeta(state.Step);
-            if (!completed && !testAfterStop) return new TrainingLoopResult(state, null, chosenBeta, completed);
+            if (!completed && !testAfterStop) return new TrainingLoopResult(state, null, chosenBeta, completed, stoppedEarly);
             host.Testing();
             if (holder is not null)
             {
@@ -162,7 +167,7 @@ public sealed class TrainingLoop(TrainerOptions options, ITrainingStepExecutor e
                 await executor.LoadMirrorParametersAsync(cancellationToken);
             }
             var test = await executor.EvaluateAsync(HeldOutSet.Test, RankingMetric.PaperMetrics, cancellationToken);
-            return new TrainingLoopResult(state, test, chosenBeta, completed);
+            return new TrainingLoopResult(state, test, chosenBeta, completed, stoppedEarly);
         }
         finally
         {

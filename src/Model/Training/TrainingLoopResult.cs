@@ -3,5 +3,8 @@ using VaeCfCluster.Model.Evaluation;
 
 namespace VaeCfCluster.Model.Training;
 
-/// <summary>The end of a <see cref="TrainingLoop"/> run: its state, the best model's test metrics (null when stopped before testing), β chosen.</summary>
-public sealed record TrainingLoopResult(TrainingState State, EvaluationResult? Test, double ChosenBeta, bool Completed);
+/// <summary>
+/// The end of a <see cref="TrainingLoop"/> run: its state, the best model's test metrics (null when stopped before testing),
+/// β chosen, whether it ran to its end (not cancelled), and whether early stopping (<see cref="TrainerOptions.Patience"/>) ended it.
+/// </summary>
+public sealed record TrainingLoopResult(TrainingState State, EvaluationResult? Test, double ChosenBeta, bool Completed, bool StoppedEarly = false);

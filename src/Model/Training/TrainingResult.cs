@@ -3,7 +3,7 @@ using VaeCfCluster.Model.Networks;
 
 namespace VaeCfCluster.Model.Training;
 
-/// <summary>The outcome of a training run: the best model (by validation NDCG@100) and its test metrics.</summary>
+/// <summary>The outcome of a training run: the best model (by validation NDCG@100) and its test metrics; whether it ran to its end, and whether early stopping ended it.</summary>
 public sealed record TrainingResult(
     AutoencoderNetwork BestNetwork,
     int BestEpoch,
@@ -11,4 +11,5 @@ public sealed record TrainingResult(
     double ChosenBeta,
     EvaluationResult Test,
     IReadOnlyList<EpochRecord> History,
-    bool Completed);
+    bool Completed,
+    bool StoppedEarly = false);

@@ -59,6 +59,52 @@ public sealed class TrainerTests : IDisposable
         Assert.True(straight.BestNetwork.NeighbourWeight!.abs().max().item<float>() > 1e-3, "the term's weights did not move from zero");
     }
 
+    /// <summary>The epoch a run with <paramref name="patience"/> stops after, from a full run's validation curve; 0 when it runs to the end.</summary>
+    private static int StopEpoch(IReadOnlyList<EpochRecord> history, int patience)
+    {
+        int best = 0;
+        double bestNdcg = double.NegativeInfinity;
+        for (int e = 1; e <= history.Count; e++)
+        {
+            if (e - 1 - best >= patience) return e - 1;
+            if (history[e - 1].ValidationNdcg100 > bestNdcg) (best, bestNdcg) = (e, history[e - 1].ValidationNdcg100);
+        }
+        return 0;
+    }
+
+    [Fact]
+    public void Train_Patience_StopsWhereTheFullCurveSaysAndTestsTheBestEpochsModel()
+    {
+        var split = PlantedSplit.Create(150, 20, 60, 3, seed: 8);
+        const int epochs = 14, patience = 2;
+        var full = new Trainer(Options(epochs)).Train(split, Config);
+        int stop = StopEpoch(full.History, patience);
+        Assert.InRange(stop, patience + 1, epochs - 1);   // this run's curve does stop early
+
+        var checkpoint = Path.Combine(_folder, "patience.ckpt");
+        var early = new Trainer(Options(epochs, checkpoint) with { Patience = patience }).Train(split, Config);
+        var shortRun = new Trainer(Options(stop)).Train(split, Config);
+
+        Assert.True(early.StoppedEarly);
+        Assert.False(full.StoppedEarly);
+        Assert.Equal(full.History.Take(stop).Select(h => h.ValidationNdcg100), early.History.Select(h => h.ValidationNdcg100));
+        Assert.Equal(stop - patience, early.BestEpoch);
+        Assert.Equal(shortRun.BestEpoch, early.BestEpoch);
+        var metric = RankingMetric.Ndcg(100);
+        Assert.Equal(shortRun.Test.PerUser.Values(0).ToArray(), early.Test.PerUser.Values(0).ToArray());
+        Assert.Equal(shortRun.Test[metric].Mean, early.Test[metric].Mean);
+
+        // Started again from its checkpoint, the stopped run trains nothing more and gives the same model.
+        var again = new Trainer(Options(epochs, checkpoint) with { Patience = patience }).Train(split, Config);
+        Assert.True(again.StoppedEarly);
+        Assert.Equal(stop, again.History.Count);
+        Assert.Equal(early.Test[metric].Mean, again.Test[metric].Mean);
+    }
+
+    [Fact]
+    public void Options_NegativePatience_IsRefused() =>
+        Assert.Contains("Patience", Assert.Throws<ArgumentException>(() => (Options(3) with { Patience = -1 }).Validate()).Message);
+
     [Fact]
     public void Train_ItemItemTerm_WithItemShards_IsRefused()
     {

@@ -52,4 +52,7 @@ public sealed record TrainingSettings
 
     /// <summary>Updates over which Adam's step size decays along a half cosine; 0 keeps it constant.</summary>
     [Id(14)] public long CosineDecaySteps { get; init; }
+
+    /// <summary>Early stopping: epochs without a better validation NDCG@100 before the run ends; 0 runs every epoch.</summary>
+    [Id(15)] public int Patience { get; init; }
 }
