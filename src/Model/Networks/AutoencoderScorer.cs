@@ -12,7 +12,9 @@ namespace VaeCfCluster.Model.Networks;
 /// output is formed a range of items at a time when a batch's whole [users × items] scores would exceed
 /// <paramref name="maxScoresPerRange"/> values, and the ranges' top items are merged: evaluating a million-item model
 /// never holds a [batch × catalog] tensor. Below that size one range is the whole catalog, the same product as
-/// <see cref="Score"/>.
+/// <see cref="Score"/>. The item-item term's scores (<see cref="AutoencoderNetwork.NeighbourScores"/>) are a whole
+/// [users × items] tensor, so with the term a batch is ranked a group of users at a time, each group's [users × items]
+/// within the same bound (one user at least).
 /// </summary>
 public sealed class AutoencoderScorer(AutoencoderNetwork network, long maxScoresPerRange = ItemRangeRanking.DefaultMaxScoresPerRange) : ITopItemsScorer
 {
@@ -31,6 +33,25 @@ public sealed class AutoencoderScorer(AutoencoderNetwork network, long maxScores
 
     /// <inheritdoc />
     public long[] TopItems(ClickMatrix foldIn, int start, int count, int k)
+    {
+        if (network.NeighbourWeight is not null)
+        {
+            int rows = (int)Math.Clamp(maxScoresPerRange / Math.Max(ItemCount, 1), 1, Math.Max(count, 1));
+            if (rows < count)
+            {
+                var top = new long[(long)count * k];
+                for (int first = 0; first < count; first += rows)
+                {
+                    int length = Math.Min(rows, count - first);
+                    TopItemsOfRows(foldIn, start + first, length, k).CopyTo(top.AsSpan(first * k));
+                }
+                return top;
+            }
+        }
+        return TopItemsOfRows(foldIn, start, count, k);
+    }
+
+    private long[] TopItemsOfRows(ClickMatrix foldIn, int start, int count, int k)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();

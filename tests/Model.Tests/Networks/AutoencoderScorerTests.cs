@@ -58,6 +58,25 @@ public sealed class AutoencoderScorerTests
             Assert.Equal(whole.PerUser.Values(m).ToArray(), ranged.PerUser.Values(m).ToArray());
     }
 
+    [Theory]
+    [InlineData(7)]     // groups of 7 users, the last one 5 wide (40 test users)
+    [InlineData(1)]     // a bound below one user's scores still ranks one user at a time
+    public void TopItems_ItemItemTerm_RanksGroupsOfUsersAsTheWholeScoreMatrix(int usersPerGroup)
+    {
+        var config = new AutoencoderConfig { Kind = ModelKind.Dae, ItemCount = Items, HiddenDims = [], LatentDim = 8, ItemNeighbours = 12 };
+        using var network = new AutoencoderNetwork(config, seed: 6);
+        network.SetNeighbourTargets(ItemNeighbourhood.Build(Split.Value.Train, 12));
+        NeighbourWeights.FillRandom(network, seed: 2);
+        var users = Split.Value.Test;
+        int count = users.UserCount;
+        var grouped = new AutoencoderScorer(network, maxScoresPerRange: usersPerGroup == 1 ? 10 : (long)usersPerGroup * Items);
+
+        long[] actual = grouped.TopItems(users.FoldIn, 0, count, 20);
+        using var whole = grouped.Score(users.FoldIn, 0, count);
+
+        WholeMatrixRanking.AssertRanksAs(actual, whole.data<float>().ToArray(), users.FoldIn, 0, count, Items, 20);
+    }
+
     [Fact]
     public void TopItems_NaNWeights_AreRefusedWithTheUsers()
     {
