@@ -289,6 +289,12 @@ public sealed class CommandLineTests : IDisposable
         var lines = recommend.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, lines.Length);
         Assert.DoesNotContain(lines, l => l.EndsWith(" item0") || l.EndsWith(" item1"));
+        // The batch form ranks RecVAE the same way.
+        var histories = Path.Combine(_folder, "recvae-histories.csv");
+        File.WriteAllText(histories, "user,item\nu,item1\nu,item0\n");
+        var many = VaecfProcess.Run(_folder, "recommend", "--model", model, "--histories", histories, "--out", Path.Combine(_folder, "recvae-recs.csv"), "--top", "4");
+        Assert.True(many.ExitCode == 0, many.StandardError);
+        Assert.Equal(lines.Select(l => l.Split(' ')[^1]), File.ReadAllLines(Path.Combine(_folder, "recvae-recs.csv")).Skip(1).Select(l => l.Split(',')[1]));
 
         // Running the same command again resumes from the checkpoint: nothing left to train.
         var again = VaecfProcess.Run(_folder, [.. common, "--out", output]);
