@@ -179,7 +179,7 @@ public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo,
     }
 
     /// <inheritdoc />
-    public async Task<bool> LoadPartAsync(int generation, int epoch, int shards, bool withMoments)
+    public async Task<bool> LoadPartAsync(int generation, int epoch, int shards, int partShards, bool withMoments)
     {
         if (Current(generation) is not { } shard) return false;
         var setup = _setup!;
@@ -190,6 +190,16 @@ public sealed class ItemShardGrain(TorchRuntime runtime, ILocalSiloDetails silo,
             return true;
         }
         var store = new JobStore(blobs, setup.JobId);
+        if (partShards != shards)
+        {
+            await runtime.RunAsync(() => ItemShardPart.LoadRecut(shard, setup.Model.ItemCount, partShards, epoch, withMoments,
+                (name, read) => store.ReadPart(name, path =>
+                {
+                    read(path);
+                    return true;
+                })));
+            return true;
+        }
         await runtime.RunAsync(() => store.ReadPart(ItemShardPart.Name(epoch, Index, shards), path =>
         {
             ItemShardPart.Load(path, shard, shards, epoch, withMoments);

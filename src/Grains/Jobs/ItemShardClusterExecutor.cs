@@ -41,6 +41,7 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
     private MiddlePass? _pass;
     private string[] _shardSilos = [];
     private int _bestEpoch;
+    private int _partShards, _bestPartShards;
 
     /// <inheritdoc />
     public IReadOnlyList<string> ShardSilos => _shardSilos;
@@ -58,6 +59,9 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
     /// <inheritdoc />
     public TrainingState? Restored { get; private set; }
 
+    /// <summary>The item shard count that wrote the restored checkpoint's parts, when it is not this job's (they were re-cut); else null.</summary>
+    public int? RecutFrom { get; private set; }
+
     /// <summary>
     /// Restores the middle from the job's checkpoint, or for a fresh start draws the middle's starting weights from the
     /// seed (never the whole network); then sets up the shards, gives them their clicks and has each load its part of the
@@ -67,6 +71,8 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
     {
         int partEpoch = 0;
         Restored = null;
+        RecutFrom = null;
+        (_partShards, _bestPartShards) = (shards, shards);
         bool resume = store.HasCheckpoint;
         await torchRuntime.RunAsync(() =>
         {
@@ -77,9 +83,11 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
                 using var small = new AutoencoderNetwork(config with { ItemCount = 1 }, options.Seed) { Precision = options.Precision };
                 _middle = ItemShardedMiddle.CopyOf(small, options.Adam);
                 _bestMiddle = CloneMiddle();
-                var (state, epoch) = store.RestoreCheckpoint(path => ItemShardedCheckpoint.Restore(path, config, _middle, _bestMiddle, options, split.ItemIds, dataSha256, shards));
-                Restored = state;
-                partEpoch = epoch;
+                var restored = store.RestoreCheckpoint(path => ItemShardedCheckpoint.Restore(path, config, _middle, _bestMiddle, options, split.ItemIds, dataSha256));
+                Restored = restored.State;
+                partEpoch = restored.PartEpoch;
+                (_partShards, _bestPartShards) = (restored.PartShards, restored.BestPartShards);
+                if (_partShards != shards) RecutFrom = _partShards;
             }
             else
             {
@@ -99,7 +107,7 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
         _buckets ??= await Task.Run(() => new[] { split.Train, split.Validation.FoldIn, split.Test.FoldIn }
             .Select(m => ItemShardClicks.Bucket(m, _ranges)).ToArray(), cancellationToken);
         await Task.WhenAll(Enumerable.Range(0, shards).Select(UploadClicksAsync));
-        await LoadPartsAsync(partEpoch, withMoments: true);
+        await LoadPartsAsync(partEpoch, _partShards, withMoments: true);
     }
 
     /// <inheritdoc />
@@ -112,18 +120,22 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
         await torchRuntime.RunAsync(() =>
         {
             if (improved) CopyInto(_bestMiddle, Middle.Parameters.ToArray());
-            store.SaveCheckpoint(path => ItemShardedCheckpoint.Save(path, config, Middle, _bestMiddle, options, split.ItemIds, state, dataSha256, shards, epoch));
+            if (improved) _bestPartShards = shards;
+            store.SaveCheckpoint(path => ItemShardedCheckpoint.Save(path, config, Middle, _bestMiddle, options, split.ItemIds, state, dataSha256, shards, epoch,
+                _bestPartShards));
         });
         _bestEpoch = state.BestEpoch;
-        // The checkpoint now names this epoch's parts and the best epoch's; older ones go.
-        var keep = Enumerable.Range(0, shards).SelectMany(s => new[] { ItemShardPart.Name(epoch, s, shards), ItemShardPart.Name(_bestEpoch, s, shards) }).ToHashSet();
+        _partShards = shards;
+        // The checkpoint now names this epoch's parts and the best epoch's (perhaps of the shard count before a re-cut); older ones go.
+        var keep = Enumerable.Range(0, shards).Select(s => ItemShardPart.Name(epoch, s, shards))
+            .Concat(Enumerable.Range(0, _bestPartShards).Select(s => ItemShardPart.Name(_bestEpoch, s, _bestPartShards))).ToHashSet();
         await Task.Run(() => store.DeleteParts(keep.Contains), cancellationToken);
     }
 
     /// <inheritdoc />
     public async Task UseBestAsync(CancellationToken cancellationToken)
     {
-        await LoadPartsAsync(_bestEpoch, withMoments: false);
+        await LoadPartsAsync(_bestEpoch, _bestPartShards, withMoments: false);
         await torchRuntime.RunAsync(() => CopyInto(Middle.Parameters.ToArray(), _bestMiddle));
     }
 
@@ -132,10 +144,16 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
     /// best middle and the best epoch's parts one range at a time, straight into the file (<see cref="ItemShardedModelFile"/>):
     /// the whole network is never built.
     /// </summary>
-    public Task SaveModelAsync(ModelSummary summary) => torchRuntime.RunAsync(() =>
-        store.SaveModel(path => ItemShardedModelFile.Write(path, config, split.ItemIds, summary, _bestMiddle, _ranges, s => _bestEpoch == 0
-            ? ItemShardStartingWeights.Range(config, options.Seed, _ranges[s])
-            : store.ReadPart(ItemShardPart.Name(_bestEpoch, s, shards), part => ItemShardPart.ReadParameters(part, _ranges[s], shards, _bestEpoch)))));
+    public Task SaveModelAsync(ModelSummary summary)
+    {
+        // The best parts' own ranges: they may have been written by the shard count before a re-cut.
+        int partShards = _bestEpoch == 0 ? shards : _bestPartShards;
+        var ranges = ItemRange.Split(config.ItemCount, partShards);
+        return torchRuntime.RunAsync(() =>
+            store.SaveModel(path => ItemShardedModelFile.Write(path, config, split.ItemIds, summary, _bestMiddle, ranges, s => _bestEpoch == 0
+                ? ItemShardStartingWeights.Range(config, options.Seed, ranges[s])
+                : store.ReadPart(ItemShardPart.Name(_bestEpoch, s, partShards), part => ItemShardPart.ReadParameters(part, ranges[s], partShards, _bestEpoch)))));
+    }
 
     /// <inheritdoc />
     public async Task<StepOutcome> StepAsync(TrainingStep step, CancellationToken cancellationToken)
@@ -263,9 +281,11 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
         for (int i = 0; i < targets.Count; i++) targets[i].copy_(sources[i]);
     }
 
-    private async Task LoadPartsAsync(int epoch, bool withMoments)
+    private async Task LoadPartsAsync(int epoch, int partShards, bool withMoments)
     {
-        var loaded = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => Shard(s).LoadPartAsync(generation, epoch, shards, withMoments)));
+        // Epoch 0 has no parts: each shard draws its own range's starting weights, whatever the shard count.
+        if (epoch == 0) partShards = shards;
+        var loaded = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => Shard(s).LoadPartAsync(generation, epoch, shards, partShards, withMoments)));
         for (int s = 0; s < shards; s++)
             if (!loaded[s]) throw new ItemShardLostException(s, "LoadPart");
     }

@@ -110,6 +110,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                     LastValidationNdcg100 = state.History.Count > 0 ? state.History[^1].ValidationNdcg100 : null,
                 });
                 if (resumed) LogResumed(log, jobId, state.CompletedEpochs);
+                if (itemSharded?.RecutFrom is int recutFrom) LogRecut(log, jobId, recutFrom, itemShards);
                 if (itemShards > 0) LogItemShardPlan(log, jobId, silos, itemShards, string.Join(", ", stepper.ShardSilos.Distinct()), parameterCount, split.Train.RowCount);
                 else LogPlan(log, jobId, silos, workers, shards, evaluators, parameterCount, split.Train.RowCount);
                 LogReady(log, jobId, clock.Elapsed.TotalSeconds);
@@ -159,6 +160,9 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: could not free the silos' replicas")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: the checkpoint's parts were written by {From} item shards; each of the {To} shards read its range from the parts that overlap it")]
+    private static partial void LogRecut(ILogger logger, string jobId, int from, int to);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: resuming after epoch {Epoch} from its checkpoint")]
     private static partial void LogResumed(ILogger logger, string jobId, int epoch);

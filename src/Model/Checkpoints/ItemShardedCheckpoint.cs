@@ -12,17 +12,23 @@ namespace VaeCfCluster.Model.Checkpoints;
 /// settings, item index, data SHA-256, training state) with only the small middle's weights, Adam moments and best
 /// weights, plus the item shard count and the epoch whose shard parts (<see cref="ItemShardPart"/>) are current. The
 /// state's best epoch names the parts holding the best item-layer weights. It is written after every part of its epoch,
-/// so a crash between the two leaves the previous checkpoint and its parts in force.
+/// so a crash between the two leaves the previous checkpoint and its parts in force. The parts of the current epoch
+/// were written by <c>ItemShards</c> shards; the best epoch's parts may be of an earlier shard count (a job resumed with
+/// another <c>--item-shards</c> re-cuts the parts it reads: <see cref="Sharding.ItemShardPart.LoadRecut"/>).
 /// </summary>
 public static class ItemShardedCheckpoint
 {
     private const string Format = "vaecf-item-sharded-checkpoint/1";
 
-    /// <summary>Writes the checkpoint atomically.</summary>
+    /// <summary>
+    /// Writes the checkpoint atomically; <paramref name="bestPartShards"/> is the shard count of the best epoch's parts
+    /// (0: <paramref name="itemShards"/>, unless they predate a re-cut).
+    /// </summary>
     public static void Save(string path, AutoencoderConfig config, ItemShardedMiddle middle, IReadOnlyList<Tensor> bestMiddle, TrainerOptions options,
-        IReadOnlyList<string> itemIds, TrainingState state, string? dataSha256, int itemShards, int partEpoch)
+        IReadOnlyList<string> itemIds, TrainingState state, string? dataSha256, int itemShards, int partEpoch, int bestPartShards = 0)
     {
-        var header = new Header(Format, config, TrainingCheckpoint.RunIdentity.From(options), itemIds.ToArray(), state, dataSha256, itemShards, partEpoch);
+        var header = new Header(Format, config, TrainingCheckpoint.RunIdentity.From(options), itemIds.ToArray(), state, dataSha256, itemShards, partEpoch,
+            bestPartShards > 0 ? bestPartShards : itemShards);
         var parameters = middle.Parameters.ToArray();
         var tensors = new List<(string, Tensor)>();
         for (int i = 0; i < parameters.Length; i++)
@@ -36,11 +42,12 @@ public static class ItemShardedCheckpoint
     }
 
     /// <summary>
-    /// Loads the middle's weights, moments and best weights (a middle of <paramref name="config"/>'s shapes), after checking the data, model, run settings, item index
-    /// and item shard count against this run's; returns the training state and the epoch of the current parts.
+    /// Loads the middle's weights, moments and best weights (a middle of <paramref name="config"/>'s shapes), after checking the data, model, run settings
+    /// and item index against this run's; returns the training state, the epoch of the current parts and the shard counts
+    /// that wrote the current and the best parts (which may differ from this run's: the parts are then re-cut as they are read).
     /// </summary>
-    public static (TrainingState State, int PartEpoch) Restore(string path, AutoencoderConfig config, ItemShardedMiddle middle, IReadOnlyList<Tensor> bestMiddle,
-        TrainerOptions options, IReadOnlyList<string> itemIds, string? dataSha256, int itemShards)
+    public static ItemShardedRestore Restore(string path, AutoencoderConfig config, ItemShardedMiddle middle, IReadOnlyList<Tensor> bestMiddle,
+        TrainerOptions options, IReadOnlyList<string> itemIds, string? dataSha256)
     {
         var (json, tensors) = TensorFile.Read(path);
         try
@@ -53,9 +60,8 @@ public static class ItemShardedCheckpoint
             TrainingCheckpoint.Require(path, header.DataSha256 is null || dataSha256 is null || header.DataSha256 == dataSha256,
                 $"it was trained on other data (data SHA-256 {TrainingCheckpoint.Short(header.DataSha256)} in the checkpoint, " +
                 $"{TrainingCheckpoint.Short(dataSha256)} now); train on the data it was trained on, or start over (--fresh).");
-            TrainingCheckpoint.Require(path, header.ItemShards == itemShards,
-                $"it was written with {header.ItemShards} item shards and this run has {itemShards}; resume with --item-shards {header.ItemShards}, " +
-                "or start over (--fresh).");
+            if (header.ItemShards < 1 || header.BestPartShards < 0 || header.ItemShards > config.ItemCount || header.BestPartShards > config.ItemCount)
+                throw new CheckpointFormatException(path, $"names parts of {header.ItemShards} item shards (best: {header.BestPartShards}) for {config.ItemCount} items.");
             TrainingCheckpoint.Require(path, JsonSerializer.Serialize(header.Config, TrainingCheckpoint.SettingsJson) ==
                                              JsonSerializer.Serialize(config, TrainingCheckpoint.SettingsJson),
                 $"model settings differ (checkpoint: {JsonSerializer.Serialize(header.Config, TrainingCheckpoint.SettingsJson)}).");
@@ -80,7 +86,7 @@ public static class ItemShardedCheckpoint
             if (tensors.Count != 4 * parameters.Length)
                 throw new CheckpointFormatException(path, $"holds {tensors.Count} tensors; the middle of this model has {4 * parameters.Length}.");
             middle.Optimizer.Restore(header.State.Step, first, second);
-            return (header.State, header.PartEpoch);
+            return new ItemShardedRestore(header.State, header.PartEpoch, header.ItemShards, header.BestPartShards > 0 ? header.BestPartShards : header.ItemShards);
         }
         finally
         {
@@ -89,5 +95,5 @@ public static class ItemShardedCheckpoint
     }
 
     private sealed record Header(string Format, AutoencoderConfig Config, TrainingCheckpoint.RunIdentity Run, string[] ItemIds, TrainingState State,
-        string? DataSha256, int ItemShards, int PartEpoch);
+        string? DataSha256, int ItemShards, int PartEpoch, int BestPartShards);
 }

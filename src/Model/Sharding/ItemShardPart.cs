@@ -95,6 +95,70 @@ public static class ItemShardPart
         }
     }
 
+    /// <summary>
+    /// Loads into <paramref name="shard"/> the parts of <paramref name="epoch"/> written by <paramref name="partShards"/> shards
+    /// of <paramref name="itemCount"/> items (another shard count than the shard's own): every old part whose range overlaps
+    /// the shard's is read through <paramref name="readPart"/>(its name, a reader of its file path) and its overlap copied
+    /// in: rows, columns and bias, and with <paramref name="withMoments"/> their Adam moments and step count (the same in
+    /// every part of an epoch). Only parts that overlap the shard are read, so a shard still never holds the whole model.
+    /// </summary>
+    public static void LoadRecut(ItemShard shard, int itemCount, int partShards, int epoch, bool withMoments,
+        Action<string, Action<string>> readPart)
+    {
+        var range = shard.Range;
+        var parameters = ItemShardVector.Of(shard, ShardVector.Parameters);
+        var first = ItemShardVector.Of(shard, ShardVector.FirstMoment);
+        var second = ItemShardVector.Of(shard, ShardVector.SecondMoment);
+        long? stepCount = null;
+        var oldRanges = ItemRange.Split(itemCount, partShards);
+        for (int s = 0; s < oldRanges.Length; s++)
+        {
+            var old = oldRanges[s];
+            int from = Math.Max(old.Start, range.Start), to = Math.Min(old.End, range.End);
+            if (from >= to) continue;
+            readPart(Name(epoch, s, partShards), path =>
+            {
+                var (header, tensors) = ReadChecked(path, old, partShards, epoch,
+                    withMoments ? null : n => n.StartsWith("param/", StringComparison.Ordinal));
+                try
+                {
+                    if (withMoments && !header.HasMoments) throw new CheckpointFormatException(path, "holds no Adam moments to resume from.");
+                    if (stepCount is { } seen && seen != header.StepCount)
+                        throw new CheckpointFormatException(path, $"is at Adam step {header.StepCount}, another part of epoch {epoch} at {seen}.");
+                    stepCount = header.StepCount;
+                    using var noGrad = torch.no_grad();
+                    CopyOverlap(path, tensors, "param", parameters, old, range, from, to);
+                    if (!withMoments) return;
+                    CopyOverlap(path, tensors, "adam.m", first, old, range, from, to);
+                    CopyOverlap(path, tensors, "adam.v", second, old, range, from, to);
+                }
+                finally
+                {
+                    foreach (var t in tensors.Values) t.Dispose();
+                }
+            });
+        }
+        if (withMoments) shard.Optimizer.SetStepCount(stepCount ?? throw new InvalidOperationException($"No part of epoch {epoch} overlaps items [{range.Start}, {range.End})."));
+    }
+
+    /// <summary>Copies items [from, to) of an old part's rows, columns and bias (prefix <paramref name="kind"/>) into the new shard's tensors.</summary>
+    private static void CopyOverlap(string path, Dictionary<string, Tensor> tensors, string kind, Tensor[] targets, ItemRange old, ItemRange range, int from, int to)
+    {
+        int count = to - from;
+        for (int i = 0; i < Names.Length; i++)
+        {
+            var name = $"{kind}/{Names[i]}";
+            if (!tensors.TryGetValue(name, out var source)) throw new CheckpointFormatException(path, $"tensor '{name}' is missing.");
+            // Rows and bias hold items along dimension 0, the output columns along dimension 1.
+            int itemDim = i == 1 ? 1 : 0;
+            var expected = targets[i].shape.ToArray();
+            expected[itemDim] = old.Count;
+            if (!source.shape.SequenceEqual(expected))
+                throw new CheckpointFormatException(path, $"tensor '{name}' has shape [{string.Join(", ", source.shape)}], expected [{string.Join(", ", expected)}].");
+            targets[i].narrow(itemDim, from - range.Start, count).copy_(source.narrow(itemDim, from - old.Start, count));
+        }
+    }
+
     /// <summary>The parameters of a part (rows [range, H₁], columns [H, range], bias [range]) on the host; the caller disposes them.</summary>
     public static Tensor[] ReadParameters(string path, ItemRange range, int shards, int epoch)
     {

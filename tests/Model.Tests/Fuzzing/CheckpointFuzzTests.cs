@@ -59,7 +59,7 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output) : IDisposable
         {
             "model" => _ => ModelFile.Load(path).Network.Dispose(),
             "checkpoint" => _ => TrainingCheckpoint.Restore(path, network, optimizer, options, ItemIds, best),
-            "item-sharded checkpoint" => _ => ItemShardedCheckpoint.Restore(path, Config, middle, bestMiddle, options, ItemIds, null, 2),
+            "item-sharded checkpoint" => _ => ItemShardedCheckpoint.Restore(path, Config, middle, bestMiddle, options, ItemIds, null),
             _ => _ => ItemShardPart.Load(path, shard, 2, 1, withMoments: true),
         };
         Action<byte[]> load = bytes => { File.WriteAllBytes(path, bytes); read(bytes); };

@@ -54,6 +54,73 @@ public sealed class ItemShardPartTests : IDisposable
         Assert.Equal(momentsBefore, bestOnly.Optimizer.FirstMoments.Concat(bestOnly.Optimizer.SecondMoments).SelectMany(t => t.data<float>().ToArray()).ToArray());
     }
 
+    /// <summary>Item <paramref name="item"/>'s values in a shard's rows, columns and bias (or their moments), read on the host.</summary>
+    private static float[] ItemValues(IReadOnlyList<Tensor> parts, ItemRange range, int item)
+    {
+        int local = item - range.Start;
+        return [.. parts[0][local].data<float>().ToArray(), .. parts[1].select(1, local).contiguous().data<float>().ToArray(), parts[2][local].item<float>()];
+    }
+
+    [Theory]
+    [InlineData(2, 3)]   // 10 items: old ranges [0, 5) [5, 10); new [0, 4) [4, 7) [7, 10): the middle one reads both old parts
+    [InlineData(3, 2)]
+    [InlineData(4, 1)]
+    public void LoadRecut_PartsOfAnotherShardCount_GiveEachNewShardItsItemsValuesMomentsAndStepCount(int oldShards, int newShards)
+    {
+        var oldRanges = ItemRange.Split(Config.ItemCount, oldShards);
+        var saved = oldRanges.Select((r, s) => Filled(r, 10 + s)).ToArray();
+        try
+        {
+            for (int s = 0; s < oldShards; s++) ItemShardPart.Save(Path.Combine(_folder, ItemShardPart.Name(3, s, oldShards)), saved[s], oldShards, 3);
+            var read = new List<string>();
+            foreach (var range in ItemRange.Split(Config.ItemCount, newShards))
+            {
+                using var shard = Filled(range, 99);
+                read.Clear();
+                ItemShardPart.LoadRecut(shard, Config.ItemCount, oldShards, 3, withMoments: true, (name, load) =>
+                {
+                    read.Add(name);
+                    load(Path.Combine(_folder, name));
+                });
+
+                Assert.Equal(17, shard.Optimizer.StepCount);
+                int overlapping = oldRanges.Count(o => o.Start < range.End && range.Start < o.End);
+                Assert.Equal(overlapping, read.Count);   // only the parts that overlap are read
+                for (int item = range.Start; item < range.End; item++)
+                {
+                    int s = Array.FindIndex(oldRanges, o => item >= o.Start && item < o.End);
+                    foreach (var kind in new[] { Model.Distributed.ShardVector.Parameters, Model.Distributed.ShardVector.FirstMoment, Model.Distributed.ShardVector.SecondMoment })
+                        Assert.Equal(ItemValues(ItemShardVector.Of(saved[s], kind), oldRanges[s], item), ItemValues(ItemShardVector.Of(shard, kind), range, item));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var shard in saved) shard.Dispose();
+        }
+    }
+
+    [Fact]
+    public void LoadRecut_ParametersOnly_LeavesTheMomentsAlone_AndAMissingPartIsNamed()
+    {
+        var oldRanges = ItemRange.Split(Config.ItemCount, 2);
+        for (int s = 0; s < 2; s++)
+        {
+            using var part = Filled(oldRanges[s], 20 + s);
+            ItemShardPart.Save(Path.Combine(_folder, ItemShardPart.Name(1, s, 2)), part, 2, 1);
+        }
+        using var shard = Filled(new ItemRange(3, 4), 7);
+        var moments = shard.Optimizer.FirstMoments.Concat(shard.Optimizer.SecondMoments).SelectMany(t => t.data<float>().ToArray()).ToArray();
+
+        ItemShardPart.LoadRecut(shard, Config.ItemCount, 2, 1, withMoments: false, (name, load) => load(Path.Combine(_folder, name)));
+
+        Assert.Equal(moments, shard.Optimizer.FirstMoments.Concat(shard.Optimizer.SecondMoments).SelectMany(t => t.data<float>().ToArray()).ToArray());
+        File.Delete(Path.Combine(_folder, ItemShardPart.Name(1, 1, 2)));
+        var missing = Assert.Throws<CheckpointFormatException>(() =>
+            ItemShardPart.LoadRecut(shard, Config.ItemCount, 2, 1, withMoments: true, (name, load) => load(Path.Combine(_folder, name))));
+        Assert.Contains(ItemShardPart.Name(1, 1, 2), missing.Message);
+    }
+
     [Theory]
     [InlineData(5, 3, 3, 2, "holds items [4, 7) of 3 item shards, not items [5, 8) of 3")]
     [InlineData(4, 3, 2, 2, "holds items [4, 7) of 3 item shards, not items [4, 7) of 2")]

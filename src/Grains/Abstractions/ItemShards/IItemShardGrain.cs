@@ -44,9 +44,11 @@ public interface IItemShardGrain : IGrainWithStringKey
     /// <summary>
     /// Loads the shard's checkpoint part of <paramref name="epoch"/> from the job's storage: its parameters, and with
     /// <paramref name="withMoments"/> its Adam state (the best weights before testing need only the parameters). Epoch 0
-    /// is the starting weights: the shard draws them from the job's seed on its silo, as one process draws them.
+    /// is the starting weights: the shard draws them from the job's seed on its silo, as one process draws them. Parts
+    /// written by another shard count (<paramref name="partShards"/>, a job resumed with another item shard count) are
+    /// re-cut: the shard reads the old parts that overlap its range and copies their overlaps.
     /// </summary>
-    Task<bool> LoadPartAsync(int generation, int epoch, int shards, bool withMoments);
+    Task<bool> LoadPartAsync(int generation, int epoch, int shards, int partShards, bool withMoments);
 
     /// <summary>Frees the shard's tensors (when the job generation ends).</summary>
     Task ReleaseAsync(int generation);
