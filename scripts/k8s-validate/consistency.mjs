@@ -11,8 +11,12 @@ const matches = (selector, labels) => Object.entries(selector ?? {}).every(([k, 
 
 function podTemplate(obj) {
   if (obj.kind === "Deployment" || obj.kind === "StatefulSet" || obj.kind === "Job") return obj.spec?.template;
+  if (obj.kind === "CronJob") return obj.spec?.jobTemplate?.spec?.template;
   return null;
 }
+
+/** Jobs and CronJobs: their pods are not selected by a selector of their own. */
+const isJob = (o) => o.kind === "Job" || o.kind === "CronJob";
 
 export function checkConsistency(objects) {
   const problems = [];
@@ -32,9 +36,9 @@ export function checkConsistency(objects) {
   for (const w of workloads) {
     const pod = podTemplate(w);
     const spec = pod.spec ?? {};
-    if (w.kind !== "Job" && !matches(w.spec.selector?.matchLabels, pod.metadata?.labels)) problems.push(`${id(w)}: selector does not match its pod labels`);
+    if (!isJob(w) && !matches(w.spec.selector?.matchLabels, pod.metadata?.labels)) problems.push(`${id(w)}: selector does not match its pod labels`);
     for (const other of workloads) {
-      if (other !== w && w.kind !== "Job" && matches(w.spec.selector?.matchLabels, podTemplate(other).metadata?.labels)) {
+      if (other !== w && !isJob(w) && matches(w.spec.selector?.matchLabels, podTemplate(other).metadata?.labels)) {
         problems.push(`${id(w)}: selector also selects the pods of ${id(other)}`);
       }
     }
@@ -62,14 +66,14 @@ export function checkConsistency(objects) {
   }
 
   for (const s of byKind("Service")) {
-    const targets = workloads.filter((w) => w.kind !== "Job" && matches(s.spec.selector, podTemplate(w).metadata?.labels));
+    const targets = workloads.filter((w) => !isJob(w) && matches(s.spec.selector, podTemplate(w).metadata?.labels));
     if (targets.length !== 1) { problems.push(`${id(s)}: selector matches ${targets.length} workloads (expected 1)`); continue; }
     const names = new Set(podTemplate(targets[0]).spec.containers.flatMap((c) => (c.ports ?? []).map((p) => p.name)));
     for (const p of s.spec.ports ?? []) if (typeof p.targetPort === "string" && !names.has(p.targetPort)) problems.push(`${id(s)}: targetPort ${p.targetPort} is not a container port name`);
-    for (const j of workloads.filter((w) => w.kind === "Job")) if (matches(s.spec.selector, podTemplate(j).metadata?.labels)) problems.push(`${id(s)}: selector also selects the pods of ${id(j)}`);
+    for (const j of workloads.filter(isJob)) if (matches(s.spec.selector, podTemplate(j).metadata?.labels)) problems.push(`${id(s)}: selector also selects the pods of ${id(j)}`);
   }
   for (const p of byKind("PodDisruptionBudget")) {
-    const n = workloads.filter((w) => w.kind !== "Job" && matches(p.spec.selector?.matchLabels, podTemplate(w).metadata?.labels)).length;
+    const n = workloads.filter((w) => !isJob(w) && matches(p.spec.selector?.matchLabels, podTemplate(w).metadata?.labels)).length;
     if (n !== 1) problems.push(`${id(p)}: selector matches ${n} workloads (expected 1)`);
   }
   for (const m of byKind("ServiceMonitor")) {

@@ -34,6 +34,10 @@ Names and labels. Kubernetes names and label values are at most 63 characters, s
 {{- printf "%s-train-%s" (include "vaecf.fullname" .) .Values.job.id | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
+{{- define "vaecf.recommend.fullname" -}}
+{{- printf "%s-recommend-%s" (include "vaecf.fullname" .) .Values.recommend.id | trunc 52 | trimSuffix "-" }}
+{{- end }}
+
 {{- define "vaecf.dashboard.fullname" -}}
 {{- printf "%s-dashboard" (include "vaecf.fullname" .) | trunc 63 | trimSuffix "-" }}
 {{- end }}
