@@ -52,13 +52,7 @@ public sealed class JobResumeTests(ThreeSiloCluster fixture)
     [Fact(Timeout = 300_000)]
     public async Task ItemSharded_CancelledThenStartedAgain_EndsLikeUninterruptedRun()
     {
-        var (split, config, options, cluster) = ItemShardedRun();
-        var straight = await ClusterJobs.TrainAsync(fixture.Grains, "resume-items-straight", split, config, options, cluster);
-        Assert.True(straight.State == TrainingJobState.Completed, straight.Error);
-
-        var client = new TrainingJobClient(fixture.Grains, "resume-items-interrupted");
-        var data = SplitSerializer.Serialize(split);
-        await StartThenCancelAfterTwoEpochsAsync(client, data, config, options, cluster);
+        var (straight, client, data, (split, config, options, cluster)) = await StraightAndInterruptedAsync("resume-items");
         await client.StartAsync(data, "test", config, options, cluster, fresh: false);
         var resumed = await client.WaitAsync(TimeSpan.FromMilliseconds(50));
         Assert.True(resumed.State == TrainingJobState.Completed, resumed.Error);
@@ -75,15 +69,9 @@ public sealed class JobResumeTests(ThreeSiloCluster fixture)
     [Fact(Timeout = 300_000)]
     public async Task ItemSharded_StartedAgainWithOtherShardCounts_RecutsThePartsAndEndsLikeUninterruptedRun()
     {
-        var (split, config, options, cluster) = ItemShardedRun();
-        var straight = await ClusterJobs.TrainAsync(fixture.Grains, "recut-straight", split, config, options, cluster);
-        Assert.True(straight.State == TrainingJobState.Completed, straight.Error);
-
         // Two shards for two epochs or more, then three (each reads its range from the two-shard parts that overlap it)
         // for at least one more, then two again to the end.
-        var client = new TrainingJobClient(fixture.Grains, "recut-interrupted");
-        var data = SplitSerializer.Serialize(split);
-        await StartThenCancelAfterTwoEpochsAsync(client, data, config, options, cluster);
+        var (straight, client, data, (split, config, options, cluster)) = await StraightAndInterruptedAsync("recut");
         int before = (await client.Job.GetStatusAsync()).History.Count;
         await client.StartAsync(data, "test", config, options, cluster with { ItemShards = 3 }, fresh: false);
         var three = await CancelAfterAsync(client, before + 1);
@@ -113,10 +101,24 @@ public sealed class JobResumeTests(ThreeSiloCluster fixture)
         Assert.Equal(straight.Test.Single(t => t.Name == "NDCG@100").Mean, three.Test.Single(t => t.Name == "NDCG@100").Mean, 4);
     }
 
-    private static (DataSplit Split, AutoencoderConfig Config, TrainerOptions Options, ClusterSettings Cluster) ItemShardedRun() =>
-        (PlantedSplit.Create(400, 30, 300, 6, seed: 8), new AutoencoderConfig { ItemCount = 300, HiddenDims = [24], LatentDim = 8 },
-            new TrainerOptions { Epochs = 5, BatchSize = 20, Seed = 5, Beta = new BetaScheduleOptions { TotalAnnealSteps = 60 } },
-            new ClusterSettings { ItemShards = 2 });
+    /// <summary>
+    /// A 5-epoch job with 2 item shards trained straight through as "<paramref name="name"/>-straight", and the same job
+    /// as "<paramref name="name"/>-interrupted" cancelled after two epochs or more.
+    /// </summary>
+    private async Task<(TrainingJobStatus Straight, TrainingJobClient Interrupted, byte[] Data,
+        (DataSplit Split, AutoencoderConfig Config, TrainerOptions Options, ClusterSettings Cluster) Run)> StraightAndInterruptedAsync(string name)
+    {
+        var split = PlantedSplit.Create(400, 30, 300, 6, seed: 8);
+        var config = new AutoencoderConfig { ItemCount = 300, HiddenDims = [24], LatentDim = 8 };
+        var options = new TrainerOptions { Epochs = 5, BatchSize = 20, Seed = 5, Beta = new BetaScheduleOptions { TotalAnnealSteps = 60 } };
+        var cluster = new ClusterSettings { ItemShards = 2 };
+        var straight = await ClusterJobs.TrainAsync(fixture.Grains, $"{name}-straight", split, config, options, cluster);
+        Assert.True(straight.State == TrainingJobState.Completed, straight.Error);
+        var client = new TrainingJobClient(fixture.Grains, $"{name}-interrupted");
+        var data = SplitSerializer.Serialize(split);
+        await StartThenCancelAfterTwoEpochsAsync(client, data, config, options, cluster);
+        return (straight, client, data, (split, config, options, cluster));
+    }
 
     /// <summary>Waits until the started job has <paramref name="epochs"/> epochs, then cancels it (unless it finished first).</summary>
     private static async Task<TrainingJobStatus> CancelAfterAsync(TrainingJobClient client, int epochs)
@@ -137,14 +139,7 @@ public sealed class JobResumeTests(ThreeSiloCluster fixture)
         TrainerOptions options, ClusterSettings cluster)
     {
         await client.StartAsync(data, "test", config, options, cluster, fresh: true);
-        TrainingJobStatus status;
-        do
-        {
-            await Task.Delay(20);
-            status = await client.Job.GetStatusAsync();
-        } while (status.History.Count < 2 && !status.IsFinished);
-        await client.Job.CancelAsync();
-        var cancelled = await client.Job.GetStatusAsync();
+        var cancelled = await CancelAfterAsync(client, 2);
         Assert.Equal(TrainingJobState.Cancelled, cancelled.State);
         Assert.InRange(cancelled.History.Count, 2, 4);
     }
