@@ -156,6 +156,9 @@ public sealed class CommandLineTests : IDisposable
             Assert.Contains($"stopped early after epoch {stop} of 15: no better validation NDCG@100 for 1 epochs since epoch {stop - 1}", output.StandardOutput);
             Assert.Contains("early stop after 1 epochs without a better validation NDCG@100", output.StandardError);
         }
+        var status = VaecfProcess.Run(_folder, "status", "--out", Path.Combine(_folder, "cluster"));
+        Assert.True(status.ExitCode == 0, status.StandardError);
+        Assert.Contains($"completed, epoch {stop}/15 (stopped early)", status.StandardOutput);
     }
 
     [Fact]

@@ -109,8 +109,9 @@ internal static class StatusCommand
         ? string.Create(CultureInfo.InvariantCulture, $"job {s.JobId} ({s.DataName}): queued, position {s.QueuePosition}, waiting for a job slot") +
           (s.Epoch > 0 ? string.Create(CultureInfo.InvariantCulture, $" (resumes after epoch {s.Epoch})") : "")
         : string.Create(CultureInfo.InvariantCulture,
-        $"job {s.JobId} ({s.DataName}): {s.State.ToString().ToLowerInvariant()}, epoch {s.Epoch}/{s.Epochs}, batch {s.Batch}/{s.Batches}, " +
-        $"step {s.Step}, loss {s.Loss:F3}, beta {s.Beta:F4}") +
+        $"job {s.JobId} ({s.DataName}): {s.State.ToString().ToLowerInvariant()}, epoch {s.Epoch}/{s.Epochs}") +
+        (s.State == TrainingJobState.Completed && s.Epoch < s.Epochs ? " (stopped early)" : "") +
+        string.Create(CultureInfo.InvariantCulture, $", batch {s.Batch}/{s.Batches}, step {s.Step}, loss {s.Loss:F3}, beta {s.Beta:F4}") +
         (s.LastValidationNdcg100 is { } v ? string.Create(CultureInfo.InvariantCulture, $", validation NDCG@100 {v:F4}") : "") +
         (s.BestValidationNdcg100 is { } b ? string.Create(CultureInfo.InvariantCulture, $" (best {b:F4} at epoch {s.BestEpoch})") : "") +
         string.Create(CultureInfo.InvariantCulture, $", {s.UsersPerSecond:F0} users/s, ") +
