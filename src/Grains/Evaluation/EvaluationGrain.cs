@@ -51,6 +51,10 @@ public sealed class EvaluationGrain(TorchRuntime torch, JobReplicaRegistry repli
         _neighbours.AddAsync(chunk, _setup, $"Evaluator {this.GetPrimaryKeyString()}", torch, replicas);
 
     /// <inheritdoc />
+    public Task<bool> NeedsNeighboursAsync(int generation) =>
+        _neighbours.NeedsAsync(generation, _setup, $"Evaluator {this.GetPrimaryKeyString()}", torch, replicas);
+
+    /// <inheritdoc />
     public async Task<RangeMetricsData?> EvaluateAsync(EvaluationRequest request)
     {
         if (_setup is not { } setup || !_neighbours.Ready(setup) || setup.Generation != request.Generation || !_sets.TryGetValue(request.Set, out var set)

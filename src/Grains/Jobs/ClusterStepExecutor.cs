@@ -41,6 +41,12 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
 
     private readonly string[] _workerSilos = new string[plan.Workers];
 
+    /// <summary>How many grains the neighbour index was sent to (at most one per silo, but for grains set up again).</summary>
+    public int NeighbourIndexCopies { get; private set; }
+
+    /// <summary>The neighbour index's bytes (0 without the item-item term).</summary>
+    public long NeighbourIndexBytes => _neighbourChunks.Sum(c => (long)c.Length);
+
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -56,6 +62,9 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
         _ticket = await Server.ConfigureAsync(new ParameterServerSetup(plan.Generation, plan.Shards, optimizer.StepCount, versions));
         await Task.WhenAll(Enumerable.Range(0, plan.Workers).Select(PrepareWorkerAsync));
         await Task.WhenAll(Enumerable.Range(0, plan.Evaluators).Select(PrepareEvaluatorAsync));
+        // One grain at a time, so the first on each silo sets the index on its replica and the others find it there.
+        for (int w = 0; w < plan.Workers; w++) await SendNeighboursAsync(Worker(w));
+        for (int e = 0; e < plan.Evaluators; e++) await SendNeighboursAsync(Evaluator(e));
     }
 
     /// <inheritdoc />
@@ -85,6 +94,7 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
         var result = await DistributedEvaluation.EvaluateAsync(grains, jobId, plan.Evaluators, request);
         if (result is not null) return result;
         await Task.WhenAll(Enumerable.Range(0, plan.Evaluators).Select(PrepareEvaluatorAsync));
+        for (int e = 0; e < plan.Evaluators; e++) await SendNeighboursAsync(Evaluator(e));
         return await DistributedEvaluation.EvaluateAsync(grains, jobId, plan.Evaluators, request)
                ?? throw new InvalidOperationException("Evaluators are not ready after being set up again.");
     }
@@ -124,23 +134,35 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
         if (result.Ready) return result;
         workerReset(w);
         await PrepareWorkerAsync(w);
+        await SendNeighboursAsync(Worker(w));
         result = await worker.ComputeGradientAsync(request);
         return result.Ready ? result : throw new InvalidOperationException($"Worker {w} is not ready after being set up again.");
     }
 
+    private ITrainingWorkerGrain Worker(int w) => grains.GetGrain<ITrainingWorkerGrain>(GrainKeys.Worker(jobId, w));
+
+    private IEvaluationGrain Evaluator(int e) => grains.GetGrain<IEvaluationGrain>(GrainKeys.Evaluator(jobId, e));
+
     private async Task PrepareWorkerAsync(int w)
     {
-        var worker = grains.GetGrain<ITrainingWorkerGrain>(GrainKeys.Worker(jobId, w));
+        var worker = Worker(w);
         await worker.PrepareAsync(plan.Setup);
         var chunks = ChunkAssembler.Split(UserPartition.Of(split.Train, w, plan.Workers).Serialize(), plan.Setup.MaxChunkBytes);
         for (int k = 0; k < chunks.Count; k++) await worker.LoadDataAsync(new PartitionChunk(plan.Generation, k, chunks.Count, chunks[k]));
+    }
+
+    /// <summary>Sends the neighbour index to a prepared worker or evaluator whose silo replica does not have it yet.</summary>
+    private async Task SendNeighboursAsync(INeighbourIndexHolder grain)
+    {
+        if (_neighbourChunks.Count == 0 || !await grain.NeedsNeighboursAsync(plan.Generation)) return;
+        NeighbourIndexCopies++;
         for (int k = 0; k < _neighbourChunks.Count; k++)
-            await worker.LoadNeighboursAsync(new NeighbourChunk(plan.Generation, k, _neighbourChunks.Count, _neighbourChunks[k]));
+            await grain.LoadNeighboursAsync(new NeighbourChunk(plan.Generation, k, _neighbourChunks.Count, _neighbourChunks[k]));
     }
 
     private async Task PrepareEvaluatorAsync(int e)
     {
-        var evaluator = grains.GetGrain<IEvaluationGrain>(GrainKeys.Evaluator(jobId, e));
+        var evaluator = Evaluator(e);
         await evaluator.PrepareAsync(plan.Setup);
         foreach (var (name, users) in new[] { ("validation", split.Validation), ("test", split.Test) })
         {
@@ -149,7 +171,5 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
             for (int k = 0; k < chunks.Count; k++)
                 await evaluator.LoadUsersAsync(new HeldOutChunk(plan.Generation, name, start, k, chunks.Count, chunks[k]));
         }
-        for (int k = 0; k < _neighbourChunks.Count; k++)
-            await evaluator.LoadNeighboursAsync(new NeighbourChunk(plan.Generation, k, _neighbourChunks.Count, _neighbourChunks[k]));
     }
 }

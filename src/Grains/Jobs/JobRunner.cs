@@ -78,6 +78,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                 : spec.Cluster.ParameterShards > 0 ? spec.Cluster.ParameterShards : ClusterPlan.AutoShards(parameterCount, silos);
             int generation = JobGeneration.Next();
             ItemShardClusterExecutor? itemSharded = null;
+            ClusterStepExecutor? dataParallel = null;
             if (itemShards > 0)
             {
                 workers = evaluators = 0;
@@ -90,7 +91,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                 var setup = new WorkerSetup(jobId, generation, spec.Model, options.Seed, layout.CutShards(shards),
                     spec.Cluster.MaxChunkBytes, spec.Cluster.CompressGradients, spec.Training.Precision);
                 var plan = new ClusterPlan(setup, layout, silos, workers, shards, evaluators);
-                executor = new ClusterStepExecutor(grains, jobId, plan, split, options, config, mirror!, optimizer!, torch, replicas,
+                executor = dataParallel = new ClusterStepExecutor(grains, jobId, plan, split, options, config, mirror!, optimizer!, torch, replicas,
                     w => LogWorkerReset(log, jobId, w), neighbourTargets);
             }
             var stepper = executor;
@@ -113,6 +114,8 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                 if (itemSharded?.RecutFrom is int recutFrom) LogRecut(log, jobId, recutFrom, itemShards);
                 if (itemShards > 0) LogItemShardPlan(log, jobId, silos, itemShards, string.Join(", ", stepper.ShardSilos.Distinct()), parameterCount, split.Train.RowCount);
                 else LogPlan(log, jobId, silos, workers, shards, evaluators, parameterCount, split.Train.RowCount);
+                if (dataParallel is { NeighbourIndexBytes: > 0 })
+                    LogNeighbourIndex(log, jobId, dataParallel.NeighbourIndexBytes / 1048576.0, dataParallel.NeighbourIndexCopies, workers + evaluators);
                 LogReady(log, jobId, clock.Elapsed.TotalSeconds);
             });
             var loop = new TrainingLoop(options, stepper, host, testAfterStop: false);
@@ -172,6 +175,9 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: {Silos} silos, {ItemShards} item shards on {ShardSilos}; {Parameters} parameters, {Users} training users")]
     private static partial void LogItemShardPlan(ILogger logger, string jobId, int silos, int itemShards, string shardSilos, long parameters, int users);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: neighbour index ({MiB:F1} MiB) sent to {Copies} of {Grains} workers and evaluators; the others found it on their silo")]
+    private static partial void LogNeighbourIndex(ILogger logger, string jobId, double mib, int copies, int grains);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: grains ready after {Seconds:F1} s")]
     private static partial void LogReady(ILogger logger, string jobId, double seconds);

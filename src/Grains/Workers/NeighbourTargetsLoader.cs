@@ -7,8 +7,9 @@ namespace VaeCfCluster.Grains.Workers;
 
 /// <summary>
 /// A worker's or evaluator's side of the item-item term's neighbour index: it reassembles the job's chunks and puts the
-/// whole index on its silo's replica (on the compute thread). Grains on one silo share the replica, so a later grain
-/// sets the same index again. Without the term there is nothing to load and the grain is always ready.
+/// whole index on its silo's replica (on the compute thread). Grains on one silo share the replica: a grain asked
+/// whether it needs the index (<see cref="NeedsAsync"/>) after another grain of its silo has set it is ready without
+/// it. Without the term there is nothing to load and the grain is always ready.
 /// </summary>
 internal sealed class NeighbourTargetsLoader
 {
@@ -20,6 +21,20 @@ internal sealed class NeighbourTargetsLoader
 
     /// <summary>Whether the replica of <paramref name="setup"/> can run its model: no item-item term, or this grain put the whole index on it.</summary>
     public bool Ready(WorkerSetup setup) => setup.Model.ItemNeighbours == 0 || _loadedGeneration == setup.Generation;
+
+    /// <summary>
+    /// Whether the replica of <paramref name="setup"/>'s <paramref name="generation"/> lacks the index; when another grain has
+    /// set it there, this grain counts it as loaded.
+    /// </summary>
+    public async Task<bool> NeedsAsync(int generation, WorkerSetup? setup, string grain, TorchRuntime torch, JobReplicaRegistry replicas)
+    {
+        if (setup is null || generation != setup.Generation) throw GrainStateLost.Create(grain, generation);
+        if (Ready(setup)) return false;
+        var handle = await replicas.GetAsync(setup.JobId, setup.Generation) ?? throw GrainStateLost.Create(grain, generation);
+        if (!await torch.RunAsync(() => handle.Replica.Network.NeighbourTargets is not null)) return true;
+        _loadedGeneration = setup.Generation;
+        return false;
+    }
 
     /// <summary>Adds one chunk for the grain's current <paramref name="setup"/>; once the last arrives, sets the index on that generation's replica.</summary>
     public async Task AddAsync(NeighbourChunk chunk, WorkerSetup? setup, string grain, TorchRuntime torch, JobReplicaRegistry replicas)

@@ -46,6 +46,10 @@ public sealed class TrainingWorkerGrain(TorchRuntime torch, JobReplicaRegistry r
         _neighbours.AddAsync(chunk, _setup, $"Worker {this.GetPrimaryKeyString()}", torch, replicas);
 
     /// <inheritdoc />
+    public Task<bool> NeedsNeighboursAsync(int generation) =>
+        _neighbours.NeedsAsync(generation, _setup, $"Worker {this.GetPrimaryKeyString()}", torch, replicas);
+
+    /// <inheritdoc />
     public async Task<WorkerStepResult> ComputeGradientAsync(WorkerStepRequest request)
     {
         if (_setup is not { } setup || _partition is not { } partition || !_neighbours.Ready(setup) || setup.Generation != request.Generation

@@ -5,16 +5,13 @@ namespace VaeCfCluster.Grains.Abstractions.Evaluation;
 /// from the shards when they changed and returns per-user metrics, which the job combines into exactly what the
 /// single-process evaluator gives.
 /// </summary>
-public interface IEvaluationGrain : IGrainWithStringKey
+public interface IEvaluationGrain : Workers.INeighbourIndexHolder
 {
     /// <summary>Sets the evaluator up for a job generation (the same setup workers get).</summary>
     Task PrepareAsync(Workers.WorkerSetup setup);
 
     /// <summary>Stores one chunk of the evaluator's users of a held-out set.</summary>
     Task LoadUsersAsync(HeldOutChunk chunk);
-
-    /// <summary>Stores one chunk of the item-item term's neighbour index (only for a model with the term; see the worker's).</summary>
-    Task LoadNeighboursAsync(Workers.NeighbourChunk chunk);
 
     /// <summary>Per-user metrics of the evaluator's users under the given parameter versions; null when not ready.</summary>
     Task<RangeMetricsData?> EvaluateAsync(EvaluationRequest request);

@@ -6,19 +6,13 @@ namespace VaeCfCluster.Grains.Abstractions.Workers;
 /// model, after loading the shards owned by other silos whose version changed. Shards on its silo take that gradient
 /// by reference; to shards elsewhere it pushes their row-sparse parts, the output layer's while its backward pass runs.
 /// </summary>
-public interface ITrainingWorkerGrain : IGrainWithStringKey
+public interface ITrainingWorkerGrain : INeighbourIndexHolder
 {
     /// <summary>Sets the worker up for a job generation: the model, seed, shard layout and chunk size.</summary>
     Task PrepareAsync(WorkerSetup setup);
 
     /// <summary>Stores one chunk of the worker's partition of the training users (after <see cref="PrepareAsync"/>).</summary>
     Task LoadDataAsync(PartitionChunk chunk);
-
-    /// <summary>
-    /// Stores one chunk of the item-item term's neighbour index (after <see cref="PrepareAsync"/>; only for a model with
-    /// the term, which does not compute until the whole index is on the silo's replica).
-    /// </summary>
-    Task LoadNeighboursAsync(NeighbourChunk chunk);
 
     /// <summary>
     /// Computes the gradient of this worker's slice of a global batch into the silo's replica. Returns
