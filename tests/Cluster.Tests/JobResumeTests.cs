@@ -49,6 +49,35 @@ public sealed class JobResumeTests(ThreeSiloCluster fixture)
             Assert.Equal(tensor.data<float>().ToArray(), actual[name].data<float>().ToArray());
     }
 
+    [Fact(Timeout = 240_000)]
+    public async Task CancelledThenStartedAgainWithAPatience_ResumesAndStopsWhereTheCurveSays()
+    {
+        var split = PlantedSplit.Create(400, 30, 80, 4, seed: 6);
+        var config = new AutoencoderConfig { ItemCount = 80, HiddenDims = [24], LatentDim = 8 };
+        var options = new TrainerOptions { Epochs = 12, BatchSize = 20, Seed = 4, Adam = new AdamOptions { LearningRate = 0.01 },
+            Beta = new BetaScheduleOptions { TotalAnnealSteps = 60 } };
+        var cluster = new ClusterSettings { Workers = 2, ParameterShards = 2 };
+        var straight = await ClusterJobs.TrainAsync(fixture.Grains, "patience-straight", split, config, options, cluster);
+        var curve = straight.History.Select(h => h.ValidationNdcg100).ToArray();
+
+        var client = new TrainingJobClient(fixture.Grains, "patience-interrupted");
+        var data = SplitSerializer.Serialize(split);
+        await StartThenCancelAfterTwoEpochsAsync(client, data, config, options, cluster);
+        int cancelledAfter = (await client.Job.GetStatusAsync()).History.Count;
+        await client.StartAsync(data, "test", config, options with { Patience = 1 }, cluster, fresh: false);
+        var resumed = await client.WaitAsync(TimeSpan.FromMilliseconds(50));
+
+        // From the uninterrupted curve: the first epoch count, from where the job was cancelled on, whose best epoch lies
+        // at least one epoch back.
+        int BestOfFirst(int n) => Array.IndexOf(curve, curve.Take(n).Max()) + 1;
+        int expected = Enumerable.Range(cancelledAfter, curve.Length - cancelledAfter).FirstOrDefault(n => n - BestOfFirst(n) >= 1, curve.Length);
+        Assert.True(expected < curve.Length, "this curve improves at every epoch; the test needs one that stops early");
+        Assert.True(resumed.State == TrainingJobState.Completed, resumed.Error);
+        Assert.True(resumed.Resumed, "another patience started the job over");
+        Assert.Equal(expected, resumed.History.Count);
+        Assert.Equal(curve.Take(expected), resumed.History.Select(h => h.ValidationNdcg100));
+    }
+
     [Fact(Timeout = 300_000)]
     public async Task ItemSharded_CancelledThenStartedAgain_EndsLikeUninterruptedRun()
     {

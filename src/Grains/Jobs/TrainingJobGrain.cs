@@ -96,8 +96,9 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
             throw new ArgumentException($"Job '{_status.JobId}' ({_store.Description}) has a checkpoint trained on other data " +
                                         $"(data SHA-256 {Short(previous.DataSha256)} stored, {Short(spec.DataSha256)} now); " +
                                         "train on the data it was trained on, start it over (vaecf train --fresh) or give another --job.");
+        // Early stopping's patience decides when the run ends, not what it computes: a run given another patience goes on.
         bool sameRun = previous is not null && previous.DataSha256 == spec.DataSha256 && previous.Model.SameAs(spec.Model)
-                       && previous.Training == spec.Training;
+                       && previous.Training with { Patience = 0 } == spec.Training with { Patience = 0 };
         if (spec.Fresh || !sameRun) _store.ClearRun();
         if (_uploaded is not null) await Task.Run(() => _store.SaveData(data));
         _uploaded = null;
