@@ -41,7 +41,7 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
     private MiddlePass? _pass;
     private string[] _shardSilos = [];
     private int _bestEpoch;
-    private int _partShards, _bestPartShards;
+    private int _bestPartShards;
 
     /// <inheritdoc />
     public IReadOnlyList<string> ShardSilos => _shardSilos;
@@ -69,10 +69,10 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        int partEpoch = 0;
+        int partEpoch = 0, partShards = shards;
         Restored = null;
         RecutFrom = null;
-        (_partShards, _bestPartShards) = (shards, shards);
+        _bestPartShards = shards;
         bool resume = store.HasCheckpoint;
         await torchRuntime.RunAsync(() =>
         {
@@ -86,8 +86,8 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
                 var restored = store.RestoreCheckpoint(path => ItemShardedCheckpoint.Restore(path, config, _middle, _bestMiddle, options, split.ItemIds, dataSha256));
                 Restored = restored.State;
                 partEpoch = restored.PartEpoch;
-                (_partShards, _bestPartShards) = (restored.PartShards, restored.BestPartShards);
-                if (_partShards != shards) RecutFrom = _partShards;
+                (partShards, _bestPartShards) = (restored.PartShards, restored.BestPartShards);
+                if (partShards != shards) RecutFrom = partShards;
             }
             else
             {
@@ -107,7 +107,7 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
         _buckets ??= await Task.Run(() => new[] { split.Train, split.Validation.FoldIn, split.Test.FoldIn }
             .Select(m => ItemShardClicks.Bucket(m, _ranges)).ToArray(), cancellationToken);
         await Task.WhenAll(Enumerable.Range(0, shards).Select(UploadClicksAsync));
-        await LoadPartsAsync(partEpoch, _partShards, withMoments: true);
+        await LoadPartsAsync(partEpoch, partShards, withMoments: true);
     }
 
     /// <inheritdoc />
@@ -125,7 +125,6 @@ internal sealed class ItemShardClusterExecutor(IGrainFactory grains, string jobI
                 _bestPartShards));
         });
         _bestEpoch = state.BestEpoch;
-        _partShards = shards;
         // The checkpoint now names this epoch's parts and the best epoch's (perhaps of the shard count before a re-cut); older ones go.
         var keep = Enumerable.Range(0, shards).Select(s => ItemShardPart.Name(epoch, s, shards))
             .Concat(Enumerable.Range(0, _bestPartShards).Select(s => ItemShardPart.Name(_bestEpoch, s, _bestPartShards))).ToHashSet();
