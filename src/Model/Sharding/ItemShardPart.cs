@@ -122,15 +122,24 @@ public static class ItemShardPart
                     withMoments ? null : n => n.StartsWith("param/", StringComparison.Ordinal));
                 try
                 {
-                    if (withMoments && !header.HasMoments) throw new CheckpointFormatException(path, "holds no Adam moments to resume from.");
                     if (stepCount is { } seen && seen != header.StepCount)
                         throw new CheckpointFormatException(path, $"is at Adam step {header.StepCount}, another part of epoch {epoch} at {seen}.");
                     stepCount = header.StepCount;
                     using var noGrad = torch.no_grad();
                     CopyOverlap(path, tensors, "param", parameters, old, range, from, to);
                     if (!withMoments) return;
-                    CopyOverlap(path, tensors, "adam.m", first, old, range, from, to);
-                    CopyOverlap(path, tensors, "adam.v", second, old, range, from, to);
+                    if (header.HasMoments)
+                    {
+                        CopyOverlap(path, tensors, "adam.m", first, old, range, from, to);
+                        CopyOverlap(path, tensors, "adam.v", second, old, range, from, to);
+                    }
+                    else
+                    {
+                        // As Load does for a part without moments: they start from zero.
+                        for (int i = 0; i < Names.Length; i++)
+                            foreach (var moment in new[] { first[i], second[i] })
+                                moment.narrow(i == 1 ? 1 : 0, from - range.Start, to - from).zero_();
+                    }
                 }
                 finally
                 {
