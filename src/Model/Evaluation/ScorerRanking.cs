@@ -15,13 +15,7 @@ public static class ScorerRanking
     {
         if (scorer is ITopItemsScorer ranker) return ranker.TopItems(foldIn, start, count, k);
         using var scope = torch.NewDisposeScope();
-        var scores = scorer.Score(foldIn, start, count);
-        if (scores.ndim != 2 || scores.shape[0] != count || scores.shape[1] != foldIn.ColumnCount)
-            throw new InvalidOperationException(
-                $"The scorer returned shape [{string.Join(", ", scores.shape)}] for users [{start}, {start + count}); expected [{count}, {foldIn.ColumnCount}].");
-        if (!scores.is_floating_point())
-            throw new InvalidOperationException($"The scorer returned {scores.dtype} scores; expected floating point.");
-        scores = scores.contiguous();
+        var scores = CheckedScores(scorer, foldIn, start, count).contiguous();
 
         var offsets = foldIn.RowOffsets;
         int baseOffset = offsets[start], clicks = offsets[start + count] - baseOffset;
@@ -40,5 +34,20 @@ public static class ScorerRanking
         if (values.isnan().any().item<bool>())
             throw new InvalidOperationException($"The scorer returned NaN scores for users [{start}, {start + count}).");
         return indices.cpu().data<long>().ToArray();
+    }
+
+    /// <summary>
+    /// <see cref="IRecommenderScorer.Score"/> of rows [start, start + count), refused with <see cref="InvalidOperationException"/>
+    /// unless it is a floating-point [count, items] tensor.
+    /// </summary>
+    public static torch.Tensor CheckedScores(IRecommenderScorer scorer, ClickMatrix foldIn, int start, int count)
+    {
+        var scores = scorer.Score(foldIn, start, count);
+        if (scores.ndim != 2 || scores.shape[0] != count || scores.shape[1] != foldIn.ColumnCount)
+            throw new InvalidOperationException(
+                $"The scorer returned shape [{string.Join(", ", scores.shape)}] for users [{start}, {start + count}); expected [{count}, {foldIn.ColumnCount}].");
+        if (!scores.is_floating_point())
+            throw new InvalidOperationException($"The scorer returned {scores.dtype} scores; expected floating point.");
+        return scores;
     }
 }

@@ -178,12 +178,7 @@ public sealed class SampledRankingEvaluator
     private static double[] CandidateScores(IRecommenderScorer scorer, ClickMatrix foldIn, int start, int count, long[] candidates, int width)
     {
         using var scope = torch.NewDisposeScope();
-        var scores = scorer.Score(foldIn, start, count);
-        if (scores.ndim != 2 || scores.shape[0] != count || scores.shape[1] != foldIn.ColumnCount)
-            throw new InvalidOperationException(
-                $"The scorer returned shape [{string.Join(", ", scores.shape)}] for users [{start}, {start + count}); expected [{count}, {foldIn.ColumnCount}].");
-        if (!scores.is_floating_point())
-            throw new InvalidOperationException($"The scorer returned {scores.dtype} scores; expected floating point.");
+        var scores = ScorerRanking.CheckedScores(scorer, foldIn, start, count);
         var index = torch.tensor(candidates.AsSpan(0, count * width).ToArray(), [count, width], device: scores.device);
         var gathered = scores.gather(1, index).to_type(torch.ScalarType.Float64).cpu();
         return gathered.data<double>().ToArray();
