@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using TorchSharp;
 using VaeCfCluster.Client.Console;
-using VaeCfCluster.Model;
 using VaeCfCluster.Model.Data;
-using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.Evaluation;
 
 namespace VaeCfCluster.Client.Commands;
 
@@ -65,14 +63,11 @@ internal static class RecommendCommand
         var clicks = ClickMatrix.FromPairs(1, loaded.ItemIds.Count, new int[history.Count], history.ToArray());
         var titleMap = titleSource is null ? null
             : ItemTitleReader.TryLoad(Directory.Exists(titleSource) ? titleSource : DataLocator.DataSet(titleSource));
-        using var scope = torch.NewDisposeScope();
-        var scores = loaded.Scorer.Score(clicks, 0, 1).cpu();
-        if (history.Count > 0)
-            scores.FillNegativeInfinityInPlace(1, torch.tensor(history.Select(h => (long)h).ToArray()));
-        var best = scores.topk(Math.Min(n, loaded.ItemIds.Count - history.Distinct().Count())).indexes[0].data<long>().ToArray();
+        // The batch form's ranking for a batch of one user.
+        var best = BatchRecommender.Recommend(loaded.Scorer, clicks, n, batchSize: 1).Single().Items;
         for (int r = 0; r < best.Length; r++)
         {
-            var id = loaded.ItemIds[(int)best[r]];
+            var id = loaded.ItemIds[best[r]];
             var title = titleMap is not null && titleMap.TryGetValue(id, out var t) ? $"  {t}" : "";
             System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r + 1,3}. {id}{title}"));
         }
