@@ -22,6 +22,16 @@ public static class RecVaeCheckpoint
     /// <summary>The settings that decide the numbers (all but the epoch count and patience), as canonical JSON.</summary>
     public static string Settings(RecVaeOptions options) => JsonSerializer.Serialize(options with { Epochs = 1, Patience = 0 });
 
+    /// <summary>Writes the state after <paramref name="state"/>'s epoch.</summary>
+    public static void Save(string path, RecVaeOptions options, int itemCount, string dataSha256, RecVaeLoopState state, RecVaeNetwork network,
+        AdamOptimizer encoderAdam, AdamOptimizer decoderAdam, IReadOnlyList<Tensor> best) =>
+        Save(path, new Header("", Settings(options), itemCount, dataSha256, state.Epoch, state.Pass, state.BestEpoch, state.BestValidationNdcg100,
+            [.. state.History], encoderAdam.StepCount, decoderAdam.StepCount), network, encoderAdam, decoderAdam, best);
+
+    /// <summary>The loop's state a checkpoint's header records.</summary>
+    public static RecVaeLoopState StateOf(Header header) =>
+        new(header.Epoch, header.Pass, header.BestEpoch, header.BestValidationNdcg100, header.History);
+
     /// <summary>Writes the state after epoch <paramref name="header"/>.Epoch.</summary>
     public static void Save(string path, Header header, RecVaeNetwork network, AdamOptimizer encoderAdam, AdamOptimizer decoderAdam,
         IReadOnlyList<Tensor> best)

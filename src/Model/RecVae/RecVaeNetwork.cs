@@ -51,6 +51,17 @@ public sealed class RecVaeNetwork : ITopItemsScorer, IDisposable
     /// <summary>Every trained tensor: the encoder's, then the decoder's.</summary>
     public IReadOnlyList<Parameter> Parameters => [.. Encoder.Parameters, .. DecoderParameters];
 
+    /// <summary>
+    /// Every trained tensor with its name, in <see cref="Parameters"/>' order: the encoder's (the first, the item rows
+    /// [I, H] of the input layer, only has rows of clicked items in a batch's gradient), then the decoder's weight [K, I]
+    /// and bias [I]. The cluster lays them end to end as its flat parameter vector.
+    /// </summary>
+    public IReadOnlyList<(string Name, Tensor Tensor)> NamedParameters =>
+        [.. Encoder.Parameters.Select((p, i) => ($"encoder.{i}", (Tensor)p)), ("decoder.weight", _decoder.Weight), ("decoder.bias", _decoder.Bias)];
+
+    /// <summary>How many of <see cref="Parameters"/> are the encoder's (the rest are the decoder's).</summary>
+    public int EncoderTensorCount => Encoder.Parameters.Count;
+
     /// <summary>The prior's frozen copy of the encoder (empty without the composite prior).</summary>
     public IReadOnlyList<Parameter> PriorParameters => _previousEncoder?.Parameters ?? [];
 

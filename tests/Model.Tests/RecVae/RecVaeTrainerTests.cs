@@ -53,19 +53,27 @@ public sealed class RecVaeTrainerTests
     }
 
     [Fact]
-    public void RunPass_EncoderPassLeavesTheDecoder_DecoderPassLeavesTheEncoder()
+    public void Step_EncoderPassLeavesTheDecoder_DecoderPassLeavesTheEncoder()
     {
         var split = PlantedSplit.Create(100, 10, 60, 3, seed: 8);
-        var trainer = new RecVaeTrainer(Small);
         using var network = new RecVaeNetwork(split.ItemCount, Small, Small.Seed);
-        using var encoderAdam = new AdamOptimizer(network.Encoder.Parameters.ToArray<TorchSharp.torch.Tensor>(), new AdamOptions());
-        using var decoderAdam = new AdamOptimizer(network.DecoderParameters.ToArray<TorchSharp.torch.Tensor>(), new AdamOptions());
+        using var encoderAdam = RecVaeTrainer.NewEncoderAdam(network, Small);
+        using var decoderAdam = RecVaeTrainer.NewDecoderAdam(network, Small);
+        var executor = new RecVaeLocalExecutor(network, encoderAdam, decoderAdam, split);
+        void Pass(RecVaePhase phase, long pass)
+        {
+            var rows = Enumerable.Range(0, split.Train.RowCount).ToArray();
+            for (int first = 0; first < rows.Length; first += Small.BatchSize)
+                executor.StepAsync(new RecVaeStep(pass, rows[first..Math.Min(rows.Length, first + Small.BatchSize)], phase, 0, false), default).GetAwaiter().GetResult();
+        }
 
         var before = network.Snapshot();
-        trainer.RunPass(network, split.Train, encoderAdam, null, 0.5, pass: 1, withKl: true);
+        Pass(RecVaePhase.Encoder, 1);
         var afterEncoder = network.Snapshot();
-        trainer.RunPass(network, split.Train, null, decoderAdam, 0, pass: 2, withKl: false);
+        Pass(RecVaePhase.Decoder, 2);
         var afterDecoder = network.Snapshot();
+        long batches = (split.Train.RowCount + Small.BatchSize - 1) / Small.BatchSize;
+        Assert.Equal((batches, batches), (encoderAdam.StepCount, decoderAdam.StepCount));
 
         int encoderCount = network.Encoder.Parameters.Count;
         for (int i = 0; i < before.Length; i++)
