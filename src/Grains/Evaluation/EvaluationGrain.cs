@@ -65,7 +65,7 @@ public sealed class EvaluationGrain(TorchRuntime torch, JobReplicaRegistry repli
         var replica = handle.Replica;
         var metrics = request.Metrics.Select(RankingMetric.Parse).ToArray();
         var range = await torch.RunAsync(() => new RankingEvaluator(metrics, request.BatchSize)
-            .EvaluateRange(new AutoencoderScorer(replica.Network), set.Users, 0, set.Users.UserCount));
+            .EvaluateRange(replica.Scorer, set.Users, 0, set.Users.UserCount));
         telemetry.EvaluationCompleted(setup.JobId, clock.Elapsed.TotalSeconds);
         return new RangeMetricsData(set.Start, metrics.Select(m => m.Name).ToArray(), range.FoldInCounts.ToArray(),
             range.HeldOutCounts.ToArray(), metrics.Select(m => range.Values(m).ToArray()).ToArray(), clock.Elapsed.TotalSeconds);

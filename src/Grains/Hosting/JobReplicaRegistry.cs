@@ -31,16 +31,22 @@ public sealed class JobReplicaRegistry(TorchRuntime torch, ILocalSiloDetails sil
             if (!_entries.TryGetValue(setup.JobId, out var found) || found.Generation != setup.Generation)
             {
                 replaced = found;
-                var config = setup.Model.ToConfig();
-                var precision = setup.Precision.ToPrecision();
-                found = new Entry(setup.Generation, torch.RunAsync(() => new SiloReplica(config, setup.ShardStarts, torch.Device) { Network = { Precision = precision } }),
-                    new SemaphoreSlim(1, 1));
+                found = new Entry(setup.Generation, torch.RunAsync(() => NewReplica(setup)), new SemaphoreSlim(1, 1));
                 _entries[setup.JobId] = found;
             }
             entry = found;
         }
         if (replaced is not null) await DisposeAsync(replaced);
         return new ReplicaHandle(await entry.Replica, entry.Refresh);
+    }
+
+    private SiloReplica NewReplica(WorkerSetup setup)
+    {
+        // RecVAE networks are built on the CPU.
+        if (setup.RecVae is { } recVae) return new SiloReplica(RecVaeSettings.Parse(recVae), setup.Model.ItemCount, setup.ShardStarts);
+        var replica = new SiloReplica(setup.Model.ToConfig(), setup.ShardStarts, torch.Device);
+        replica.Network.Precision = setup.Precision.ToPrecision();
+        return replica;
     }
 
     /// <summary>The replica of a job generation, or null when this silo has none (it restarted, or the job moved on).</summary>

@@ -6,6 +6,7 @@ using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Distributed;
 using VaeCfCluster.Model.Evaluation;
 using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.RecVae;
 using VaeCfCluster.Model.Training;
 using static TorchSharp.torch;
 
@@ -17,17 +18,17 @@ namespace VaeCfCluster.Grains.Jobs;
 /// other silos as bytes, output layer first while its backward pass runs; then every shard sums its silo's gradient
 /// (by reference) and the pushed parts, applies Adam on its silo's device and bumps its version. Evaluators score held-out ranges with their silo's replica. The mirror (the job's copy
 /// for checkpoints) is filled from the shards once per epoch. A model with the item-item term gets its neighbour index
-/// (<paramref name="neighbourTargets"/>) sent to every worker and evaluator when they are set up.
+/// (<paramref name="neighbourTargets"/>) sent to every worker and evaluator when they are set up. A RecVAE job's steps
+/// (<see cref="IRecVaeExecutor"/>) run the same way, each on the shards of the side its pass trains.
 /// </summary>
-internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, ClusterPlan plan, DataSplit split, TrainerOptions options,
-    AutoencoderConfig config, AutoencoderNetwork mirror, AdamOptimizer optimizer, TorchRuntime torch, JobReplicaRegistry replicas,
-    Action<int> workerReset, long[]? neighbourTargets = null) : IClusterExecutor
+internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, ClusterPlan plan, DataSplit split, ClusterStepSettings settings,
+    ClusterMirror mirror, TorchRuntime torch, JobReplicaRegistry replicas, Action<int> workerReset, long[]? neighbourTargets = null)
+    : IClusterExecutor, IRecVaeExecutor
 {
     private readonly IReadOnlyList<byte[]> _neighbourChunks = neighbourTargets is null
         ? []
         : ChunkAssembler.Split(NeighbourTargetBytes.Of(neighbourTargets), plan.Setup.MaxChunkBytes);
     private ShardStateTransfer _transfer = null!;
-    private readonly Tensor[] _parameters = mirror.OrderedParameters.Select(p => (Tensor)p.Tensor).ToArray();
     private IParameterServerGrain Server => grains.GetGrain<IParameterServerGrain>(jobId);
     private StepTicket _ticket = new(0, [], 0);
 
@@ -47,19 +48,21 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
     /// <summary>The neighbour index's bytes (0 without the item-item term).</summary>
     public long NeighbourIndexBytes => _neighbourChunks.Sum(c => (long)c.Length);
 
-    /// <inheritdoc />
+    /// <summary>What the last step cost (bytes between silos, time in each part).</summary>
+    public StepOutcome LastOutcome { get; private set; } = new(default);
+
+    /// <inheritdoc cref="ITrainingStepExecutor.StartAsync" />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var adam = options.Adam.ToSettings();
         _shardSilos = await Task.WhenAll(Enumerable.Range(0, plan.Shards).Select(s => grains.GetGrain<IParameterShardGrain>(GrainKeys.Shard(jobId, s))
-            .InitializeAsync(new ShardSetup(plan.Setup, s, adam, config.WeightDecay, optimizer.StepCount))));
+            .InitializeAsync(new ShardSetup(plan.Setup, s, settings.Adam, settings.WeightDecay, mirror.StepCountOf(s)))));
         // Shards on the job's own silo exchange state with the mirror by reference; the rest as bytes.
         _transfer = new ShardStateTransfer(grains, jobId, plan.Generation, plan.Layout, plan.ShardStarts, plan.Setup.MaxChunkBytes, torch,
             await replicas.GetAsync(jobId, plan.Generation));
-        var versions = await _transfer.PushAsync(_parameters, ShardStateKind.Parameters, optimizer.StepCount);
-        await _transfer.PushAsync(optimizer.FirstMoments, ShardStateKind.FirstMoment, optimizer.StepCount);
-        await _transfer.PushAsync(optimizer.SecondMoments, ShardStateKind.SecondMoment, optimizer.StepCount);
-        _ticket = await Server.ConfigureAsync(new ParameterServerSetup(plan.Generation, plan.Shards, optimizer.StepCount, versions));
+        var versions = await _transfer.PushAsync(mirror.Parameters, ShardStateKind.Parameters, mirror.StepCountOf);
+        await _transfer.PushAsync(mirror.FirstMoments, ShardStateKind.FirstMoment, mirror.StepCountOf);
+        await _transfer.PushAsync(mirror.SecondMoments, ShardStateKind.SecondMoment, mirror.StepCountOf);
+        _ticket = await Server.ConfigureAsync(new ParameterServerSetup(plan.Generation, plan.Shards, mirror.TotalSteps, versions));
         await Task.WhenAll(Enumerable.Range(0, plan.Workers).Select(PrepareWorkerAsync));
         await Task.WhenAll(Enumerable.Range(0, plan.Evaluators).Select(PrepareEvaluatorAsync));
         // One grain at a time, so the first on each silo sets the index on its replica and the others find it there.
@@ -68,17 +71,29 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
     }
 
     /// <inheritdoc />
-    public async Task<StepOutcome> StepAsync(TrainingStep step, CancellationToken cancellationToken)
+    public Task<StepOutcome> StepAsync(TrainingStep step, CancellationToken cancellationToken) =>
+        step.Step != _ticket.Step
+            ? throw new InvalidOperationException($"The parameter server is at step {_ticket.Step}, the loop at {step.Step}.")
+            : StepAsync(step.Epoch, step.Beta, step.Rows, null, (0, plan.Shards));
+
+    /// <inheritdoc />
+    public async Task<BatchLoss> StepAsync(RecVaeStep step, CancellationToken cancellationToken)
+    {
+        var shards = RecVaeShards.Of(plan.Layout, plan.ShardStarts, settings.RecVaeEncoderBlocks, step.Phase);
+        LastOutcome = await StepAsync(0, 0, step.Rows, step.ToSettings(), shards);
+        return LastOutcome.Loss;
+    }
+
+    private async Task<StepOutcome> StepAsync(int epoch, double beta, int[] rows, RecVaePassSettings? recVae, (int From, int To) shards)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        if (step.Step != _ticket.Step) throw new InvalidOperationException($"The parameter server is at step {_ticket.Step}, the loop at {step.Step}.");
-        var slices = Slices(step.Rows, plan.Workers);
+        var slices = Slices(rows, plan.Workers);
         var results = await Task.WhenAll(Enumerable.Range(0, plan.Workers).Select(w =>
-            ComputeAsync(w, new WorkerStepRequest(plan.Generation, step.Step, step.Epoch, step.Beta, step.Rows.Length, _ticket.ShardVersions, slices[w],
-                _shardSilos))));
+            ComputeAsync(w, new WorkerStepRequest(plan.Generation, _ticket.Step, epoch, beta, rows.Length, _ticket.ShardVersions, slices[w],
+                _shardSilos, recVae))));
         for (int w = 0; w < results.Length; w++) _workerSilos[w] = results[w].Silo;
         var sources = results.Select((r, w) => new GradientSource(w, r.Silo, r.PartsPerShard)).Where(s => results[s.Worker].Users > 0).ToArray();
-        _ticket = await Server.ApplyAsync(plan.Generation, sources);
+        _ticket = await Server.ApplyAsync(plan.Generation, sources, shards.From, shards.To);
         var loss = new BatchLoss(results.Sum(r => r.NegativeLogLikelihoodSum), results.Sum(r => r.KlDivergenceSum), results.Sum(r => r.Users));
         double fetch = results.Max(r => r.FetchMilliseconds), compute = results.Max(r => r.ComputeMilliseconds), apply = _ticket.LastApplyMilliseconds;
         // What the slowest worker and shard do not account for: grain calls, queueing on the compute thread, waiting.
@@ -90,7 +105,7 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
     public async Task<EvaluationResult> EvaluateAsync(HeldOutSet set, IReadOnlyList<RankingMetric> metrics, CancellationToken cancellationToken)
     {
         string name = set == HeldOutSet.Validation ? "validation" : "test";
-        var request = new EvaluationRequest(plan.Generation, name, _ticket.ShardVersions, metrics.Select(m => m.Name).ToArray(), options.EvaluationBatchSize);
+        var request = new EvaluationRequest(plan.Generation, name, _ticket.ShardVersions, metrics.Select(m => m.Name).ToArray(), settings.EvaluationBatchSize);
         var result = await DistributedEvaluation.EvaluateAsync(grains, jobId, plan.Evaluators, request);
         if (result is not null) return result;
         await Task.WhenAll(Enumerable.Range(0, plan.Evaluators).Select(PrepareEvaluatorAsync));
@@ -100,7 +115,7 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
     }
 
     /// <inheritdoc />
-    public Task SyncMirrorAsync(CancellationToken cancellationToken) => _transfer.PullAllAsync(_parameters, optimizer);
+    public Task SyncMirrorAsync(CancellationToken cancellationToken) => _transfer.PullAllAsync(mirror);
 
     /// <inheritdoc />
     public async Task LoadMirrorParametersAsync(CancellationToken cancellationToken)
@@ -108,7 +123,7 @@ internal sealed class ClusterStepExecutor(IGrainFactory grains, string jobId, Cl
         // Shards on the job's own silo exchange state with the mirror by reference; the rest as bytes.
         _transfer = new ShardStateTransfer(grains, jobId, plan.Generation, plan.Layout, plan.ShardStarts, plan.Setup.MaxChunkBytes, torch,
             await replicas.GetAsync(jobId, plan.Generation));
-        var versions = await _transfer.PushAsync(_parameters, ShardStateKind.Parameters, -1);
+        var versions = await _transfer.PushAsync(mirror.Parameters, ShardStateKind.Parameters, -1);
         await Server.SetShardVersionsAsync(versions);
         _ticket = _ticket with { ShardVersions = versions };
     }

@@ -30,6 +30,11 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
 {
     public async Task RunAsync(CancellationToken cancel)
     {
+        if (spec.RecVae is not null)
+        {
+            await new RecVaeJobRunner(grains, jobId, store, spec, torch, replicas, log, metrics, update).RunAsync(cancel);
+            return;
+        }
         var clock = Stopwatch.StartNew();
         var split = await Task.Run(() => SplitSerializer.Deserialize(store.LoadData() ?? throw new InvalidOperationException("The job's data is missing from storage.")), cancel);
         var config = spec.Model.ToConfig();
@@ -91,7 +96,8 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                 var setup = new WorkerSetup(jobId, generation, spec.Model, options.Seed, layout.CutShards(shards),
                     spec.Cluster.MaxChunkBytes, spec.Cluster.CompressGradients, spec.Training.Precision);
                 var plan = new ClusterPlan(setup, layout, silos, workers, shards, evaluators);
-                executor = dataParallel = new ClusterStepExecutor(grains, jobId, plan, split, options, config, mirror!, optimizer!, torch, replicas,
+                executor = dataParallel = new ClusterStepExecutor(grains, jobId, plan, split,
+                    new ClusterStepSettings(options.Adam.ToSettings(), config.WeightDecay, options.EvaluationBatchSize), ClusterMirror.Of(mirror!, optimizer!), torch, replicas,
                     w => LogWorkerReset(log, jobId, w), neighbourTargets);
             }
             var stepper = executor;

@@ -1,5 +1,6 @@
 using VaeCfCluster.Grains.Abstractions.Jobs;
 using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.RecVae;
 using VaeCfCluster.Model.Training;
 
 namespace VaeCfCluster.Grains.Jobs;
@@ -112,6 +113,19 @@ public static class JobSettings
     public static Task<TrainingJobStatus> StartAsync(this TrainingJobClient client, byte[] data, string dataName, AutoencoderConfig config,
         TrainerOptions options, ClusterSettings cluster, bool fresh, CancellationToken cancellationToken = default) =>
         client.StartAsync(data, dataName, config.ToSettings(), options.ToSettings(), cluster, fresh, cancellationToken);
+
+    /// <summary>
+    /// Starts a RecVAE job of <paramref name="options"/> on data of <paramref name="itemCount"/> items (its epochs, batch
+    /// size, seed and patience are also shown as the job's training settings).
+    /// </summary>
+    public static Task<TrainingJobStatus> StartRecVaeAsync(this TrainingJobClient client, byte[] data, string dataName, int itemCount,
+        RecVaeOptions options, ClusterSettings cluster, bool fresh, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        var training = new TrainingSettings { Epochs = options.Epochs, BatchSize = options.BatchSize, Seed = options.Seed, Patience = options.Patience };
+        return client.StartAsync(data, dataName, new ModelSettings { ItemCount = itemCount }, training, cluster, fresh, cancellationToken,
+            RecVaeSettings.ToJson(options));
+    }
 
     /// <summary>Whether two settings describe the same run (arrays compared by value).</summary>
     public static bool SameAs(this ModelSettings a, ModelSettings b) =>

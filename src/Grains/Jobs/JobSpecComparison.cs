@@ -27,6 +27,8 @@ public static class JobSpecComparison
         Compare("model", running.Model, requested.Model, differences);
         Compare("training", running.Training, requested.Training, differences);
         Compare("cluster", running.Cluster, requested.Cluster, differences);
+        if (running.RecVae != requested.RecVae)
+            differences.Add($"RecVAE settings {running.RecVae ?? "none"} (requested {requested.RecVae ?? "none"})");
         return differences;
     }
 

@@ -19,7 +19,10 @@ internal sealed class ShardStateTransfer(IGrainFactory grains, string jobId, int
     private int PerChunk => Math.Max(1, maxChunkBytes / sizeof(float));
 
     /// <summary>Writes <paramref name="tensors"/> (one per block) into every shard's <paramref name="kind"/> vector; returns the shard versions.</summary>
-    public async Task<long[]> PushAsync(IReadOnlyList<Tensor> tensors, ShardStateKind kind, long stepCount)
+    public Task<long[]> PushAsync(IReadOnlyList<Tensor> tensors, ShardStateKind kind, long stepCount) => PushAsync(tensors, kind, _ => stepCount);
+
+    /// <summary>Like <see cref="PushAsync(IReadOnlyList{Tensor}, ShardStateKind, long)"/> with each shard's step count (-1: leave it).</summary>
+    public async Task<long[]> PushAsync(IReadOnlyList<Tensor> tensors, ShardStateKind kind, Func<int, long> stepCountOf)
     {
         var versions = new long[shardStarts.Length - 1];
         await Task.WhenAll(Enumerable.Range(0, versions.Length).Select(async s =>
@@ -27,6 +30,7 @@ internal sealed class ShardStateTransfer(IGrainFactory grains, string jobId, int
             if (local is { } handle && handle.Replica.Owns(s))
             {
                 // A shard on this silo is written by reference, on the compute thread: no bytes, no messages.
+                long stepCount = stepCountOf(s);
                 versions[s] = await torch.RunAsync(() =>
                 {
                     var optimizer = handle.Replica.Owned(s);
@@ -44,14 +48,14 @@ internal sealed class ShardStateTransfer(IGrainFactory grains, string jobId, int
                 var values = new float[(int)Math.Min(PerChunk, length - offset)];
                 FlatParameters.Read(tensors, layout, start + offset, values);
                 versions[s] = await shard.WriteStateAsync(new ShardStateChunk(generation, kind, offset,
-                    MemoryMarshal.AsBytes(values.AsSpan()).ToArray(), 0, stepCount));
+                    MemoryMarshal.AsBytes(values.AsSpan()).ToArray(), 0, stepCountOf(s)));
             }
         }));
         return versions;
     }
 
-    /// <summary>Reads every shard's <paramref name="kind"/> vector into <paramref name="tensors"/>; returns Adam's step count.</summary>
-    public async Task<long> PullAsync(IReadOnlyList<Tensor> tensors, ShardStateKind kind)
+    /// <summary>Reads every shard's <paramref name="kind"/> vector into <paramref name="tensors"/>; returns each shard's Adam step count.</summary>
+    public async Task<long[]> PullAsync(IReadOnlyList<Tensor> tensors, ShardStateKind kind)
     {
         var steps = await Task.WhenAll(Enumerable.Range(0, shardStarts.Length - 1).Select(async s =>
         {
@@ -72,16 +76,14 @@ internal sealed class ShardStateTransfer(IGrainFactory grains, string jobId, int
             }
             return step;
         }));
-        if (steps.Distinct().Count() != 1) throw new InvalidOperationException($"Shards disagree on Adam's step count: {string.Join(", ", steps)}.");
-        return steps[0];
+        return steps;
     }
 
-    /// <summary>Reads parameters and both moments into the mirror network and optimizer.</summary>
-    public async Task PullAllAsync(IReadOnlyList<Tensor> parameters, AdamOptimizer optimizer)
+    /// <summary>Reads parameters and both moments into the mirror and sets its optimizers' step counts.</summary>
+    public async Task PullAllAsync(ClusterMirror mirror)
     {
-        await PullAsync(parameters, ShardStateKind.Parameters);
-        await PullAsync(optimizer.FirstMoments, ShardStateKind.FirstMoment);
-        long step = await PullAsync(optimizer.SecondMoments, ShardStateKind.SecondMoment);
-        optimizer.SetStepCount(step);
+        await PullAsync(mirror.Parameters, ShardStateKind.Parameters);
+        await PullAsync(mirror.FirstMoments, ShardStateKind.FirstMoment);
+        mirror.SetStepCounts(await PullAsync(mirror.SecondMoments, ShardStateKind.SecondMoment));
     }
 }

@@ -98,7 +98,7 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
                                         "train on the data it was trained on, start it over (vaecf train --fresh) or give another --job.");
         // Early stopping's patience decides when the run ends, not what it computes: a run given another patience goes on.
         bool sameRun = previous is not null && previous.DataSha256 == spec.DataSha256 && previous.Model.SameAs(spec.Model)
-                       && previous.Training with { Patience = 0 } == spec.Training with { Patience = 0 };
+                       && previous.Training with { Patience = 0 } == spec.Training with { Patience = 0 } && SameRecVae(previous.RecVae, spec.RecVae);
         if (spec.Fresh || !sameRun) _store.ClearRun();
         if (_uploaded is not null) await Task.Run(() => _store.SaveData(data));
         _uploaded = null;
@@ -281,7 +281,15 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
         spec.Model.ToConfig().Validate();
         spec.Training.ToOptions().Validate();
         spec.Cluster.Validate();
+        if (spec.RecVae is not null) RecVaeSettings.Parse(spec.RecVae);
     }
+
+    /// <summary>Whether two RecVAE settings (or none) describe the same run: all but the patience, as for the autoencoders.</summary>
+    private static bool SameRecVae(string? previous, string? requested) =>
+        previous is null || requested is null
+            ? previous == requested
+            : RecVaeSettings.Parse(previous) with { Patience = 0 } is var a && RecVaeSettings.Parse(requested) with { Patience = 0 } is var b
+              && RecVaeSettings.ToJson(a) == RecVaeSettings.ToJson(b);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: this activation is being deactivated ({Reason}) while the job runs (epoch {Epoch}); stopping the run here, the next activation resumes it from the checkpoint")]
     private static partial void LogStoppingForDeactivation(ILogger logger, string jobId, int epoch, string reason);

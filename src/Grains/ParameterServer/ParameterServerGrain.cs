@@ -5,7 +5,7 @@ namespace VaeCfCluster.Grains.ParameterServer;
 
 /// <summary>
 /// Owns a job's global step count and the shard versions workers must read, and applies each update on all shards
-/// at once. The β of each step comes with the workers' requests from the job's training loop.
+/// at once (or on the shards of the side a RecVAE pass trains). The β of each step comes with the workers' requests from the job's training loop.
 /// </summary>
 public sealed class ParameterServerGrain : Grain, IParameterServerGrain
 {
@@ -28,14 +28,16 @@ public sealed class ParameterServerGrain : Grain, IParameterServerGrain
     }
 
     /// <inheritdoc />
-    public async Task<StepTicket> ApplyAsync(int generation, GradientSource[] sources)
+    public async Task<StepTicket> ApplyAsync(int generation, GradientSource[] sources, int firstShard, int endShard)
     {
         if (!_configured || generation != _generation)
             throw GrainStateLost.Create($"The parameter server of {this.GetPrimaryKeyString()}", generation);
+        if (firstShard < 0 || endShard > _shardCount || firstShard >= endShard)
+            throw new ArgumentOutOfRangeException(nameof(firstShard), $"Shards [{firstShard}, {endShard}) are not a range of the {_shardCount} shards.");
         string job = this.GetPrimaryKeyString();
-        var results = await Task.WhenAll(Enumerable.Range(0, _shardCount)
+        var results = await Task.WhenAll(Enumerable.Range(firstShard, endShard - firstShard)
             .Select(s => GrainFactory.GetGrain<IParameterShardGrain>(GrainKeys.Shard(job, s)).ApplyAsync(generation, _step, sources)));
-        _versions = results.Select(r => r.Version).ToArray();
+        for (int k = 0; k < results.Length; k++) _versions[firstShard + k] = results[k].Version;
         _lastApplyMs = results.Max(r => r.ApplyMilliseconds);
         _step++;
         return Ticket();

@@ -63,7 +63,10 @@ public sealed class TrainingWorkerGrain(TorchRuntime torch, JobReplicaRegistry r
         var pushes = new List<Task>();
         var parts = new int[request.ShardSilos.Length];
         long pushed = 0;
-        var remote = Enumerable.Range(0, request.ShardSilos.Length).Where(s => request.ShardSilos[s] != replicas.Silo).ToArray();
+        var recVae = request.RecVae?.ToStep(request.Users);
+        // A RecVAE pass trains one side: only that side's shards get gradient parts.
+        var (firstShard, endShard) = recVae is null ? (0, request.ShardSilos.Length) : handle.Replica.ShardsOf(recVae.Phase);
+        var remote = Enumerable.Range(firstShard, endShard - firstShard).Where(s => request.ShardSilos[s] != replicas.Silo).ToArray();
         // References are taken here, on the activation's thread; the compute thread only calls through them.
         var shards = Enumerable.Range(0, request.ShardSilos.Length)
             .Select(s => GrainFactory.GetGrain<IParameterShardGrain>(GrainKeys.Shard(setup.JobId, s))).ToArray();
@@ -77,8 +80,11 @@ public sealed class TrainingWorkerGrain(TorchRuntime torch, JobReplicaRegistry r
             var shard = shards[part.Shard];
             pushes.Add(Task.Run(() => shard.PushGradientAsync(chunk)));
         });
-        var loss = await torch.RunAsync(() => handle.Replica.Compute(index, partition, request.Users, request.Step, setup.Seed,
-            request.Epoch, request.Beta, request.GlobalBatchUsers, remote.Length > 0 ? push : null));
+        var loss = await torch.RunAsync(() => recVae is not null
+            ? handle.Replica.ComputeRecVae(index, partition, request.Users, request.Step, setup.Seed, recVae, request.GlobalBatchUsers,
+                remote.Length > 0 ? push : null)
+            : handle.Replica.Compute(index, partition, request.Users, request.Step, setup.Seed,
+                request.Epoch, request.Beta, request.GlobalBatchUsers, remote.Length > 0 ? push : null));
         double computeMs = clock.Elapsed.TotalMilliseconds - fetchMs;
         await Task.WhenAll(pushes);
         metrics.WorkerStepCompleted(setup.JobId, clock.Elapsed.TotalSeconds);

@@ -14,7 +14,7 @@ public static class GradientExporter
     /// <summary>Splits the gradients of <paramref name="network"/> by shard and chunk.</summary>
     /// <param name="network">The network holding gradients.</param>
     /// <param name="layout">Its flat layout.</param>
-    /// <param name="shardStarts">Shard boundaries (<see cref="ParameterLayout.CutShards"/>).</param>
+    /// <param name="shardStarts">Shard boundaries (<see cref="ParameterLayout.CutShards(int)"/>).</param>
     /// <param name="touchedItems">Sorted distinct items in the worker's batch slice (rows of the first layer to send).</param>
     /// <param name="maxChunkBytes">Largest payload of one part.</param>
     /// <param name="bf16">Encode values as bfloat16 (round to nearest even).</param>

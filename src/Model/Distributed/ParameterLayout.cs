@@ -1,4 +1,5 @@
 using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.RecVae;
 
 namespace VaeCfCluster.Model.Distributed;
 
@@ -25,18 +26,27 @@ public sealed class ParameterLayout
     public long TotalLength { get; }
 
     /// <summary>The layout of <paramref name="network"/>'s parameters.</summary>
-    public static ParameterLayout Of(AutoencoderNetwork network)
+    public static ParameterLayout Of(AutoencoderNetwork network) =>
+        Of(network.OrderedParameters.Select(p => (p.Name, (TorchSharp.torch.Tensor)p.Tensor)).ToArray(),
+            (i, name) => i == 0 || name == AutoencoderNetwork.NeighbourWeightName);
+
+    /// <summary>
+    /// The layout of a RecVAE's parameters (<see cref="RecVaeNetwork.NamedParameters"/>): only the input layer's item rows are
+    /// row-sparse.
+    /// </summary>
+    public static ParameterLayout Of(RecVaeNetwork network) => Of(network.NamedParameters, (i, _) => i == 0);
+
+    /// <summary>The layout of named tensors in their order; <paramref name="isRowSparse"/> (index, name) marks the blocks whose gradient has only the rows of clicked items.</summary>
+    public static ParameterLayout Of(IReadOnlyList<(string Name, TorchSharp.torch.Tensor Tensor)> parameters, Func<int, string, bool> isRowSparse)
     {
         var blocks = new List<ParameterBlock>();
         long offset = 0;
-        var parameters = network.OrderedParameters;
         for (int i = 0; i < parameters.Count; i++)
         {
             var (name, tensor) = parameters[i];
             long length = tensor.numel();
             bool weight = tensor.ndim == 2;
-            blocks.Add(new ParameterBlock(name, offset, length, weight ? tensor.shape[1] : length, weight,
-                IsRowSparse: i == 0 || name == AutoencoderNetwork.NeighbourWeightName));
+            blocks.Add(new ParameterBlock(name, offset, length, weight ? tensor.shape[1] : length, weight, IsRowSparse: isRowSparse(i, name)));
             offset += length;
         }
         return new ParameterLayout(blocks);
@@ -49,20 +59,41 @@ public sealed class ParameterLayout
     /// Cuts the vector into <paramref name="count"/> ranges of about equal size, each boundary moved to the nearest row
     /// boundary. Returns count + 1 offsets: shard s is [starts[s], starts[s + 1]).
     /// </summary>
-    public long[] CutShards(int count)
+    public long[] CutShards(int count) => CutRange(0, TotalLength, count);
+
+    /// <summary>
+    /// Like <see cref="CutShards(int)"/>, but no shard straddles block <paramref name="boundaryBlock"/>'s start: the
+    /// blocks before it and the blocks from it are cut separately, into shards in proportion to their sizes (at least
+    /// one each). RecVAE's encoder and decoder are trained by separate optimizers in separate passes, so each shard
+    /// belongs to one of them.
+    /// </summary>
+    public long[] CutShards(int count, int boundaryBlock)
+    {
+        if (boundaryBlock <= 0 || boundaryBlock >= Blocks.Count)
+            throw new ArgumentOutOfRangeException(nameof(boundaryBlock), $"Block {boundaryBlock} does not split the {Blocks.Count} blocks in two.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 2);
+        long boundary = Blocks[boundaryBlock].Offset;
+        int before = (int)Math.Clamp(Math.Round((double)count * boundary / TotalLength), 1, count - 1);
+        var first = CutRange(0, boundary, before);
+        var second = CutRange(boundary, TotalLength, count - before);
+        return [.. first[..^1], .. second];
+    }
+
+    private long[] CutRange(long start, long end, int count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var starts = new long[count + 1];
-        starts[count] = TotalLength;
+        starts[0] = start;
+        starts[count] = end;
         for (int s = 1; s < count; s++)
         {
-            long ideal = TotalLength * s / count;
+            long ideal = start + (end - start) * s / count;
             var block = Blocks.First(b => ideal < b.End);
             long row = (long)Math.Round((double)(ideal - block.Offset) / block.RowLength);
             long cut = Math.Min(block.End, block.Offset + row * block.RowLength);
             if (cut <= starts[s - 1]) cut = Math.Min(block.End, starts[s - 1] + block.RowLength);
-            if (cut <= starts[s - 1] || cut >= TotalLength)
-                throw new ArgumentException($"{count} shards are too many for {TotalLength} parameters.", nameof(count));
+            if (cut <= starts[s - 1] || cut >= end)
+                throw new ArgumentException($"{count} shards are too many for the {end - start} parameters of [{start}, {end}).", nameof(count));
             starts[s] = cut;
         }
         return starts;

@@ -28,6 +28,13 @@ public sealed class ShardOptimizer : IDisposable
     /// </summary>
     public ShardOptimizer(AutoencoderNetwork network, ParameterLayout layout, long start, long end, AdamOptions adam, double weightDecay,
         double neighbourWeightDecay = 0)
+        : this(FlatParameters.Tensors(network), layout, start, end, adam, weightDecay, neighbourWeightDecay)
+    {
+    }
+
+    /// <summary>Takes shard [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="parameters"/> (one tensor per block, e.g. a RecVAE's) with zero moments.</summary>
+    public ShardOptimizer(IReadOnlyList<Tensor> parameters, ParameterLayout layout, long start, long end, AdamOptions adam, double weightDecay,
+        double neighbourWeightDecay = 0)
     {
         if (start < 0 || end > layout.TotalLength || start >= end)
             throw new ArgumentOutOfRangeException(nameof(start), $"Shard [{start}, {end}) is not inside the {layout.TotalLength} parameters.");
@@ -43,7 +50,7 @@ public sealed class ShardOptimizer : IDisposable
                 var block = layout.Blocks[b];
                 long from = Math.Max(start, block.Offset), to = Math.Min(end, block.End);
                 if (from >= to) continue;
-                Tensor parameter = network.OrderedParameters[b].Tensor;
+                Tensor parameter = parameters[b];
                 var view = parameter.detach().view(-1).narrow(0, from - block.Offset, to - from).DetachFromDisposeScope();
                 segments.Add(new Segment(b, from - start, from - block.Offset, to - from, block.IsWeight, block.IsItemNeighbours, view));
             }
@@ -137,7 +144,7 @@ public sealed class ShardOptimizer : IDisposable
     /// changed in place; null when no worker here had users) plus the <paramref name="remoteParts"/> in their order;
     /// then weight decay and Adam. Bumps <see cref="Version"/>.
     /// </summary>
-    public void Apply(IReadOnlyList<Tensor>? localGradient, IReadOnlyList<GradientPart> remoteParts)
+    public void Apply(IReadOnlyList<Tensor?>? localGradient, IReadOnlyList<GradientPart> remoteParts)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
@@ -147,7 +154,9 @@ public sealed class ShardOptimizer : IDisposable
         for (int k = 0; k < _segments.Length; k++)
         {
             var s = _segments[k];
-            gradients[k] = scratch ? _scratch![k] : localGradient![s.Block].view(-1).narrow(0, s.BlockOffset, s.Length);
+            gradients[k] = scratch ? _scratch![k]
+                : (localGradient![s.Block] ?? throw new ArgumentException($"Block {s.Block} of the shard has no gradient.", nameof(localGradient)))
+                .view(-1).narrow(0, s.BlockOffset, s.Length);
         }
         foreach (var part in remoteParts) AddPart(gradients, part);
         for (int k = 0; k < _segments.Length; k++)

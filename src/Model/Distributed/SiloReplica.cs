@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
+using VaeCfCluster.Model.Evaluation;
 using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.RecVae;
 using VaeCfCluster.Model.Training;
 using static TorchSharp.torch;
 
@@ -11,7 +13,8 @@ namespace VaeCfCluster.Model.Distributed;
 /// silo owns update their ranges of the network's parameters in place (<see cref="ApplyShard"/>), taking the silo's
 /// summed gradient by reference and only other silos' gradients as bytes; ranges owned elsewhere are loaded as bytes
 /// when their version changes (<see cref="Load"/>). Nothing is copied between grains of one silo. Not thread-safe:
-/// callers run every method on the silo's compute thread.
+/// callers run every method on the silo's compute thread. The model is a Mult-VAE / Mult-DAE (<see cref="Network"/>) or
+/// a RecVAE (<see cref="RecVae"/>, on the CPU, <see cref="ComputeRecVae"/>).
 /// </summary>
 public sealed class SiloReplica : IDisposable
 {
@@ -22,20 +25,46 @@ public sealed class SiloReplica : IDisposable
     private SiloGradient? _sum;
     private readonly Dictionary<UserPartition, DeviceBatchAssembler> _assemblers = new(ReferenceEqualityComparer.Instance);
     private bool _disposed;
+    private readonly AutoencoderNetwork? _autoencoder;
+    private readonly Tensor[] _parameters;
+    private int _priorVersion;
 
     /// <summary>Builds the network on <paramref name="device"/> and checks it matches the shard layout.</summary>
     public SiloReplica(AutoencoderConfig config, long[] shardStarts, Device device)
     {
-        Network = new AutoencoderNetwork(config, seed: 0, device);
-        Layout = ParameterLayout.Of(Network);
-        if (shardStarts.Length < 2 || shardStarts[0] != 0 || shardStarts[^1] != Layout.TotalLength)
-            throw new ArgumentException($"Shard layout covers [{shardStarts.FirstOrDefault()}, {shardStarts.LastOrDefault()}) but the model has {Layout.TotalLength} parameters.");
-        ShardStarts = shardStarts;
+        _autoencoder = new AutoencoderNetwork(config, seed: 0, device);
+        _parameters = FlatParameters.Tensors(_autoencoder);
+        Layout = ParameterLayout.Of(_autoencoder);
+        ShardStarts = CheckedStarts(shardStarts, Layout);
         _loaded = Enumerable.Repeat(-1L, shardStarts.Length - 1).ToArray();
     }
 
-    /// <summary>The network whose parameters hold every shard's values at the version last loaded or applied.</summary>
-    public AutoencoderNetwork Network { get; }
+    /// <summary>
+    /// Builds a RecVAE of <paramref name="options"/> for <paramref name="itemCount"/> items on the CPU, drawn from its seed (so the
+    /// composite prior's copy of the encoder starts as the single-process trainer's does), and checks it matches the shard layout.
+    /// </summary>
+    public SiloReplica(RecVaeOptions options, int itemCount, long[] shardStarts)
+    {
+        RecVae = new RecVaeNetwork(itemCount, options, options.Seed);
+        _parameters = RecVae.Parameters.Select(p => (Tensor)p).ToArray();
+        Layout = ParameterLayout.Of(RecVae);
+        ShardStarts = CheckedStarts(shardStarts, Layout);
+        _loaded = Enumerable.Repeat(-1L, shardStarts.Length - 1).ToArray();
+    }
+
+    private static long[] CheckedStarts(long[] shardStarts, ParameterLayout layout) =>
+        shardStarts.Length < 2 || shardStarts[0] != 0 || shardStarts[^1] != layout.TotalLength
+            ? throw new ArgumentException($"Shard layout covers [{shardStarts.FirstOrDefault()}, {shardStarts.LastOrDefault()}) but the model has {layout.TotalLength} parameters.")
+            : shardStarts;
+
+    /// <summary>The autoencoder whose parameters hold every shard's values at the version last loaded or applied.</summary>
+    public AutoencoderNetwork Network => _autoencoder ?? throw new InvalidOperationException("This replica holds a RecVAE, not a Mult-VAE or Mult-DAE.");
+
+    /// <summary>The RecVAE, when the job trains one (null otherwise).</summary>
+    public RecVaeNetwork? RecVae { get; }
+
+    /// <summary>What evaluators score held-out users with: the model at the versions last loaded or applied.</summary>
+    public IRecommenderScorer Scorer => RecVae is not null ? RecVae : new AutoencoderScorer(Network);
 
     /// <summary>Its flat layout.</summary>
     public ParameterLayout Layout { get; }
@@ -66,7 +95,7 @@ public sealed class SiloReplica : IDisposable
         ReadOnlySpan<float> floats = bf16 ? Widen(MemoryMarshal.Cast<byte, ushort>(values)) : MemoryMarshal.Cast<byte, float>(values);
         if (offset < 0 || offset + floats.Length > ShardLength(shard))
             throw new ArgumentOutOfRangeException(nameof(offset), $"Values [{offset}, {offset + floats.Length}) are outside shard {shard}.");
-        FlatParameters.Write(Network, Layout, ShardStarts[shard] + offset, floats);
+        FlatParameters.Write(_parameters, Layout, ShardStarts[shard] + offset, floats);
     }
 
     private static float[] Widen(ReadOnlySpan<ushort> halves)
@@ -123,6 +152,54 @@ public sealed class SiloReplica : IDisposable
         return assembler;
     }
 
+    /// <summary>
+    /// Computes the gradient of a worker's slice of RecVAE step <paramref name="step"/> (<see cref="RecVaeGradient"/> on
+    /// global rows <paramref name="users"/> of its <paramref name="partition"/>, scaled by slice / <paramref name="globalBatchUsers"/>)
+    /// and keeps it for the step's sum here; only the side <paramref name="pass"/>'s phase trains has a gradient. Before an
+    /// encoder or joint step the prior's copy of the encoder is brought to <see cref="RecVaeStep.PriorVersion"/>: taken from
+    /// the encoder when <see cref="RecVaeStep.EncoderIsPrior"/>; a replica that missed that moment (built again mid-epoch)
+    /// cannot know it and throws. With <paramref name="push"/>, the parts for the phase's shards owned by other silos go
+    /// to <see cref="GradientPush.Send"/> after the backward pass.
+    /// </summary>
+    public BatchLoss ComputeRecVae(int worker, UserPartition partition, int[] users, long step, long seed, RecVaeStep pass, int globalBatchUsers,
+        GradientPush? push = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var network = RecVae ?? throw new InvalidOperationException("This replica holds a Mult-VAE or Mult-DAE, not a RecVAE.");
+        StartStep(step);
+        SyncPrior(network, pass);
+        if (users.Length == 0) return default;
+        var rows = partition.LocalRows(users);
+        var keys = users.Select(u => (long)u).ToArray();
+        var touched = pass.Phase == RecVaePhase.Decoder ? [] : partition.TouchedItems(rows);
+        BatchLoss loss;
+        Tensor?[] gradients;
+        using (var scope = NewDisposeScope())
+        {
+            loss = RecVaeGradient.Accumulate(network, partition.Clicks, rows, keys, pass.Phase, pass.Pass, unchecked((ulong)seed), globalBatchUsers);
+            gradients = network.Parameters.Select(p => p.grad?.DetachFromDisposeScope()).ToArray();
+        }
+        RecVaeGradient.ClearGradients(network);
+        RecVaeGradient.Unfreeze(network);
+        if (push is not null) Send(push, gradients, touched, 0, Layout.Blocks.Count);
+        if (_slices.Remove(worker, out var old)) old.Dispose();
+        _slices[worker] = new SliceGradient(gradients, touched);
+        return loss;
+    }
+
+    /// <summary>The shards [From, To) a RecVAE phase updates: the encoder's, the decoder's, or all (a joint pass).</summary>
+    public (int From, int To) ShardsOf(RecVaePhase phase) => RecVaeShards.Of(Layout, ShardStarts, RecVae?.EncoderTensorCount ?? 0, phase);
+
+    private void SyncPrior(RecVaeNetwork network, RecVaeStep pass)
+    {
+        if (network.PriorParameters.Count == 0 || pass.Phase == RecVaePhase.Decoder || pass.PriorVersion == _priorVersion) return;
+        if (!pass.EncoderIsPrior)
+            throw new InvalidOperationException($"This silo's RecVAE replica lacks the prior's copy of the encoder after epoch {pass.PriorVersion}: " +
+                                                "it was built after that epoch's first update. The job must resume from its checkpoint.");
+        network.RefreshPrior();
+        _priorVersion = pass.PriorVersion;
+    }
+
     private void Send(GradientPush push, IReadOnlyList<Tensor?> gradients, int[] touched, int fromBlock, int toBlock)
     {
         foreach (int shard in push.RemoteShards)
@@ -140,7 +217,7 @@ public sealed class SiloReplica : IDisposable
         using (no_grad())
             for (int k = 1; k < slices.Length; k++)
                 for (int b = 0; b < slices[0].Gradients.Length; b++)
-                    slices[0].Gradients[b].AddInPlace(slices[k].Gradients[b]);
+                    if (slices[k].Gradients[b] is { } addend) slices[0].Gradients[b]!.AddInPlace(addend);
         var touched = slices.Length == 1 ? slices[0].TouchedItems : slices.SelectMany(s => s.TouchedItems).Distinct().Order().ToArray();
         for (int k = 1; k < slices.Length; k++) slices[k].Dispose();
         _sum = new SiloGradient(slices[0].Gradients, touched);
@@ -152,8 +229,8 @@ public sealed class SiloReplica : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_owned.Remove(shard, out var old)) old.Dispose();
-        return _owned[shard] = new ShardOptimizer(Network, Layout, ShardStarts[shard], ShardStarts[shard + 1], adam, weightDecay,
-            Network.Config.NeighbourWeightDecay);
+        return _owned[shard] = new ShardOptimizer(_parameters, Layout, ShardStarts[shard], ShardStarts[shard + 1], adam, weightDecay,
+            _autoencoder?.Config.NeighbourWeightDecay ?? 0);
     }
 
     /// <summary>The optimizer of a shard this silo owns.</summary>
@@ -186,7 +263,8 @@ public sealed class SiloReplica : IDisposable
         _owned.Clear();
         foreach (var a in _assemblers.Values) a.Dispose();
         _assemblers.Clear();
-        Network.Dispose();
+        _autoencoder?.Dispose();
+        RecVae?.Dispose();
     }
 
     private void StartStep(long step)
@@ -199,11 +277,11 @@ public sealed class SiloReplica : IDisposable
         _gradientStep = step;
     }
 
-    private sealed record SliceGradient(Tensor[] Gradients, int[] TouchedItems) : IDisposable
+    private sealed record SliceGradient(Tensor?[] Gradients, int[] TouchedItems) : IDisposable
     {
         public void Dispose()
         {
-            foreach (var g in Gradients) g.Dispose();
+            foreach (var g in Gradients) g?.Dispose();
         }
     }
 }

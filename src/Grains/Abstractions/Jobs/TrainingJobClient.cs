@@ -20,11 +20,11 @@ public sealed class TrainingJobClient(IGrainFactory grains, string jobId)
     /// naming what differs.
     /// </summary>
     public async Task<TrainingJobStatus> StartAsync(byte[] data, string dataName, ModelSettings model, TrainingSettings training,
-        ClusterSettings cluster, bool fresh, CancellationToken cancellationToken = default)
+        ClusterSettings cluster, bool fresh, CancellationToken cancellationToken = default, string? recVae = null)
     {
         cluster.Validate();
         var spec = new TrainingJobSpec(dataName, model, training, cluster, data.Length,
-            Convert.ToHexStringLower(SHA256.HashData(data)), fresh);
+            Convert.ToHexStringLower(SHA256.HashData(data)), fresh, recVae);
         if ((await Job.GetStatusAsync()).IsRunning)
         {
             var running = await Job.StartAsync(spec);

@@ -11,6 +11,10 @@ namespace VaeCfCluster.Grains.Abstractions.Jobs;
 /// <param name="DataLength">Length of the uploaded serialized split in bytes.</param>
 /// <param name="DataSha256">Lowercase hex SHA-256 of the uploaded split.</param>
 /// <param name="Fresh">Ignore a checkpoint in the job's storage and start over.</param>
+/// <param name="RecVae">
+/// When set, the job trains a RecVAE with these settings (the model library's RecVaeOptions as JSON: epochs, batch size,
+/// seed and patience are its own); <paramref name="Model"/> then only gives the item count.
+/// </param>
 [GenerateSerializer, Immutable, Alias("vaecf.TrainingJobSpec")]
 public sealed record TrainingJobSpec(
     [property: Id(0)] string DataName,
@@ -19,4 +23,5 @@ public sealed record TrainingJobSpec(
     [property: Id(3)] ClusterSettings Cluster,
     [property: Id(4)] long DataLength,
     [property: Id(5)] string DataSha256,
-    [property: Id(6)] bool Fresh);
+    [property: Id(6)] bool Fresh,
+    [property: Id(7)] string? RecVae = null);

@@ -9,8 +9,12 @@ public interface IParameterServerGrain : IGrainWithStringKey
     /// <summary>Sets the shard count, step and versions up (from a checkpoint when resuming).</summary>
     Task<StepTicket> ConfigureAsync(ParameterServerSetup setup);
 
-    /// <summary>Applies the current step on every shard from the silos in <paramref name="sources"/>; returns the next step's ticket.</summary>
-    Task<StepTicket> ApplyAsync(int generation, GradientSource[] sources);
+    /// <summary>
+    /// Applies the current step on shards [<paramref name="firstShard"/>, <paramref name="endShard"/>) from the silos in
+    /// <paramref name="sources"/> (the others keep their values, moments and versions: RecVAE's frozen side); returns the
+    /// next step's ticket.
+    /// </summary>
+    Task<StepTicket> ApplyAsync(int generation, GradientSource[] sources, int firstShard, int endShard);
 
     /// <summary>Records shard versions changed by direct state writes (restoring weights).</summary>
     Task SetShardVersionsAsync(long[] versions);

@@ -11,6 +11,7 @@ namespace VaeCfCluster.Grains.Abstractions.Workers;
 /// <param name="MaxChunkBytes">Largest payload per grain call.</param>
 /// <param name="CompressGradients">Exchange gradient parts and parameter copies between silos as bfloat16.</param>
 /// <param name="Precision">How the network's dense matrix products compute.</param>
+/// <param name="RecVae">A RecVAE's settings (RecVaeOptions as JSON) when the job trains one; <paramref name="Model"/> then only gives the item count.</param>
 [GenerateSerializer, Immutable, Alias("vaecf.WorkerSetup")]
 public sealed record WorkerSetup(
     [property: Id(0)] string JobId,
@@ -20,4 +21,5 @@ public sealed record WorkerSetup(
     [property: Id(4)] long[] ShardStarts,
     [property: Id(5)] int MaxChunkBytes,
     [property: Id(6)] bool CompressGradients,
-    [property: Id(7)] ProductPrecision Precision = ProductPrecision.Fp32);
+    [property: Id(7)] ProductPrecision Precision = ProductPrecision.Fp32,
+    [property: Id(8)] string? RecVae = null);

@@ -9,6 +9,7 @@ namespace VaeCfCluster.Grains.Abstractions.Workers;
 /// <param name="ShardVersions">Parameter version each shard must be at.</param>
 /// <param name="Users">Training rows (global user numbers) of this worker's slice, in batch order.</param>
 /// <param name="ShardSilos">The silo of each shard: parts for shards on other silos are pushed to them.</param>
+/// <param name="RecVae">A RecVAE job's pass (then <paramref name="Epoch"/> and <paramref name="Beta"/> are not used).</param>
 [GenerateSerializer, Immutable, Alias("vaecf.WorkerStepRequest")]
 public sealed record WorkerStepRequest(
     [property: Id(0)] int Generation,
@@ -18,4 +19,5 @@ public sealed record WorkerStepRequest(
     [property: Id(4)] int GlobalBatchUsers,
     [property: Id(5)] long[] ShardVersions,
     [property: Id(6)] int[] Users,
-    [property: Id(7)] string[] ShardSilos);
+    [property: Id(7)] string[] ShardSilos,
+    [property: Id(8)] RecVaePassSettings? RecVae = null);

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Grains.Abstractions.Workers;
+using VaeCfCluster.Grains.Diagnostics;
+using VaeCfCluster.Grains.Hosting;
+using VaeCfCluster.Model.Data;
+using VaeCfCluster.Model.Distributed;
+using VaeCfCluster.Model.Evaluation;
+using VaeCfCluster.Model.RecVae;
+using VaeCfCluster.Model.Training;
+
+namespace VaeCfCluster.Grains.Jobs;
+
+/// <summary>
+/// One run of a RecVAE training job: <see cref="RecVaeLoop"/>, the single-process trainer's own loop, with a
+/// <see cref="ClusterStepExecutor"/> spreading each batch over the workers and the update over the shards of the side
+/// the pass trains (the shards are cut between encoder and decoder), so the job computes the single-process
+/// <see cref="RecVaeTrainer"/>'s model. After each epoch the job's checkpoint (the trainer's format) and log are
+/// written; at the end the best model is scored on the test users and saved (the trainer's model file).
+/// </summary>
+internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId, JobStore store, TrainingJobSpec spec, TorchRuntime torch,
+    JobReplicaRegistry replicas, ILogger log, VaeCfMetrics metrics, Action<Func<TrainingJobStatus, TrainingJobStatus>> update)
+{
+    private TorchRuntime Torch => torch;
+    private JobStore Store => store;
+    private TrainingJobSpec Spec => spec;
+    private Action<Func<TrainingJobStatus, TrainingJobStatus>> Update => update;
+    private VaeCfMetrics Metrics => metrics;
+    private string JobId => jobId;
+    private ILogger Log => log;
+
+    public async Task RunAsync(CancellationToken cancel)
+    {
+        var clock = Stopwatch.StartNew();
+        var options = RecVaeSettings.Parse(spec.RecVae ?? throw new InvalidOperationException("The job is not a RecVAE job."));
+        spec.Cluster.Validate();
+        if (spec.Cluster.ItemShards > 0)
+            throw new ArgumentException($"RecVAE does not train with item shards (the job asks for {spec.Cluster.ItemShards}): its encoder layers are dense.");
+        var split = await Task.Run(() => SplitSerializer.Deserialize(store.LoadData() ?? throw new InvalidOperationException("The job's data is missing from storage.")), cancel);
+        if (spec.Model.ItemCount != split.ItemCount)
+            throw new ArgumentException($"The model has {spec.Model.ItemCount} items but the data has {split.ItemCount}.");
+
+        int silos = (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count;
+        int workers = spec.Cluster.Workers > 0 ? spec.Cluster.Workers : silos * spec.Cluster.WorkersPerSilo;
+        int evaluators = spec.Cluster.Evaluators > 0 ? spec.Cluster.Evaluators : workers;
+        var mirror = await torch.RunAsync(() => new RecVaeNetwork(split.ItemCount, options, options.Seed));
+        var encoderAdam = await torch.RunAsync(() => RecVaeTrainer.NewEncoderAdam(mirror, options));
+        var decoderAdam = await torch.RunAsync(() => RecVaeTrainer.NewDecoderAdam(mirror, options));
+        ClusterStepExecutor? executor = null;
+        try
+        {
+            var layout = await torch.RunAsync(() => ParameterLayout.Of(mirror));
+            long parameterCount = layout.TotalLength;
+            metrics.ModelBuilt(jobId, parameterCount);
+            // At least one shard for the encoder and one for the decoder: each belongs to one optimizer.
+            int shards = Math.Max(2, spec.Cluster.ParameterShards > 0 ? spec.Cluster.ParameterShards : ClusterPlan.AutoShards(parameterCount, silos));
+            var setup = new WorkerSetup(jobId, JobGeneration.Next(), spec.Model, options.Seed, layout.CutShards(shards, mirror.EncoderTensorCount),
+                spec.Cluster.MaxChunkBytes, spec.Cluster.CompressGradients, ProductPrecision.Fp32, spec.RecVae);
+            var plan = new ClusterPlan(setup, layout, silos, workers, shards, evaluators);
+            int decoderShard = RecVaeShards.Of(layout, setup.ShardStarts, mirror.EncoderTensorCount, RecVaePhase.Decoder).From;
+            var settings = new ClusterStepSettings(new AdamOptions { LearningRate = options.LearningRate }.ToSettings(), 0,
+                spec.Training.EvaluationBatchSize, mirror.EncoderTensorCount);
+            executor = new ClusterStepExecutor(grains, jobId, plan, split, settings, ClusterMirror.Of(mirror, encoderAdam, decoderAdam, decoderShard),
+                torch, replicas, w => LogWorkerReset(log, jobId, w));
+            var stepper = executor;
+            int passes = options.Alternating ? options.EncoderEpochs + options.DecoderEpochs : 1;
+            int batches = passes * ((split.Train.RowCount + options.BatchSize - 1) / options.BatchSize);
+            var host = new Host(this, options, split.ItemCount, executor, clock, (state, resumed) =>
+            {
+                update(s => s with
+                {
+                    State = TrainingJobState.Starting, Epochs = options.Epochs, Workers = workers, ParameterShards = shards, Evaluators = evaluators,
+                    Silos = silos, ParameterCount = parameterCount, Resumed = resumed, ShardSilos = stepper.ShardSilos.ToArray(),
+                    Epoch = state.Epoch, Batches = batches, History = state.History.Select(h => Summary(h, 0)).ToArray(),
+                    BestEpoch = state.BestEpoch, BestValidationNdcg100 = state.BestEpoch > 0 ? state.BestValidationNdcg100 : null,
+                    Loss = state.History.Count > 0 ? state.History[^1].Loss : 0,
+                    LastValidationNdcg100 = state.History.Count > 0 ? state.History[^1].ValidationNdcg100 : null,
+                });
+                if (resumed) LogResumed(log, jobId, state.Epoch);
+                LogPlan(log, jobId, silos, workers, shards, decoderShard, evaluators, parameterCount, split.Train.RowCount);
+                LogReady(log, jobId, clock.Elapsed.TotalSeconds);
+            });
+            var result = await new RecVaeLoop(options, executor, host).RunAsync(mirror, encoderAdam, decoderAdam, split.Train.RowCount, cancel);
+            var state = result.State;
+            await torch.RunAsync(() => store.SaveModel(path =>
+                RecVaeModelFile.Save(path, mirror, split.ItemIds, state.BestEpoch, state.BestValidationNdcg100)));
+            long modelLength = store.ModelLength;
+            update(s => s with
+            {
+                State = TrainingJobState.Completed, WorkerSilos = stepper.WorkerSilos.ToArray(), ModelLength = modelLength, RemainingSeconds = 0,
+                ElapsedSeconds = clock.Elapsed.TotalSeconds,
+                Test = result.Test.Summaries.Select(m => new MetricValue(m.Metric.Name, m.Mean, m.StandardError, m.Count)).ToArray(),
+            });
+            LogCompleted(log, jobId, state.BestEpoch, result.Test[RankingMetric.Ndcg(100)].Mean, clock.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            if (executor is not null)
+            {
+                try { await executor.ReleaseAsync(); }
+                catch (Exception e) { LogReleaseFailed(log, e, jobId); }
+            }
+            await torch.RunAsync(() => { encoderAdam.Dispose(); decoderAdam.Dispose(); mirror.Dispose(); });
+        }
+    }
+
+    private static EpochSummary Summary(RecVaeEpoch epoch, long bytes) =>
+        new(epoch.Epoch, 0, epoch.Loss, 0, 0, 0, epoch.ValidationNdcg100, epoch.Seconds, 0, 0, bytes);
+
+    /// <summary>The job's side of the loop: checkpoints and the log in the job's storage, the status, the metrics.</summary>
+    private sealed class Host(RecVaeJobRunner runner, RecVaeOptions options, int itemCount, ClusterStepExecutor executor, Stopwatch clock,
+        Action<RecVaeLoopState, bool> started) : IRecVaeLoopHost
+    {
+        private long _epochBytes;
+
+        public Task RunTensorWorkAsync(Action work) => runner.Torch.RunAsync(work);
+
+        public (RecVaeLoopState State, TorchSharp.torch.Tensor[] Best)? Restore(RecVaeNetwork mirror, AdamOptimizer encoderAdam, AdamOptimizer decoderAdam)
+        {
+            if (!runner.Store.HasCheckpoint) return null;
+            var (header, best) = runner.Store.RestoreCheckpoint(path =>
+                RecVaeCheckpoint.Restore(path, options, itemCount, runner.Spec.DataSha256, mirror, encoderAdam, decoderAdam));
+            return (RecVaeCheckpoint.StateOf(header), best);
+        }
+
+        public void Started(RecVaeLoopState state, bool resumed)
+        {
+            if (resumed) runner.Store.RewriteLog(state.History);
+            started(state, resumed);
+        }
+
+        public IReadOnlyList<RankingMetric> ValidationMetrics => RankingMetric.PaperMetrics;
+
+        public void StepCompleted(RecVaeProgress p)
+        {
+            var o = executor.LastOutcome;
+            if (p.Batch == 1)
+            {
+                _epochBytes = 0;
+                runner.Update(s => s with { State = TrainingJobState.Training, Epoch = p.Epoch, Batches = p.Batches });
+            }
+            _epochBytes += o.Bytes;
+            var loss = o.Loss;
+            runner.Metrics.StepCompleted(runner.JobId, loss.UserCount, p.BatchLoss, loss.NegativeLogLikelihoodSum / Math.Max(1, loss.UserCount),
+                loss.KlDivergenceSum / Math.Max(1, loss.UserCount), 0, o.Bytes, p.UsersPerSecond);
+            var timings = new StepTimings(o.FetchMilliseconds + o.ComputeMilliseconds + o.OtherMilliseconds + o.ApplyMilliseconds,
+                o.FetchMilliseconds, o.ComputeMilliseconds, o.OtherMilliseconds, o.ApplyMilliseconds);
+            runner.Update(s => s with
+            {
+                Batch = p.Batch, Step = s.Step + 1, Loss = p.BatchLoss, BytesLastStep = o.Bytes, LastStep = timings, UsersPerSecond = p.UsersPerSecond,
+                ElapsedSeconds = clock.Elapsed.TotalSeconds, RemainingSeconds = p.Remaining.TotalSeconds,
+            });
+        }
+
+        public void EpochCompleted(RecVaeEpoch record, RecVaeLoopState state, EvaluationResult validation, RecVaeNetwork mirror,
+            AdamOptimizer encoderAdam, AdamOptimizer decoderAdam, IReadOnlyList<TorchSharp.torch.Tensor> best)
+        {
+            runner.Metrics.ValidationCompleted(runner.JobId, record.ValidationNdcg100, validation[RankingMetric.Recall(20)].Mean,
+                validation[RankingMetric.Recall(50)].Mean);
+            runner.Store.SaveCheckpoint(path =>
+                RecVaeCheckpoint.Save(path, options, itemCount, runner.Spec.DataSha256, state, mirror, encoderAdam, decoderAdam, best));
+            runner.Store.AppendLog(record);
+            LogEpoch(runner.Log, runner.JobId, RecVaeTrainer.EpochLine(record, state, options.Epochs), _epochBytes);
+            var summary = Summary(record, _epochBytes);
+            runner.Update(s => s with
+            {
+                History = [.. s.History, summary], LastValidationNdcg100 = record.ValidationNdcg100, BestValidationNdcg100 = state.BestValidationNdcg100,
+                BestEpoch = state.BestEpoch,
+            });
+        }
+
+        public void StoppedEarly(RecVaeLoopState state) => LogStoppedEarly(runner.Log, runner.JobId, state.Epoch, options.Patience, state.BestEpoch);
+
+        public void Testing() => runner.Update(s => s with { State = TrainingJobState.Testing });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: could not free the silos' replicas")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: resuming after epoch {Epoch} from its checkpoint")]
+    private static partial void LogResumed(ILogger logger, string jobId, int epoch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: RecVAE on {Silos} silos, {Workers} workers, {Shards} parameter shards (encoder {EncoderShards}, decoder the rest), {Evaluators} evaluators; {Parameters} parameters, {Users} training users")]
+    private static partial void LogPlan(ILogger logger, string jobId, int silos, int workers, int shards, int encoderShards, int evaluators, long parameters, int users);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: grains ready after {Seconds:F1} s")]
+    private static partial void LogReady(ILogger logger, string jobId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: {Line}, {Bytes} bytes between silos")]
+    private static partial void LogEpoch(ILogger logger, string jobId, string line, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: worker {Worker} lost its state; setting it up again")]
+    private static partial void LogWorkerReset(ILogger logger, string jobId, int worker);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: stopped early after epoch {Epoch}: no better validation NDCG@100 for {Patience} epochs since epoch {BestEpoch}")]
+    private static partial void LogStoppedEarly(ILogger logger, string jobId, int epoch, int patience, int bestEpoch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: completed (best epoch {BestEpoch}, test NDCG@100 {Ndcg:F4}) in {Seconds:F1} s")]
+    private static partial void LogCompleted(ILogger logger, string jobId, int bestEpoch, double ndcg, double seconds);
+}
