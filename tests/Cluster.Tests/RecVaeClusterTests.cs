@@ -83,6 +83,41 @@ public sealed class RecVaeClusterTests(ThreeSiloCluster fixture) : IDisposable
         Assert.Equal(4 * batches, status.Batches);
     }
 
+    [Fact(Timeout = 240_000)]
+    public async Task CancelledThenStartedAgain_EndsBitForBitLikeUninterruptedRun()
+    {
+        // The resumed generation's replicas are new: each must take the prior's copy of the encoder from the restored
+        // encoder at the next epoch's first step, as the uninterrupted run's replicas did.
+        var options = Small with { Epochs = 5, BatchSize = 20 };
+        var split = PlantedSplit.Create(200, 30, 80, 4, seed: 7);
+        var cluster = new ClusterSettings { Workers = 2, ParameterShards = 3 };
+        await TrainAsync("recvae-straight", split, options, cluster);
+
+        var client = new TrainingJobClient(fixture.Grains, "recvae-interrupted");
+        var data = SplitSerializer.Serialize(split);
+        await client.StartRecVaeAsync(data, "test", split.ItemCount, options, cluster, fresh: true);
+        TrainingJobStatus status;
+        do
+        {
+            await Task.Delay(20);
+            status = await client.Job.GetStatusAsync();
+        } while (status.History.Count < 2 && !status.IsFinished);
+        await client.Job.CancelAsync();
+        var cancelled = await client.Job.GetStatusAsync();
+        Assert.Equal(TrainingJobState.Cancelled, cancelled.State);
+        Assert.InRange(cancelled.History.Count, 2, 4);
+
+        await client.StartRecVaeAsync(data, "test", split.ItemCount, options, cluster, fresh: false);
+        var resumed = await client.WaitAsync(TimeSpan.FromMilliseconds(50));
+        Assert.Equal(TrainingJobState.Completed, resumed.State);
+        Assert.True(resumed.Resumed);
+        Assert.Equal(5, resumed.History.Count);
+        var (_, expected) = TensorFile.Read(Path.Combine(ClusterJobs.Folder("recvae-straight"), "checkpoint.vaecf"));
+        var (_, actual) = TensorFile.Read(Path.Combine(ClusterJobs.Folder("recvae-interrupted"), "checkpoint.vaecf"));
+        foreach (var (name, tensor) in expected)
+            Assert.Equal(tensor.data<float>().ToArray(), actual[name].data<float>().ToArray());
+    }
+
     private async Task<TrainingJobStatus> TrainAsync(string jobId, DataSplit split, RecVaeOptions options, ClusterSettings cluster)
     {
         var client = new TrainingJobClient(fixture.Grains, jobId);

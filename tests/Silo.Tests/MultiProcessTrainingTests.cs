@@ -115,6 +115,45 @@ public sealed class MultiProcessTrainingTests : IDisposable
         Assert.DoesNotContain("   at ", result.StandardError);
     }
 
+    [RequiresRedisServerFact(Timeout = 300_000)]
+    public async Task TrainRecVaeWithCluster_TwoSiloProcesses_SameModelAsTheSingleProcess()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(290));
+        await using var redis = await RedisServer.StartAsync(cts.Token);
+        var settings = RedisSiloSettings.For(redis, ClusterId + "-recvae", jobsFolder: Path.Combine(_folder, "jobs"));
+        await using var first = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
+        await using var second = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
+
+        var csv = PlantedCsv.Write(_folder);
+        string[] common = ["--data", csv, "--format", "csv", "--model", "recvae", "--epochs", "2", "--batch-size", "64", "--heldout-users", "40",
+            "--hidden", "32", "--latent", "8", "--encoder-layers", "2", "--threads", "1"];
+        var remoteOut = Path.Combine(_folder, "recvae-remote");
+        var remote = VaecfProcess.Run(_folder, ["train", "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId + "-recvae",
+            "--job", "recvae", .. common, "--out", remoteOut]);
+        Assert.True(remote.ExitCode == 0, $"{remote.StandardError}\nfirst silo:\n{first.Output}\nsecond silo:\n{second.Output}");
+        Assert.Contains("on the cluster", remote.StandardError);
+        Assert.Contains("2 silo(s), 2 worker(s)", remote.StandardError);
+        Assert.Contains("RecVAE on 2 silos", first.Output + second.Output);
+
+        var localOut = Path.Combine(_folder, "recvae-local");
+        var local = VaecfProcess.Run(_folder, ["train", .. common, "--out", localOut]);
+        Assert.True(local.ExitCode == 0, local.StandardError);
+        Assert.Contains("in this process", local.StandardError);
+
+        double remoteNdcg = TestNdcg(remoteOut), localNdcg = TestNdcg(localOut);
+        Assert.Equal(localNdcg, remoteNdcg, 1e-4);
+        using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(remoteOut, "metrics.json"))))
+        {
+            Assert.Equal(2, metrics.RootElement.GetProperty("history").GetArrayLength());
+            Assert.Equal(2, metrics.RootElement.GetProperty("cluster").GetProperty("Workers").GetInt32());
+        }
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(remoteOut, "training.jsonl")).Length);
+        var evaluate = VaecfProcess.Run(_folder, ["evaluate", "--model", Path.Combine(remoteOut, "model.recvae"), "--data", csv,
+            "--format", "csv", "--heldout-users", "40"]);
+        Assert.True(evaluate.ExitCode == 0, evaluate.StandardError);
+        Assert.Contains(remoteNdcg.ToString("F4", CultureInfo.InvariantCulture), evaluate.StandardOutput);
+    }
+
     private static double TestNdcg(string folder)
     {
         using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json")));

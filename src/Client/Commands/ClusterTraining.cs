@@ -7,6 +7,7 @@ using VaeCfCluster.Grains.Abstractions.Jobs;
 using VaeCfCluster.Grains.Jobs;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.RecVae;
 using VaeCfCluster.Model.Training;
 
 namespace VaeCfCluster.Client.Commands;
@@ -19,11 +20,26 @@ namespace VaeCfCluster.Client.Commands;
 internal static partial class ClusterTraining
 {
     /// <summary>Runs the job to the end; returns the exit code and, on success, the final status.</summary>
-    public static async Task<(int ExitCode, TrainingJobStatus? Status)> RunAsync(ParseResult result, ClusterOptions clusterOptions,
-        LoadedData data, AutoencoderConfig config, TrainerOptions options, string folder, bool fresh, TextWriter log)
+    public static Task<(int ExitCode, TrainingJobStatus? Status)> RunAsync(ParseResult result, ClusterOptions clusterOptions,
+        LoadedData data, AutoencoderConfig config, TrainerOptions options, string folder, bool fresh, TextWriter log) =>
+        RunAsync(result, clusterOptions, data, new JobKind(config.Kind.ToString().ToLowerInvariant(), "model.vaecf", options.ItemShards, options.Threads, options.Device,
+            (client, bytes, settings, token) => client.StartAsync(bytes, data.Name, config, options, settings, fresh, token)), folder, log);
+
+    /// <summary>Runs a RecVAE job to the end; returns the exit code and, on success, the final status. The model is saved as model.recvae.</summary>
+    public static Task<(int ExitCode, TrainingJobStatus? Status)> RunAsync(ParseResult result, ClusterOptions clusterOptions,
+        LoadedData data, RecVaeOptions options, int threads, string folder, bool fresh, TextWriter log) =>
+        RunAsync(result, clusterOptions, data, new JobKind("recvae", "model.recvae", 0, threads, "cpu",
+            (client, bytes, settings, token) => client.StartRecVaeAsync(bytes, data.Name, data.Split.ItemCount, options, settings, fresh, token)), folder, log);
+
+    /// <summary>What differs between the jobs this command submits: the default job id's suffix, the model file, and how the job starts.</summary>
+    private sealed record JobKind(string Name, string ModelFile, int ItemShards, int Threads, string Device,
+        Func<TrainingJobClient, byte[], ClusterSettings, CancellationToken, Task<TrainingJobStatus>> Start);
+
+    private static async Task<(int ExitCode, TrainingJobStatus? Status)> RunAsync(ParseResult result, ClusterOptions clusterOptions,
+        LoadedData data, JobKind kind, string folder, TextWriter log)
     {
-        var settings = clusterOptions.Resolve(result) with { ItemShards = options.ItemShards };
-        string jobId = result.GetValue(clusterOptions.Job) ?? $"{data.Name}-{config.Kind.ToString().ToLowerInvariant()}";
+        var settings = clusterOptions.Resolve(result) with { ItemShards = kind.ItemShards };
+        string jobId = result.GetValue(clusterOptions.Job) ?? $"{data.Name}-{kind.Name}";
         if (!JobIdPattern().IsMatch(jobId)) throw new ArgumentException($"--job: '{jobId}' may only hold letters, digits, '-', '_' and '.'.");
         var address = result.GetValue(clusterOptions.Cluster) is { } text ? ClusterAddress.Parse(text) : null;
         bool detach = result.GetValue(clusterOptions.Detach);
@@ -35,13 +51,13 @@ internal static partial class ClusterTraining
             log.WriteLine("stopping the job after its current step; the last finished epoch is in its checkpoint (run the same command to resume)");
         });
         await using var host = address is null
-            ? await ClusterHost.StartLocalAsync(Path.Combine(folder, "cluster"), options.Threads, options.Device, log, signals.Token)
+            ? await ClusterHost.StartLocalAsync(Path.Combine(folder, "cluster"), kind.Threads, kind.Device, log, signals.Token)
             : await ClusterHost.ConnectAsync(address, result.GetValue(clusterOptions.ClusterId)!, result.GetValue(clusterOptions.ServiceId)!,
                 clusterOptions.Tls.Resolve(result), log, signals.Token);
         var client = new TrainingJobClient(host.Grains, jobId);
         var bytes = SplitSerializer.Serialize(data.Split);
         log.WriteLine($"job {jobId}: {bytes.Length / 1048576.0:F1} MiB of data for {host.Description}");
-        var started = await client.StartAsync(bytes, data.Name, config, options, settings, fresh, signals.Token);
+        var started = await kind.Start(client, bytes, settings, signals.Token);
         if (client.Attached) log.WriteLine($"job {jobId} is already running with this data and these settings; following it");
         if (detach)
         {
@@ -67,7 +83,7 @@ internal static partial class ClusterTraining
             log.WriteLine($"error: job {jobId} failed: {status.Error}");
             return (1, status);
         }
-        await client.DownloadModelAsync(Path.Combine(folder, "model.vaecf"), status.ModelLength, settings.MaxChunkBytes);
+        await client.DownloadModelAsync(Path.Combine(folder, kind.ModelFile), status.ModelLength, settings.MaxChunkBytes);
         return (0, status);
     }
 

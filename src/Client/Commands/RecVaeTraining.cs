@@ -14,6 +14,7 @@ namespace VaeCfCluster.Client.Commands;
 /// reports its test metrics, and writes metrics.json, training.jsonl and the best epoch's model (model.recvae, which
 /// evaluate and recommend read). A checkpoint
 /// (checkpoint.recvae) is written after every epoch, and the same command resumes from it (<c>--fresh</c> starts over).
+/// With <c>--cluster</c> the same loop runs as a cluster job (<see cref="RunOnCluster"/>).
 /// </summary>
 internal static class RecVaeTraining
 {
@@ -22,17 +23,7 @@ internal static class RecVaeTraining
         var stderr = System.Console.Error;
         var split = data.Split;
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
-        string encoder = options.Encoder == RecVaeEncoderKind.Dense
-            ? FormattableString.Invariant($"{options.EncoderLayers} dense layers of {options.Hidden}")
-            : FormattableString.Invariant($"one tanh layer of {options.Hidden}");
-        string klWeight = options.Gamma > 0 ? FormattableString.Invariant($"beta_u = {options.Gamma} x clicks") : FormattableString.Invariant($"beta {options.Beta}");
-        stderr.WriteLine(FormattableString.Invariant(
-            $"model: RecVAE, {encoder}, latent {options.Latent}, {options.Prior.ToString().ToLowerInvariant()} prior, {klWeight}, dropout {options.DropoutRate}"));
-        string passes = options.Alternating
-            ? FormattableString.Invariant($"{options.EncoderEpochs} encoder + {options.DecoderEpochs} decoder passes")
-            : "one joint pass";
-        stderr.WriteLine(FormattableString.Invariant(
-            $"training: {options.Epochs} epochs of {passes} over {split.Train.RowCount} users in batches of {options.BatchSize}, Adam lr {options.LearningRate}, seed {options.Seed}, in this process"));
+        Describe(stderr, options, split.Train.RowCount, "in this process");
 
         Directory.CreateDirectory(folder);
         var checkpoint = Path.Combine(folder, "checkpoint.recvae");
@@ -75,5 +66,64 @@ internal static class RecVaeTraining
             stdout.WriteLine($"saved {weightsPath}, {Path.Combine(folder, "metrics.json")}, {Path.Combine(folder, "training.jsonl")}");
             return 0;
         }
+    }
+
+    /// <summary>
+    /// <c>vaecf train --model recvae --cluster ...</c>: submits the RecVAE job to the cluster, follows it, downloads the best
+    /// epoch's model (model.recvae) and writes metrics.json and training.jsonl as <see cref="Run"/> does. The job checkpoints
+    /// after every epoch in the cluster's storage; the same command resumes it.
+    /// </summary>
+    public static int RunOnCluster(ParseResult result, ClusterOptions clusterOptions, LoadedData data, RecVaeOptions options, int threads,
+        string folder, bool fresh)
+    {
+        var stderr = System.Console.Error;
+        Describe(stderr, options, data.Split.Train.RowCount, "on the cluster");
+        Directory.CreateDirectory(folder);
+        var (exitCode, status) = ClusterTraining.RunAsync(result, clusterOptions, data, options, threads, folder, fresh, stderr).GetAwaiter().GetResult();
+        if (exitCode != 0 || status is null) return exitCode;
+        var history = status.History.Select(h => new RecVaeEpoch(h.Epoch, h.Loss, h.ValidationNdcg100, h.Seconds)).ToArray();
+        var weightsPath = Path.Combine(folder, "model.recvae");
+        double secondsPerEpoch = history.Length == 0 ? 0 : history.Average(h => h.Seconds);
+        var metrics = new
+        {
+            data = data.Description,
+            model = "recvae",
+            recvae = options,
+            cluster = new { status.Silos, status.Workers, status.ParameterShards, status.Evaluators, status.ParameterCount },
+            bestEpoch = status.BestEpoch,
+            bestValidationNdcg100 = status.BestValidationNdcg100,
+            secondsPerEpoch,
+            trainingSeconds = status.ElapsedSeconds,
+            bytesPerEpoch = status.History.Count == 0 ? 0 : status.History.Average(h => (double)h.BytesSent),
+            parameterCount = status.ParameterCount,
+            test = status.Test.ToDictionary(t => t.Name, t => new { mean = t.Mean, standardError = t.StandardError }),
+            testUsers = status.Test.Count == 0 ? 0 : status.Test[0].Users,
+            history,
+        };
+        AtomicFile.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
+        EpochLog.Write(Path.Combine(folder, "training.jsonl"), history);
+
+        var stdout = System.Console.Out;
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"best epoch {status.BestEpoch} (validation NDCG@100 {status.BestValidationNdcg100:F4}), {secondsPerEpoch:F2} s per epoch on {status.Workers} worker(s)"));
+        stdout.WriteLine($"test users: {metrics.testUsers}");
+        stdout.Write(MetricsTable.Render("recvae", status.Test));
+        stdout.WriteLine($"saved {weightsPath}, {Path.Combine(folder, "metrics.json")}, {Path.Combine(folder, "training.jsonl")}");
+        return 0;
+    }
+
+    private static void Describe(TextWriter stderr, RecVaeOptions options, int users, string where)
+    {
+        string encoder = options.Encoder == RecVaeEncoderKind.Dense
+            ? FormattableString.Invariant($"{options.EncoderLayers} dense layers of {options.Hidden}")
+            : FormattableString.Invariant($"one tanh layer of {options.Hidden}");
+        string klWeight = options.Gamma > 0 ? FormattableString.Invariant($"beta_u = {options.Gamma} x clicks") : FormattableString.Invariant($"beta {options.Beta}");
+        stderr.WriteLine(FormattableString.Invariant(
+            $"model: RecVAE, {encoder}, latent {options.Latent}, {options.Prior.ToString().ToLowerInvariant()} prior, {klWeight}, dropout {options.DropoutRate}"));
+        string passes = options.Alternating
+            ? FormattableString.Invariant($"{options.EncoderEpochs} encoder + {options.DecoderEpochs} decoder passes")
+            : "one joint pass";
+        stderr.WriteLine(FormattableString.Invariant(
+            $"training: {options.Epochs} epochs of {passes} over {users} users in batches of {options.BatchSize}, Adam lr {options.LearningRate}, seed {options.Seed}, {where}"));
     }
 }

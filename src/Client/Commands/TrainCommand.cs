@@ -54,12 +54,20 @@ internal static class TrainCommand
         var stderr = System.Console.Error;
         if (result.GetValue(modelOptions.Model) == ModelKind.RecVae)
         {
-            if (result.GetValue(clusterOptions.Cluster) is not null)
-                throw new ArgumentException("--model recvae trains in this process; the cluster (--cluster) runs Mult-VAE and Mult-DAE. Drop --cluster.");
+            if (result.GetValue(trainingOptions.ItemShards) > 0)
+                throw new ArgumentException("--item-shards does not apply to --model recvae: its encoder layers are dense.");
+            bool onCluster = result.GetValue(clusterOptions.Cluster) is not null;
+            if (onCluster)
+            {
+                clusterOptions.Resolve(result);
+                Cluster.ClusterAddress.Parse(result.GetValue(clusterOptions.Cluster)!);
+            }
             var recVae = recVaeOptions.Resolve(result, modelOptions, trainingOptions);
             var loaded = SplitLoader.Load(result, dataOptions, stderr);
-            return RecVaeTraining.Run(loaded, recVae, result.GetValue(trainingOptions.Threads),
-                result.GetValue(outputOption) ?? Path.Combine("runs", $"{loaded.Name}-recvae"), result.GetValue(freshOption));
+            var recVaeFolder = result.GetValue(outputOption) ?? Path.Combine("runs", $"{loaded.Name}-recvae");
+            return onCluster
+                ? RecVaeTraining.RunOnCluster(result, clusterOptions, loaded, recVae, result.GetValue(trainingOptions.Threads), recVaeFolder, result.GetValue(freshOption))
+                : RecVaeTraining.Run(loaded, recVae, result.GetValue(trainingOptions.Threads), recVaeFolder, result.GetValue(freshOption));
         }
         // Cluster options are checked before the data is read, so a typo fails at once.
         if (!result.GetValue(clusterOptions.SingleProcess))
