@@ -29,7 +29,7 @@ public sealed class SiloReplicaTests
         for (int b = 0; b < sum.Gradients.Length; b++)
         {
             var expected = reference.OrderedParameters[b].Tensor.grad!.data<float>().ToArray();
-            var actual = sum.Gradients[b].data<float>().ToArray();
+            var actual = sum.Gradients[b]!.data<float>().ToArray();
             Assert.Equal(expected.Length, actual.Length);
             for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-6f);
         }
@@ -83,7 +83,7 @@ public sealed class SiloReplicaTests
         Assert.All(early, p => Assert.All(p.SegmentStarts, start => Assert.True(starts[p.Shard] + start >= layout.Blocks[outputLayer].Offset)));
         // Every part is for a remote shard, and together they are the slice's gradient on those shards' ranges.
         var gradient = replica.GradientOf(0)!;
-        var flat = gradient.Gradients.SelectMany(g => g.data<float>().ToArray()).ToArray();
+        var flat = gradient.Gradients.SelectMany(g => g!.data<float>().ToArray()).ToArray();
         var rebuilt = new float[layout.TotalLength];
         foreach (var (part, _) in sent)
         {
