@@ -83,6 +83,7 @@ internal static partial class ClusterTraining
             log.WriteLine($"error: job {jobId} failed: {status.Error}");
             return (1, status);
         }
+        Directory.CreateDirectory(folder);
         await client.DownloadModelAsync(Path.Combine(folder, kind.ModelFile), status.ModelLength, settings.MaxChunkBytes);
         return (0, status);
     }

@@ -78,7 +78,6 @@ internal static class RecVaeTraining
     {
         var stderr = System.Console.Error;
         Describe(stderr, options, data.Split.Train.RowCount, "on the cluster");
-        Directory.CreateDirectory(folder);
         var (exitCode, status) = ClusterTraining.RunAsync(result, clusterOptions, data, options, threads, folder, fresh, stderr).GetAwaiter().GetResult();
         if (exitCode != 0 || status is null) return exitCode;
         var history = status.History.Select(h => new RecVaeEpoch(h.Epoch, h.Loss, h.ValidationNdcg100, h.Seconds)).ToArray();
