@@ -54,9 +54,16 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
             var layout = await torch.RunAsync(() => ParameterLayout.Of(mirror));
             long parameterCount = layout.TotalLength;
             metrics.ModelBuilt(jobId, parameterCount);
-            // At least one shard for the encoder and one for the decoder: each belongs to one optimizer.
-            int shards = Math.Max(2, spec.Cluster.ParameterShards > 0 ? spec.Cluster.ParameterShards : ClusterPlan.AutoShards(parameterCount, silos));
-            var setup = new WorkerSetup(jobId, JobGeneration.Next(), spec.Model, options.Seed, layout.CutShards(shards, mirror.EncoderTensorCount),
+            // Every shard belongs to the encoder or the decoder (one optimizer each). Given a count, the two are cut in
+            // proportion to their sizes; by default each is cut into a shard per silo (more past 16M parameters), so
+            // every silo updates part of the side a pass trains.
+            int encoderBlocks = mirror.EncoderTensorCount;
+            long decoderStart = layout.Blocks[encoderBlocks].Offset;
+            var shardStarts = spec.Cluster.ParameterShards > 0
+                ? layout.CutShards(Math.Max(2, spec.Cluster.ParameterShards), encoderBlocks)
+                : layout.CutShards(ClusterPlan.AutoShards(decoderStart, silos), ClusterPlan.AutoShards(parameterCount - decoderStart, silos), encoderBlocks);
+            int shards = shardStarts.Length - 1;
+            var setup = new WorkerSetup(jobId, JobGeneration.Next(), spec.Model, options.Seed, shardStarts,
                 spec.Cluster.MaxChunkBytes, spec.Cluster.CompressGradients, ProductPrecision.Fp32, spec.RecVae);
             var plan = new ClusterPlan(setup, layout, silos, workers, shards, evaluators);
             int decoderShard = RecVaeShards.Of(layout, setup.ShardStarts, mirror.EncoderTensorCount, RecVaePhase.Decoder).From;
@@ -114,6 +121,7 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
         Action<RecVaeLoopState, bool> started) : IRecVaeLoopHost
     {
         private long _epochBytes;
+        private double _computeMs, _fetchMs, _applyMs, _otherMs;
 
         public Task RunTensorWorkAsync(Action work) => runner.Torch.RunAsync(work);
 
@@ -139,9 +147,14 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
             if (p.Batch == 1)
             {
                 _epochBytes = 0;
+                _computeMs = _fetchMs = _applyMs = _otherMs = 0;
                 runner.Update(s => s with { State = TrainingJobState.Training, Epoch = p.Epoch, Batches = p.Batches });
             }
             _epochBytes += o.Bytes;
+            _computeMs += o.ComputeMilliseconds;
+            _fetchMs += o.FetchMilliseconds;
+            _applyMs += o.ApplyMilliseconds;
+            _otherMs += o.OtherMilliseconds;
             var loss = o.Loss;
             runner.Metrics.StepCompleted(runner.JobId, loss.UserCount, p.BatchLoss, loss.NegativeLogLikelihoodSum / Math.Max(1, loss.UserCount),
                 loss.KlDivergenceSum / Math.Max(1, loss.UserCount), 0, o.Bytes, p.UsersPerSecond);
@@ -162,8 +175,12 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
             runner.Store.SaveCheckpoint(path =>
                 RecVaeCheckpoint.Save(path, options, itemCount, runner.Spec.DataSha256, state, mirror, encoderAdam, decoderAdam, best));
             runner.Store.AppendLog(record);
-            LogEpoch(runner.Log, runner.JobId, RecVaeTrainer.EpochLine(record, state, options.Epochs), _epochBytes);
-            var summary = Summary(record, _epochBytes);
+            LogEpoch(runner.Log, runner.JobId, RecVaeTrainer.EpochLine(record, state, options.Epochs), _computeMs / 1000, _fetchMs / 1000,
+                _applyMs / 1000, _otherMs / 1000, _epochBytes);
+            var summary = Summary(record, _epochBytes) with
+            {
+                StepTime = new StepTimings(_computeMs + _fetchMs + _applyMs + _otherMs, _fetchMs, _computeMs, _otherMs, _applyMs),
+            };
             runner.Update(s => s with
             {
                 History = [.. s.History, summary], LastValidationNdcg100 = record.ValidationNdcg100, BestValidationNdcg100 = state.BestValidationNdcg100,
@@ -188,8 +205,9 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: grains ready after {Seconds:F1} s")]
     private static partial void LogReady(ILogger logger, string jobId, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: {Line}, {Bytes} bytes between silos")]
-    private static partial void LogEpoch(ILogger logger, string jobId, string line, long bytes);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: {Line} ({ComputeSeconds:F1} s computing gradients, {FetchSeconds:F1} s loading parameters, {ApplySeconds:F1} s in shard updates, {OtherSeconds:F1} s in grain calls), {Bytes} bytes between silos")]
+    private static partial void LogEpoch(ILogger logger, string jobId, string line, double computeSeconds, double fetchSeconds, double applySeconds,
+        double otherSeconds, long bytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: worker {Worker} lost its state; setting it up again")]
     private static partial void LogWorkerReset(ILogger logger, string jobId, int worker);

@@ -74,8 +74,20 @@ public sealed class ParameterLayout
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 2);
         long boundary = Blocks[boundaryBlock].Offset;
         int before = (int)Math.Clamp(Math.Round((double)count * boundary / TotalLength), 1, count - 1);
+        return CutShards(before, count - before, boundaryBlock);
+    }
+
+    /// <summary>
+    /// Cuts the blocks before block <paramref name="boundaryBlock"/> into <paramref name="before"/> shards and the rest
+    /// into <paramref name="after"/> (see <see cref="CutShards(int, int)"/>).
+    /// </summary>
+    public long[] CutShards(int before, int after, int boundaryBlock)
+    {
+        if (boundaryBlock <= 0 || boundaryBlock >= Blocks.Count)
+            throw new ArgumentOutOfRangeException(nameof(boundaryBlock), $"Block {boundaryBlock} does not split the {Blocks.Count} blocks in two.");
+        long boundary = Blocks[boundaryBlock].Offset;
         var first = CutRange(0, boundary, before);
-        var second = CutRange(boundary, TotalLength, count - before);
+        var second = CutRange(boundary, TotalLength, after);
         return [.. first[..^1], .. second];
     }
 
