@@ -56,10 +56,10 @@ internal static class TuneCommand
             Description = "Epochs per autoencoder run. Default: 50 for RecVAE, 100 for Mult-VAE and Mult-DAE, 30 for dae-neighbours (squared error " +
                           "overfits after about 10 epochs; the best validation epoch is kept).",
         };
-        var patience = new Option<int>("--patience")
+        var patience = new Option<int?>("--patience")
         {
-            Description = "RecVAE stops after this many epochs without a better validation NDCG@100; 0 runs every epoch.",
-            DefaultValueFactory = _ => 10,
+            Description = "A run stops after this many epochs without a better validation NDCG@100 (its best epoch is kept); 0 runs every " +
+                          "epoch. Default: 10 for RecVAE, 0 for Mult-VAE, Mult-DAE and dae-neighbours.",
         };
         var easeLambdas = new Option<string?>("--ease-lambda") { Description = "EASE λ grid. Default 50,100,200,500,1000,2000." };
         var wmfWeights = new Option<string?>("--wmf-c1") { Description = "WMF click confidence grid. Default 2,5,10,30,50." };
@@ -79,7 +79,7 @@ internal static class TuneCommand
             if (t < 0) throw new ArgumentException("--threads must be 0 or positive.");
             if (result.GetValue(trials) < 1) throw new ArgumentException("--trials must be at least 1.");
             if (!(result.GetValue(minutes) >= 0)) throw new ArgumentException("--minutes must be 0 or positive.");
-            if (result.GetValue(patience) < 0) throw new ArgumentException("--patience must be 0 or positive.");
+            if (result.GetValue(patience) is < 0) throw new ArgumentException("--patience must be 0 or positive.");
             var tuned = result.GetValue(model)!;
             var compared = Names("--compare", result.GetValue(compare)!, TuningSpace.Models);
             var baselineNames = Names("--baselines", result.GetValue(baselines)!, ["ease", "wmf"]);
@@ -97,6 +97,7 @@ internal static class TuneCommand
             string identity = string.Create(CultureInfo.InvariantCulture,
                 $"{loaded.Description}; {loaded.Split.ItemCount} items; {loaded.Split.Train.RowCount} training, {loaded.Split.Validation.UserCount}+{loaded.Split.Test.UserCount} held-out users");
             int EpochsOf(string m) => result.GetValue(epochs) ?? DefaultEpochs(m);
+            int PatienceOf(string m) => result.GetValue(patience) ?? DefaultPatience(m);
             long runSeed = result.GetValue(seed);
             var ledger = new TuningLedger(Path.Combine(folder, "runs"));
             // A run's identity covers the data, split and training settings, never the search space. Epochs, patience and
@@ -105,11 +106,11 @@ internal static class TuneCommand
             {
                 var parts = new List<string>();
                 if (m is not ("ease" or "wmf") && EpochsOf(m) != DefaultEpochs(m)) parts.Add($"epochs {EpochsOf(m)}");
-                if (m == "recvae" && result.GetValue(patience) != 10) parts.Add($"patience {result.GetValue(patience)}");
+                if (m is not ("ease" or "wmf") && PatienceOf(m) != DefaultPatience(m)) parts.Add($"patience {PatienceOf(m)}");
                 if (runSeed != 98765) parts.Add(string.Create(CultureInfo.InvariantCulture, $"seed {runSeed}"));
                 return parts.Count == 0 ? identity : $"{identity}; {string.Join(", ", parts)}";
             }
-            TuningSession Session(string m) => new(ledger, new TuningRunner(EpochsOf(m), result.GetValue(patience), runSeed, Path.Combine(folder, "checkpoints")), line => log.WriteLine(line));
+            TuningSession Session(string m) => new(ledger, new TuningRunner(EpochsOf(m), PatienceOf(m), runSeed, Path.Combine(folder, "checkpoints")), line => log.WriteLine(line));
 
             using var signals = new StopSignals(() =>
             {
@@ -161,6 +162,9 @@ internal static class TuneCommand
         TuningSpace.DaeWithNeighbours => 30,
         _ => 100,
     };
+
+    /// <summary>RecVAE's runs stop after 10 epochs without a better one (its paper's budget); the paper's models run every epoch.</summary>
+    private static int DefaultPatience(string model) => model == "recvae" ? 10 : 0;
 
     private static string[] Names(string option, string text, IReadOnlyList<string> allowed)
     {

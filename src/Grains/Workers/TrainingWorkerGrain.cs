@@ -80,11 +80,20 @@ public sealed class TrainingWorkerGrain(TorchRuntime torch, JobReplicaRegistry r
             var shard = shards[part.Shard];
             pushes.Add(Task.Run(() => shard.PushGradientAsync(chunk)));
         });
-        var loss = await torch.RunAsync(() => recVae is not null
-            ? handle.Replica.ComputeRecVae(index, partition, request.Users, request.Step, setup.Seed, recVae, request.GlobalBatchUsers,
-                remote.Length > 0 ? push : null)
-            : handle.Replica.Compute(index, partition, request.Users, request.Step, setup.Seed,
-                request.Epoch, request.Beta, request.GlobalBatchUsers, remote.Length > 0 ? push : null));
+        Model.Training.BatchLoss loss;
+        try
+        {
+            loss = await torch.RunAsync(() => recVae is not null
+                ? handle.Replica.ComputeRecVae(index, partition, request.Users, request.Step, setup.Seed, recVae, request.GlobalBatchUsers,
+                    remote.Length > 0 ? push : null)
+                : handle.Replica.Compute(index, partition, request.Users, request.Step, setup.Seed,
+                    request.Epoch, request.Beta, request.GlobalBatchUsers, remote.Length > 0 ? push : null));
+        }
+        catch (RecVaePriorLostException e)
+        {
+            // Like a grain that lost its state: the run restarts from the checkpoint, where new replicas get their copy.
+            throw GrainStateLost.Create($"Worker {this.GetPrimaryKeyString()} ({e.Message})", setup.Generation);
+        }
         double computeMs = clock.Elapsed.TotalMilliseconds - fetchMs;
         await Task.WhenAll(pushes);
         metrics.WorkerStepCompleted(setup.JobId, clock.Elapsed.TotalSeconds);

@@ -158,7 +158,7 @@ public sealed class SiloReplica : IDisposable
     /// and keeps it for the step's sum here; only the side <paramref name="pass"/>'s phase trains has a gradient. Before an
     /// encoder or joint step the prior's copy of the encoder is brought to <see cref="RecVaeStep.PriorVersion"/>: taken from
     /// the encoder when <see cref="RecVaeStep.EncoderIsPrior"/>; a replica that missed that moment (built again mid-epoch)
-    /// cannot know it and throws. With <paramref name="push"/>, the parts for the phase's shards owned by other silos go
+    /// cannot know it and throws <see cref="RecVaePriorLostException"/>. With <paramref name="push"/>, the parts for the phase's shards owned by other silos go
     /// to <see cref="GradientPush.Send"/> after the backward pass.
     /// </summary>
     public BatchLoss ComputeRecVae(int worker, UserPartition partition, int[] users, long step, long seed, RecVaeStep pass, int globalBatchUsers,
@@ -194,7 +194,7 @@ public sealed class SiloReplica : IDisposable
     {
         if (network.PriorParameters.Count == 0 || pass.Phase == RecVaePhase.Decoder || pass.PriorVersion == _priorVersion) return;
         if (!pass.EncoderIsPrior)
-            throw new InvalidOperationException($"This silo's RecVAE replica lacks the prior's copy of the encoder after epoch {pass.PriorVersion}: " +
+            throw new RecVaePriorLostException($"This silo's RecVAE replica lacks the prior's copy of the encoder after epoch {pass.PriorVersion}: " +
                                                 "it was built after that epoch's first update. The job must resume from its checkpoint.");
         network.RefreshPrior();
         _priorVersion = pass.PriorVersion;

@@ -13,8 +13,8 @@ namespace VaeCfCluster.Model.Tuning;
 /// Mult-DAE with <see cref="Trainer"/> (the epoch with the best validation NDCG@100 is kept), EASE and WMF fitted on the
 /// training users and scored on validation and test.
 /// </summary>
-/// <param name="epochs">Epochs of the autoencoders (RecVAE stops early after <paramref name="patience"/> epochs without a better validation NDCG@100).</param>
-/// <param name="patience">RecVAE's early stop; 0 runs every epoch.</param>
+/// <param name="epochs">Epochs of the autoencoders (each stops early after <paramref name="patience"/> epochs without a better validation NDCG@100).</param>
+/// <param name="patience">The autoencoders' early stop; 0 runs every epoch.</param>
 /// <param name="seed">Seed of weights, shuffles, dropout and noise.</param>
 /// <param name="checkpointFolder">Where an autoencoder run keeps its checkpoint while it trains (named by the run's id, deleted
 /// when it finishes), so an interrupted run resumes; null for none.</param>
@@ -66,6 +66,7 @@ public sealed class TuningRunner(int epochs, int patience, long seed, string? ch
         var options = new TrainerOptions
         {
             Epochs = epochs,
+            Patience = patience,
             BatchSize = batchSize,
             Seed = seed,
             Adam = new AdamOptions { LearningRate = run.Get("lr", 1e-3) },

@@ -68,7 +68,7 @@ public sealed class RecVaeReplicaTests
         replica.ComputeRecVae(0, partition, [1, 2], 1, 3, new RecVaeStep(5, [], RecVaePhase.Encoder, 1, true), 2);
         Assert.True(replica.RecVae.PriorParameters[0].equal(replica.RecVae.Encoder.Parameters[0]).all().item<bool>());
         // A replica that did not see epoch 3's first step cannot know its prior.
-        var error = Assert.Throws<InvalidOperationException>(() =>
+        var error = Assert.Throws<RecVaePriorLostException>(() =>
             replica.ComputeRecVae(0, partition, [1, 2], 2, 3, new RecVaeStep(10, [], RecVaePhase.Encoder, 2, false), 2));
         Assert.Contains("prior's copy of the encoder after epoch 2", error.Message);
         // Decoder passes do not use the prior.

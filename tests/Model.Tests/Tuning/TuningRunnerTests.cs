@@ -64,4 +64,28 @@ public sealed class TuningRunnerTests
         Assert.Equal(["  epoch 1/3", "  epoch 2/3", "  epoch 3/3"], lines.Where(l => l.StartsWith("  epoch", StringComparison.Ordinal)).Select(l => l[..11]));
         Assert.Contains(FormattableString.Invariant($"validation NDCG@100 {expected.History[^1].ValidationNdcg100:F4}"), lines[2]);
     }
+
+    [Fact]
+    public void Run_MultVaeWithPatience_StopsWhereTheTrainerWithThatPatienceStops()
+    {
+        var split = PlantedSplit.Create(64, 8, 30, 3, seed: 3);
+        var settings = new Dictionary<string, double>(TuningSpace.Defaults("vae")) { ["hidden"] = 16, ["latent"] = 8 };
+        var run = new TuningRun("vae", settings, 1, "planted");
+
+        var lines = new List<string>();
+        var outcome = new TuningRunner(epochs: 15, patience: 1, seed: 7).Run(run, split, lines.Add);
+
+        var config = TuningRunner.AutoencoderConfigOf(run, split);
+        long planned = 15L * 1;
+        var expected = new Trainer(new TrainerOptions
+        {
+            Epochs = 15, Patience = 1, BatchSize = 500, Seed = 7, Adam = new AdamOptions { LearningRate = settings["lr"] },
+            Beta = new BetaScheduleOptions { Mode = BetaMode.Anneal, Cap = settings["beta_cap"], TotalAnnealSteps = (long)Math.Round(settings["anneal_fraction"] * planned / settings["beta_cap"]) },
+        }).Train(split, config);
+        using var network = expected.BestNetwork;
+        Assert.True(expected.StoppedEarly, "the trainer ran every epoch: the data gives the test nothing to check");
+        Assert.Equal(expected.History.Count, lines.Count(l => l.StartsWith("  epoch", StringComparison.Ordinal)));
+        Assert.Equal(expected.BestEpoch, outcome.BestEpoch);
+        Assert.Equal(expected.BestValidationNdcg100, outcome.ValidationNdcg100, 12);
+    }
 }
