@@ -56,6 +56,28 @@ public sealed class JobMemoryEstimateTests
     }
 
     [Fact]
+    public void OfRecVae_CountsTheNetworksParametersAndThePriorsCopy_AndCutsShardsAsTheJob()
+    {
+        var options = new VaeCfCluster.Model.RecVae.RecVaeOptions { Hidden = 20, Latent = 6, EncoderLayers = 3 };
+        using var network = new VaeCfCluster.Model.RecVae.RecVaeNetwork(70, options, seed: 1);
+        var spec = new TrainingJobSpec("test", new ModelSettings { ItemCount = 70 }, new TrainingSettings(), new ClusterSettings(), 1, "sha", false,
+            RecVaeSettings.ToJson(options));
+
+        var estimate = JobMemoryEstimate.Of(spec, silos: 3);
+
+        long prior = network.PriorParameters.Sum(p => p.numel());
+        Assert.Equal(network.ParameterCount, estimate.Parameters);
+        Assert.Equal(prior, estimate.PriorParameters);
+        Assert.Equal(network.Encoder.Parameters.Sum(p => p.numel()), prior);
+        // By default each side is cut into a shard per silo; the parameters' bytes plus the prior's copy on the job's copy and the replica.
+        Assert.Equal(6, estimate.Shards);
+        Assert.Equal(new JobMemoryEstimate(estimate.Parameters, 3, 6).BytesPerSilo + 8.0 * prior, estimate.BytesPerSilo, 1e-6);
+        Assert.Contains("prior's copy of the encoder", estimate.Refusal("big", 1e3, "test"));
+        var standard = JobMemoryEstimate.Of(spec with { RecVae = RecVaeSettings.ToJson(options with { Prior = VaeCfCluster.Model.RecVae.RecVaePriorKind.Standard }) }, 3);
+        Assert.Equal(0, standard.PriorParameters);
+    }
+
+    [Fact]
     public void JobQueueOptions_Defaults_AreTheDocumentedValues()
     {
         var o = new JobQueueOptions();

@@ -262,7 +262,7 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
     {
         var management = GrainFactory.GetGrain<IManagementGrain>(0);
         var hosts = (await management.GetHosts(onlyActive: true)).Keys.ToArray();
-        var estimate = JobMemoryEstimate.Of(spec.Model, spec.Cluster, hosts.Length);
+        var estimate = JobMemoryEstimate.Of(spec, hosts.Length);
         long budget = jobs.Value.MemoryBudgetBytes;
         double available = budget > 0
             ? budget
