@@ -263,6 +263,34 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Train_RecVaeWithWorkers_RunsOnAnInProcessClusterAndTrainsTheSingleProcessModel()
+    {
+        var csv = PlantedCsv.Write(_folder);
+        string[] common = ["train", "--data", csv, "--format", "csv", "--model", "recvae", "--epochs", "2", "--batch-size", "64",
+            "--heldout-users", "40", "--hidden", "32", "--latent", "8", "--encoder-layers", "2", "--threads", "1"];
+        var single = Path.Combine(_folder, "recvae-single");
+        var cluster = Path.Combine(_folder, "recvae-cluster");
+        var one = VaecfProcess.Run(_folder, [.. common, "--out", single]);
+        Assert.True(one.ExitCode == 0, one.StandardError);
+        var two = VaecfProcess.Run(_folder, [.. common, "--workers", "2", "--out", cluster]);
+        Assert.True(two.ExitCode == 0, two.StandardError);
+        Assert.Contains("on an in-process cluster", two.StandardError);
+        Assert.Contains("2 worker(s)", two.StandardOutput);
+
+        using var a = JsonDocument.Parse(File.ReadAllText(Path.Combine(single, "metrics.json")));
+        using var b = JsonDocument.Parse(File.ReadAllText(Path.Combine(cluster, "metrics.json")));
+        Assert.Equal(2, b.RootElement.GetProperty("cluster").GetProperty("Workers").GetInt32());
+        double Ndcg(JsonDocument d) => d.RootElement.GetProperty("test").GetProperty("NDCG@100").GetProperty("mean").GetDouble();
+        Assert.Equal(Ndcg(a), Ndcg(b), 4);
+        Assert.Equal(a.RootElement.GetProperty("bestEpoch").GetInt32(), b.RootElement.GetProperty("bestEpoch").GetInt32());
+        Assert.True(File.Exists(Path.Combine(cluster, "model.recvae")));
+        // The same command again finds the finished job in the in-process cluster's storage and trains nothing more.
+        var again = VaecfProcess.Run(_folder, [.. common, "--workers", "2", "--out", cluster]);
+        Assert.True(again.ExitCode == 0, again.StandardError);
+        Assert.Contains("resumed after epoch 2", again.StandardError);
+    }
+
+    [Fact]
     public void Train_RecVae_TrainsInProcessWritesItsFiles_AndRefusesOptionsThatDoNotApply()
     {
         var csv = PlantedCsv.Write(_folder);

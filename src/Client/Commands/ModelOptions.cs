@@ -9,7 +9,7 @@ internal sealed class ModelOptions
 {
     public Option<ModelKind> Model { get; } = new("--model")
     {
-        Description = "vae (Mult-VAE^PR, the default), dae (Mult-DAE) or recvae (RecVAE, Shenbin et al. 2020; trained in this process, or on the cluster given by --cluster; see the RecVAE options).",
+        Description = "vae (Mult-VAE^PR, the default), dae (Mult-DAE) or recvae (RecVAE, Shenbin et al. 2020; trained in this process, or as a cluster job with --cluster or --workers/--shards/--evaluators; see the RecVAE options).",
         DefaultValueFactory = _ => ModelKind.Vae,
     };
 

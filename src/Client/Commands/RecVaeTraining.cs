@@ -69,7 +69,8 @@ internal static class RecVaeTraining
     }
 
     /// <summary>
-    /// <c>vaecf train --model recvae --cluster ...</c>: submits the RecVAE job to the cluster, follows it, downloads the best
+    /// <c>vaecf train --model recvae --cluster ...</c> (or with <c>--workers</c>, <c>--shards</c> or <c>--evaluators</c>, on an
+    /// in-process cluster whose job storage is under the output folder): submits the RecVAE job, follows it, downloads the best
     /// epoch's model (model.recvae) and writes metrics.json and training.jsonl as <see cref="Run"/> does. The job checkpoints
     /// after every epoch in the cluster's storage; the same command resumes it.
     /// </summary>
@@ -77,7 +78,7 @@ internal static class RecVaeTraining
         string folder, bool fresh)
     {
         var stderr = System.Console.Error;
-        Describe(stderr, options, data.Split.Train.RowCount, "on the cluster");
+        Describe(stderr, options, data.Split.Train.RowCount, result.GetValue(clusterOptions.Cluster) is null ? "on an in-process cluster" : "on the cluster");
         var (exitCode, status) = ClusterTraining.RunAsync(result, clusterOptions, data, options, threads, folder, fresh, stderr).GetAwaiter().GetResult();
         if (exitCode != 0 || status is null) return exitCode;
         var history = status.History.Select(h => new RecVaeEpoch(h.Epoch, h.Loss, h.ValidationNdcg100, h.Seconds)).ToArray();

@@ -56,11 +56,15 @@ internal static class TrainCommand
         {
             if (result.GetValue(trainingOptions.ItemShards) > 0)
                 throw new ArgumentException("--item-shards does not apply to --model recvae: its encoder layers are dense.");
-            bool onCluster = result.GetValue(clusterOptions.Cluster) is not null;
+            // RecVAE trains in this process unless a cluster is asked for: --cluster, or a worker, shard or evaluator
+            // count (an in-process cluster, as Mult-VAE's default).
+            bool onCluster = !result.GetValue(clusterOptions.SingleProcess) && (result.GetValue(clusterOptions.Cluster) is not null
+                || new Option[] { clusterOptions.Workers, clusterOptions.WorkersPerSilo, clusterOptions.Shards, clusterOptions.Evaluators }
+                    .Any(o => result.GetResult(o) is { Implicit: false }));
             if (onCluster)
             {
                 clusterOptions.Resolve(result);
-                Cluster.ClusterAddress.Parse(result.GetValue(clusterOptions.Cluster)!);
+                if (result.GetValue(clusterOptions.Cluster) is { } address) Cluster.ClusterAddress.Parse(address);
             }
             var recVae = recVaeOptions.Resolve(result, modelOptions, trainingOptions);
             var loaded = SplitLoader.Load(result, dataOptions, stderr);
