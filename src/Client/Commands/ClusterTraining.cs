@@ -27,8 +27,8 @@ internal static partial class ClusterTraining
 
     /// <summary>Runs a RecVAE job to the end; returns the exit code and, on success, the final status. The model is saved as model.recvae.</summary>
     public static Task<(int ExitCode, TrainingJobStatus? Status)> RunAsync(ParseResult result, ClusterOptions clusterOptions,
-        LoadedData data, RecVaeOptions options, int threads, string folder, bool fresh, TextWriter log) =>
-        RunAsync(result, clusterOptions, data, new JobKind("recvae", "model.recvae", 0, threads, "cpu",
+        LoadedData data, RecVaeOptions options, int threads, string device, string folder, bool fresh, TextWriter log) =>
+        RunAsync(result, clusterOptions, data, new JobKind("recvae", "model.recvae", 0, threads, device,
             (client, bytes, settings, token) => client.StartRecVaeAsync(bytes, data.Name, data.Split.ItemCount, options, settings, fresh, token)), folder, log);
 
     /// <summary>What differs between the jobs this command submits: the default job id's suffix, the model file, and how the job starts.</summary>

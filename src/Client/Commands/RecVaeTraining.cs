@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using VaeCfCluster.Client.Console;
+using VaeCfCluster.Model;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.RecVae;
@@ -18,12 +19,13 @@ namespace VaeCfCluster.Client.Commands;
 /// </summary>
 internal static class RecVaeTraining
 {
-    public static int Run(LoadedData data, RecVaeOptions options, int threads, string folder, bool fresh)
+    public static int Run(LoadedData data, RecVaeOptions options, int threads, string deviceName, string folder, bool fresh)
     {
         var stderr = System.Console.Error;
         var split = data.Split;
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
-        Describe(stderr, options, split.Train.RowCount, "in this process");
+        var device = TorchDevices.Resolve(deviceName);
+        Describe(stderr, options, split.Train.RowCount, $"in this process on {device}");
 
         Directory.CreateDirectory(folder);
         var checkpoint = Path.Combine(folder, "checkpoint.recvae");
@@ -35,7 +37,7 @@ internal static class RecVaeTraining
             stderr.WriteLine($"stopping; the last finished epoch is in {checkpoint} (run the same command to resume)");
         }))
         {
-            trained = new RecVaeTrainer(options).Train(split, line => stderr.WriteLine(line), signals.Token, checkpoint);
+            trained = new RecVaeTrainer(options, device).Train(split, line => stderr.WriteLine(line), signals.Token, checkpoint);
         }
         using (trained)
         {
@@ -75,11 +77,11 @@ internal static class RecVaeTraining
     /// after every epoch in the cluster's storage; the same command resumes it.
     /// </summary>
     public static int RunOnCluster(ParseResult result, ClusterOptions clusterOptions, LoadedData data, RecVaeOptions options, int threads,
-        string folder, bool fresh)
+        string device, string folder, bool fresh)
     {
         var stderr = System.Console.Error;
         Describe(stderr, options, data.Split.Train.RowCount, result.GetValue(clusterOptions.Cluster) is null ? "on an in-process cluster" : "on the cluster");
-        var (exitCode, status) = ClusterTraining.RunAsync(result, clusterOptions, data, options, threads, folder, fresh, stderr).GetAwaiter().GetResult();
+        var (exitCode, status) = ClusterTraining.RunAsync(result, clusterOptions, data, options, threads, device, folder, fresh, stderr).GetAwaiter().GetResult();
         if (exitCode != 0 || status is null) return exitCode;
         var history = status.History.Select(h => new RecVaeEpoch(h.Epoch, h.Loss, h.ValidationNdcg100, h.Seconds)).ToArray();
         var weightsPath = Path.Combine(folder, "model.recvae");

@@ -67,11 +67,13 @@ internal static class TrainCommand
                 if (result.GetValue(clusterOptions.Cluster) is { } address) Cluster.ClusterAddress.Parse(address);
             }
             var recVae = recVaeOptions.Resolve(result, modelOptions, trainingOptions);
+            string device = result.GetValue(trainingOptions.Device) ?? "cpu";
             var loaded = SplitLoader.Load(result, dataOptions, stderr);
             var recVaeFolder = result.GetValue(outputOption) ?? Path.Combine("runs", $"{loaded.Name}-recvae");
             return onCluster
-                ? RecVaeTraining.RunOnCluster(result, clusterOptions, loaded, recVae, result.GetValue(trainingOptions.Threads), recVaeFolder, result.GetValue(freshOption))
-                : RecVaeTraining.Run(loaded, recVae, result.GetValue(trainingOptions.Threads), recVaeFolder, result.GetValue(freshOption));
+                ? RecVaeTraining.RunOnCluster(result, clusterOptions, loaded, recVae, result.GetValue(trainingOptions.Threads), device, recVaeFolder,
+                    result.GetValue(freshOption))
+                : RecVaeTraining.Run(loaded, recVae, result.GetValue(trainingOptions.Threads), device, recVaeFolder, result.GetValue(freshOption));
         }
         // Cluster options are checked before the data is read, so a typo fails at once.
         if (!result.GetValue(clusterOptions.SingleProcess))

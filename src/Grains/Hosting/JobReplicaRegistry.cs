@@ -42,8 +42,7 @@ public sealed class JobReplicaRegistry(TorchRuntime torch, ILocalSiloDetails sil
 
     private SiloReplica NewReplica(WorkerSetup setup)
     {
-        // RecVAE networks are built on the CPU.
-        if (setup.RecVae is { } recVae) return new SiloReplica(RecVaeSettings.Parse(recVae), setup.Model.ItemCount, setup.ShardStarts);
+        if (setup.RecVae is { } recVae) return new SiloReplica(RecVaeSettings.Parse(recVae), setup.Model.ItemCount, setup.ShardStarts, torch.Device);
         var replica = new SiloReplica(setup.Model.ToConfig(), setup.ShardStarts, torch.Device);
         replica.Network.Precision = setup.Precision.ToPrecision();
         return replica;

@@ -14,7 +14,7 @@ namespace VaeCfCluster.Model.Distributed;
 /// summed gradient by reference and only other silos' gradients as bytes; ranges owned elsewhere are loaded as bytes
 /// when their version changes (<see cref="Load"/>). Nothing is copied between grains of one silo. Not thread-safe:
 /// callers run every method on the silo's compute thread. The model is a Mult-VAE / Mult-DAE (<see cref="Network"/>) or
-/// a RecVAE (<see cref="RecVae"/>, on the CPU, <see cref="ComputeRecVae"/>).
+/// a RecVAE (<see cref="RecVae"/>, <see cref="ComputeRecVae"/>).
 /// </summary>
 public sealed class SiloReplica : IDisposable
 {
@@ -28,6 +28,7 @@ public sealed class SiloReplica : IDisposable
     private readonly AutoencoderNetwork? _autoencoder;
     private readonly Tensor[] _parameters;
     private int _priorVersion;
+    private readonly int _recVaeEncoderBlocks;
 
     /// <summary>Builds the network on <paramref name="device"/> and checks it matches the shard layout.</summary>
     public SiloReplica(AutoencoderConfig config, long[] shardStarts, Device device)
@@ -40,13 +41,15 @@ public sealed class SiloReplica : IDisposable
     }
 
     /// <summary>
-    /// Builds a RecVAE of <paramref name="options"/> for <paramref name="itemCount"/> items on the CPU, drawn from its seed (so the
-    /// composite prior's copy of the encoder starts as the single-process trainer's does), and checks it matches the shard layout.
+    /// Builds a RecVAE of <paramref name="options"/> for <paramref name="itemCount"/> items on <paramref name="device"/> (the CPU
+    /// by default), drawn from its seed (so the composite prior's copy of the encoder starts as the single-process trainer's
+    /// does), and checks it matches the shard layout.
     /// </summary>
-    public SiloReplica(RecVaeOptions options, int itemCount, long[] shardStarts)
+    public SiloReplica(RecVaeOptions options, int itemCount, long[] shardStarts, Device? device = null)
     {
-        RecVae = new RecVaeNetwork(itemCount, options, options.Seed);
+        RecVae = new RecVaeNetwork(itemCount, options, options.Seed, device);
         _parameters = RecVae.Parameters.Select(p => (Tensor)p).ToArray();
+        _recVaeEncoderBlocks = RecVae.EncoderTensorCount;
         Layout = ParameterLayout.Of(RecVae);
         ShardStarts = CheckedStarts(shardStarts, Layout);
         _loaded = Enumerable.Repeat(-1L, shardStarts.Length - 1).ToArray();
@@ -188,7 +191,8 @@ public sealed class SiloReplica : IDisposable
     }
 
     /// <summary>The shards [From, To) a RecVAE phase updates: the encoder's, the decoder's, or all (a joint pass).</summary>
-    public (int From, int To) ShardsOf(RecVaePhase phase) => RecVaeShards.Of(Layout, ShardStarts, RecVae?.EncoderTensorCount ?? 0, phase);
+    /// <remarks>Reads only what the constructor fixed, so grains may call it off the compute thread.</remarks>
+    public (int From, int To) ShardsOf(RecVaePhase phase) => RecVaeShards.Of(Layout, ShardStarts, _recVaeEncoderBlocks, phase);
 
     private void SyncPrior(RecVaeNetwork network, RecVaeStep pass)
     {

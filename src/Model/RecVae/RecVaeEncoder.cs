@@ -21,20 +21,24 @@ public sealed class RecVaeEncoder : IDisposable
     private readonly EmbeddingBag _inputLayer;
     private readonly RecVaeOptions _options;
 
-    /// <summary>Creates an encoder for <paramref name="itemCount"/> items with weights drawn from <paramref name="generator"/>.</summary>
-    public RecVaeEncoder(int itemCount, RecVaeOptions options, Generator generator)
+    /// <summary>
+    /// Creates an encoder for <paramref name="itemCount"/> items with weights drawn from <paramref name="generator"/> (on the
+    /// CPU, so every device starts from the same numbers) and kept on <paramref name="device"/> (the CPU by default).
+    /// </summary>
+    public RecVaeEncoder(int itemCount, RecVaeOptions options, Generator generator, Device? device = null)
     {
         _options = options;
         int hidden = options.Hidden;
         int layers = options.Encoder == RecVaeEncoderKind.Dense ? options.EncoderLayers : 1;
         for (int l = 0; l < layers; l++)
         {
-            _layers.Add(Linear(l == 0 ? itemCount : hidden, hidden, generator));
+            _layers.Add(Linear(l == 0 ? itemCount : hidden, hidden, generator, device));
             if (options.Encoder == RecVaeEncoderKind.Dense)
-                _norms.Add((new Parameter(ones(hidden)), new Parameter(zeros(hidden))));
+                _norms.Add((new Parameter(ones(hidden, device: device)), new Parameter(zeros(hidden, device: device))));
         }
-        _output = Linear(hidden, 2 * options.Latent, generator);
-        _inputLayer = nn.EmbeddingBag(itemCount, hidden, mode: EmbeddingBagMode.Sum);
+        _output = Linear(hidden, 2 * options.Latent, generator, device);
+        // Its own weight is replaced by the first layer's at once: a one-row placeholder, not a second [I, H] matrix.
+        _inputLayer = nn.EmbeddingBag(1, hidden, mode: EmbeddingBagMode.Sum);
         _inputLayer.weight = _layers[0].Weight;
     }
 
@@ -88,12 +92,12 @@ public sealed class RecVaeEncoder : IDisposable
     private Tensor Normalize(Tensor x, int layer) =>
         nn.functional.layer_norm(x, [x.shape[1]], _norms[layer].Gain, _norms[layer].Shift, _options.LayerNormEpsilon);
 
-    internal static (Parameter Weight, Parameter Bias) Linear(int inDim, int outDim, Generator generator)
+    internal static (Parameter Weight, Parameter Bias) Linear(int inDim, int outDim, Generator generator, Device? device = null)
     {
         double limit = 1 / Math.Sqrt(inDim);
         using var scope = NewDisposeScope();
-        var weight = new Parameter(rand([inDim, outDim], generator: generator).TimesInPlace(2 * limit).ShiftInPlace(-limit));
-        var bias = new Parameter(rand([outDim], generator: generator).TimesInPlace(2 * limit).ShiftInPlace(-limit));
+        var weight = new Parameter(rand([inDim, outDim], generator: generator).TimesInPlace(2 * limit).ShiftInPlace(-limit).to(device ?? CPU));
+        var bias = new Parameter(rand([outDim], generator: generator).TimesInPlace(2 * limit).ShiftInPlace(-limit).to(device ?? CPU));
         scope.Detach(weight, bias);
         return (weight, bias);
     }

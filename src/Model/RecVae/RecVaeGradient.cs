@@ -29,10 +29,10 @@ public static class RecVaeGradient
         SetTrainable(network.Encoder.Parameters, phase != RecVaePhase.Decoder);
         SetTrainable(network.DecoderParameters, phase != RecVaePhase.Encoder);
         using var scope = NewDisposeScope();
-        var input = SparseBatch.Create(clicks, rows, dropout, seed, pass, userKeys: keys);
+        var input = SparseBatch.Create(clicks, rows, dropout, seed, pass, network.Device, keys);
         // The un-dropped batch feeds only the composite prior's frozen encoder (click counts are the same in both).
-        var clean = dropout > 0 && withKl && network.PriorParameters.Count > 0 ? SparseBatch.Create(clicks, rows, 0, seed, pass, userKeys: keys) : input;
-        var noise = GradientComputer.LatentNoise(input.UserKeys, options.Latent, seed, pass);
+        var clean = dropout > 0 && withKl && network.PriorParameters.Count > 0 ? SparseBatch.Create(clicks, rows, 0, seed, pass, network.Device, keys) : input;
+        var noise = GradientComputer.LatentNoise(input.UserKeys, options.Latent, seed, pass).to(network.Device);
         var (loss, logLikelihood, kl) = network.Loss(input, clean, noise, withKl);
         ClearGradients(network);
         (rows.Length == batchUsers ? loss : loss.Times((double)rows.Length / batchUsers)).backward();

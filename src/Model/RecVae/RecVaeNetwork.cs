@@ -19,19 +19,26 @@ public sealed class RecVaeNetwork : ITopItemsScorer, IDisposable
     private readonly RecVaeEncoder? _previousEncoder;
     private readonly (Parameter Weight, Parameter Bias) _decoder;
 
-    /// <summary>Creates a network for <paramref name="itemCount"/> items, its weights drawn from <paramref name="seed"/>.</summary>
-    public RecVaeNetwork(int itemCount, RecVaeOptions options, long seed)
+    /// <summary>
+    /// Creates a network for <paramref name="itemCount"/> items, its weights drawn from <paramref name="seed"/> (on the CPU,
+    /// the same numbers for every device) and kept on <paramref name="device"/> (the CPU by default).
+    /// </summary>
+    public RecVaeNetwork(int itemCount, RecVaeOptions options, long seed, Device? device = null)
     {
         options.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(itemCount, 1);
         Options = options;
         ItemCount = itemCount;
+        Device = device ?? CPU;
         using var generator = new Generator((ulong)seed);
-        Encoder = new RecVaeEncoder(itemCount, options, generator);
-        _decoder = RecVaeEncoder.Linear(options.Latent, itemCount, generator);
+        Encoder = new RecVaeEncoder(itemCount, options, generator, Device);
+        _decoder = RecVaeEncoder.Linear(options.Latent, itemCount, generator, Device);
         // The reference code draws the prior's encoder separately; until the first encoder phase ends it is random.
-        if (options.Prior == RecVaePriorKind.Composite) _previousEncoder = new RecVaeEncoder(itemCount, options, generator);
+        if (options.Prior == RecVaePriorKind.Composite) _previousEncoder = new RecVaeEncoder(itemCount, options, generator, Device);
     }
+
+    /// <summary>Where the parameters live; batches and noise are made there.</summary>
+    public Device Device { get; }
 
     /// <inheritdoc />
     public int ItemCount { get; }
@@ -109,7 +116,7 @@ public sealed class RecVaeNetwork : ITopItemsScorer, IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var batch = SparseBatch.ForScoring(foldIn, start, count);
+        var batch = SparseBatch.ForScoring(foldIn, start, count, Device);
         var (mean, _) = Encoder.Forward(batch);
         return addmm(_decoder.Bias, mean, _decoder.Weight, 1, 1).MoveToOuterDisposeScope();
     }
@@ -119,7 +126,7 @@ public sealed class RecVaeNetwork : ITopItemsScorer, IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var batch = SparseBatch.ForScoring(foldIn, start, count);
+        var batch = SparseBatch.ForScoring(foldIn, start, count, Device);
         var (mean, _) = Encoder.Forward(batch);
         return ItemRangeRanking.TopItems(ItemCount, count, batch.ClickFlatIndices,
             (first, width) => addmm(_decoder.Bias.narrow(0, first, width), mean, _decoder.Weight.narrow(1, first, width), 1, 1),

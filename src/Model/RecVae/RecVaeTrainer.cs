@@ -19,7 +19,10 @@ namespace VaeCfCluster.Model.RecVae;
 /// from (seed, pass, user), where passes are numbered across epochs. So a run repeats exactly, however users are
 /// batched or spread over workers; a run resumed from its checkpoint continues exactly.
 /// </remarks>
-public sealed class RecVaeTrainer(RecVaeOptions options)
+/// <param name="options">The settings.</param>
+/// <param name="device">Where the network, batches and optimizer state live (the CPU by default). Runs start from the same
+/// weights on every device; float sums may differ in the last bits.</param>
+public sealed class RecVaeTrainer(RecVaeOptions options, TorchSharp.torch.Device? device = null)
 {
     /// <summary>The settings.</summary>
     public RecVaeOptions Options { get; } = options;
@@ -32,7 +35,7 @@ public sealed class RecVaeTrainer(RecVaeOptions options)
     public RecVaeTrainingResult Train(DataSplit split, Action<string>? log = null, CancellationToken cancellation = default, string? checkpointPath = null)
     {
         Options.Validate();
-        var network = new RecVaeNetwork(split.ItemCount, Options, Options.Seed);
+        var network = new RecVaeNetwork(split.ItemCount, Options, Options.Seed, device);
         try
         {
             using var encoderAdam = NewEncoderAdam(network, Options);
