@@ -20,22 +20,12 @@ vaecf() { dotnet src/Client/bin/Release/net10.0/vaecf.dll "$@"; }
 if [ -d "$data" ]; then args=(--split "$data"); else args=(--data "$data" --heldout-users "$heldout"); fi
 args+=(--epochs "$epochs" --fresh ${BENCH_ARGS:-})
 
+source bench/two-silo-processes.sh
 two_silos() {
-  local dir=$1 port=$((20000 + RANDOM % 20000)) pids=()
-  redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no >/dev/null &
-  pids+=($!)
-  for i in 0 1; do
-    Silo__Clustering=Redis Silo__RedisConnectionString=127.0.0.1:$port Silo__AdvertisedAddress=127.0.0.1 \
-    Silo__SiloPort=$((port + 10 + i)) Silo__GatewayPort=$((port + 20 + i)) Silo__HttpPort=$((port + 30 + i)) \
-    Storage__Directory=$dir/jobs Torch__Threads=1 \
-      dotnet src/Silo/bin/Release/net10.0/vaecf-silo.dll >"$dir/silo$i.log" 2>&1 &
-    pids+=($!)
-  done
-  trap 'kill "${pids[@]}" 2>/dev/null || true' RETURN
-  for i in 0 1; do
-    until curl -sf "http://127.0.0.1:$((port + 30 + i))/health/ready" >/dev/null; do sleep 0.5; done
-  done
-  vaecf train "${args[@]}" --cluster "redis://127.0.0.1:$port" --job bench --out "$dir"
+  local dir=$1
+  trap stop_two_silos RETURN
+  start_two_silos "$dir"
+  vaecf train "${args[@]}" --cluster "redis://127.0.0.1:$silo_port" --job bench --out "$dir"
 }
 
 for c in "${configs[@]}"; do

@@ -13,20 +13,10 @@ split=${1:?split folder}; shards=${2:-4}; epochs=${3:-1}; resume_shards=${4:-}
 out=runs/item-shards-bench; rm -rf "$out"; mkdir -p "$out"
 dotnet build -c Release src/Client -v q -nologo >/dev/null
 dotnet build -c Release src/Silo -v q -nologo >/dev/null
-port=$((20000 + RANDOM % 20000)); pids=()
-redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no >/dev/null &
-pids+=($!)
-for i in 0 1; do
-  Silo__Clustering=Redis Silo__RedisConnectionString=127.0.0.1:$port Silo__AdvertisedAddress=127.0.0.1 \
-  Silo__SiloPort=$((port + 10 + i)) Silo__GatewayPort=$((port + 20 + i)) Silo__HttpPort=$((port + 30 + i)) \
-  Storage__Directory=$out/jobs Torch__Threads=1 \
-    dotnet src/Silo/bin/Release/net10.0/vaecf-silo.dll >"$out/silo$i.log" 2>&1 &
-  pids+=($!)
-done
-trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
-for i in 0 1; do
-  until curl -sf "http://127.0.0.1:$((port + 30 + i))/health/ready" >/dev/null; do sleep 0.5; done
-done
+source bench/two-silo-processes.sh
+trap stop_two_silos EXIT
+start_two_silos "$out"
+port=$silo_port; pids=("${silo_pids[@]}")
 train() {  # ITEM_SHARDS FRESH
   /usr/bin/time -f "%M" -o "$out/client.rss" dotnet src/Client/bin/Release/net10.0/vaecf.dll train --split "$split" \
     --item-shards "$1" --epochs "$epochs" $2 --cluster "redis://127.0.0.1:$port" --job bench --out "$out/run" ${BENCH_ARGS:-} \

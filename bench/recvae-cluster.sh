@@ -15,22 +15,11 @@ vaecf() { dotnet src/Client/bin/Release/net10.0/vaecf.dll "$@"; }
 common=(--data "$data" --model recvae --epochs "$epochs" --threads 1 ${BENCH_ARGS:-})
 echo "== one process" >&2
 vaecf train "${common[@]}" --fresh --out "$out/single" 2> >(tee "$out/single.log" >&2) >/dev/null
-port=$((20000 + RANDOM % 20000)); pids=()
-redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no >/dev/null &
-pids+=($!)
-for i in 0 1; do
-  Silo__Clustering=Redis Silo__RedisConnectionString=127.0.0.1:$port Silo__AdvertisedAddress=127.0.0.1 \
-  Silo__SiloPort=$((port + 10 + i)) Silo__GatewayPort=$((port + 20 + i)) Silo__HttpPort=$((port + 30 + i)) \
-  Storage__Directory=$out/jobs Torch__Threads=1 \
-    dotnet src/Silo/bin/Release/net10.0/vaecf-silo.dll >"$out/silo$i.log" 2>&1 &
-  pids+=($!)
-done
-trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
-for i in 0 1; do
-  until curl -sf "http://127.0.0.1:$((port + 30 + i))/health/ready" >/dev/null; do sleep 0.5; done
-done
+source bench/two-silo-processes.sh
+trap stop_two_silos EXIT
+start_two_silos "$out"
 echo "== two silo processes" >&2
-vaecf train "${common[@]}" --fresh --cluster "redis://127.0.0.1:$port" --job bench --out "$out/cluster" 2> >(tee "$out/cluster.log" >&2) >/dev/null
+vaecf train "${common[@]}" --fresh --cluster "redis://127.0.0.1:$silo_port" --job bench --out "$out/cluster" 2> >(tee "$out/cluster.log" >&2) >/dev/null
 python3 - "$out" <<'PY'
 import json, os, sys
 out = sys.argv[1]
