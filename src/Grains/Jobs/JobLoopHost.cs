@@ -18,8 +18,7 @@ internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions o
     VaeCfMetrics metrics, Microsoft.Extensions.Logging.ILogger log, System.Diagnostics.Stopwatch clock, Action<Func<TrainingJobStatus, TrainingJobStatus>> update,
     Action<TrainingState, bool> started) : ITrainingLoopHost
 {
-    private long _epochBytes;
-    private double _computeMs, _fetchMs, _applyMs, _otherMs;
+    private readonly EpochStepCosts _costs = new();
 
     public Task RunTensorWorkAsync(Action work) => torch.RunAsync(work);
 
@@ -43,21 +42,15 @@ internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions o
     {
         if (r.Batch == 1)
         {
-            _epochBytes = 0;
-            _computeMs = _fetchMs = _applyMs = _otherMs = 0;
+            _costs.Reset();
             update(s => s with { State = TrainingJobState.Training, Epoch = r.Epoch, Batches = r.Batches });
         }
         var o = r.Outcome;
-        _epochBytes += o.Bytes;
-        _computeMs += o.ComputeMilliseconds;
-        _fetchMs += o.FetchMilliseconds;
-        _applyMs += o.ApplyMilliseconds;
-        _otherMs += o.OtherMilliseconds;
+        _costs.Add(o);
         var loss = o.Loss;
         metrics.StepCompleted(jobId, loss.UserCount, loss.Loss(r.Beta), loss.NegativeLogLikelihoodSum / Math.Max(1, loss.UserCount),
             loss.KlDivergenceSum / Math.Max(1, loss.UserCount), r.Beta, o.Bytes, r.UsersPerSecond);
-        var timings = new StepTimings(o.FetchMilliseconds + o.ComputeMilliseconds + o.OtherMilliseconds + o.ApplyMilliseconds,
-            o.FetchMilliseconds, o.ComputeMilliseconds, o.OtherMilliseconds, o.ApplyMilliseconds);
+        var timings = EpochStepCosts.TimingsOf(o);
         update(s => s with
         {
             Batch = r.Batch, Step = r.Step, Loss = r.MeanLoss, Beta = r.Beta, BytesLastStep = o.Bytes, LastStep = timings,
@@ -76,11 +69,11 @@ internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions o
         store.AppendLog(record);
         var summary = JobRunner.ToSummary(record) with
         {
-            BytesSent = _epochBytes,
-            StepTime = new StepTimings(_computeMs + _fetchMs + _applyMs + _otherMs, _fetchMs, _computeMs, _otherMs, _applyMs),
+            BytesSent = _costs.Bytes,
+            StepTime = _costs.Timings,
         };
-        JobRunner.LogEpoch(log, jobId, record.Epoch, record.Loss, record.ValidationNdcg100, record.Seconds, _computeMs / 1000, _fetchMs / 1000,
-            _applyMs / 1000, _otherMs / 1000, _epochBytes);
+        JobRunner.LogEpoch(log, jobId, record.Epoch, record.Loss, record.ValidationNdcg100, record.Seconds, _costs.ComputeMilliseconds / 1000,
+            _costs.FetchMilliseconds / 1000, _costs.ApplyMilliseconds / 1000, _costs.OtherMilliseconds / 1000, _costs.Bytes);
         update(s => s with
         {
             History = [.. s.History, summary], LastValidationNdcg100 = record.ValidationNdcg100, BestValidationNdcg100 = state.BestValidationNdcg100,

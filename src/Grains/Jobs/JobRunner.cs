@@ -168,13 +168,13 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
         r.Beta, r.ValidationNdcg100, r.Seconds, r.ValidationSeconds, r.UsersPerSecond, 0);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: could not free the silos' replicas")]
-    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string jobId);
+    internal static partial void LogReleaseFailed(ILogger logger, Exception exception, string jobId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: the checkpoint's parts were written by {From} item shards; each of the {To} shards read its range from the parts that overlap it")]
     private static partial void LogRecut(ILogger logger, string jobId, int from, int to);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: resuming after epoch {Epoch} from its checkpoint")]
-    private static partial void LogResumed(ILogger logger, string jobId, int epoch);
+    internal static partial void LogResumed(ILogger logger, string jobId, int epoch);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: {Silos} silos, {Workers} workers, {Shards} parameter shards, {Evaluators} evaluators; {Parameters} parameters, {Users} training users")]
     private static partial void LogPlan(ILogger logger, string jobId, int silos, int workers, int shards, int evaluators, long parameters, int users);
@@ -186,18 +186,18 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
     private static partial void LogNeighbourIndex(ILogger logger, string jobId, double mib, int copies, int grains);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: grains ready after {Seconds:F1} s")]
-    private static partial void LogReady(ILogger logger, string jobId, double seconds);
+    internal static partial void LogReady(ILogger logger, string jobId, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: epoch {Epoch} loss {Loss:F3}, validation NDCG@100 {Ndcg:F4}, {Seconds:F1} s ({ComputeSeconds:F1} s computing gradients, {FetchSeconds:F1} s loading parameters, {ApplySeconds:F1} s in shard updates, {OtherSeconds:F1} s in grain calls), {Bytes} bytes between silos")]
     internal static partial void LogEpoch(ILogger logger, string jobId, int epoch, double loss, double ndcg, double seconds, double computeSeconds,
         double fetchSeconds, double applySeconds, double otherSeconds, long bytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: worker {Worker} lost its state; setting it up again")]
-    private static partial void LogWorkerReset(ILogger logger, string jobId, int worker);
+    internal static partial void LogWorkerReset(ILogger logger, string jobId, int worker);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: stopped early after epoch {Epoch}: no better validation NDCG@100 for {Patience} epochs since epoch {BestEpoch}")]
-    private static partial void LogStoppedEarly(ILogger logger, string jobId, int epoch, int patience, int bestEpoch);
+    internal static partial void LogStoppedEarly(ILogger logger, string jobId, int epoch, int patience, int bestEpoch);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: completed (best epoch {BestEpoch}, test NDCG@100 {Ndcg:F4}) in {Seconds:F1} s")]
-    private static partial void LogCompleted(ILogger logger, string jobId, int bestEpoch, double ndcg, double seconds);
+    internal static partial void LogCompleted(ILogger logger, string jobId, int bestEpoch, double ndcg, double seconds);
 }

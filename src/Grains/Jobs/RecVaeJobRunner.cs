@@ -70,7 +70,7 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
             var settings = new ClusterStepSettings(new AdamOptions { LearningRate = options.LearningRate }.ToSettings(), 0,
                 spec.Training.EvaluationBatchSize, mirror.EncoderTensorCount);
             executor = new ClusterStepExecutor(grains, jobId, plan, split, settings, ClusterMirror.Of(mirror, encoderAdam, decoderAdam, decoderShard),
-                torch, replicas, w => LogWorkerReset(log, jobId, w));
+                torch, replicas, w => JobRunner.LogWorkerReset(log, jobId, w));
             var stepper = executor;
             int passes = options.Alternating ? options.EncoderEpochs + options.DecoderEpochs : 1;
             int batches = passes * ((split.Train.RowCount + options.BatchSize - 1) / options.BatchSize);
@@ -85,9 +85,9 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
                     Loss = state.History.Count > 0 ? state.History[^1].Loss : 0,
                     LastValidationNdcg100 = state.History.Count > 0 ? state.History[^1].ValidationNdcg100 : null,
                 });
-                if (resumed) LogResumed(log, jobId, state.Epoch);
+                if (resumed) JobRunner.LogResumed(log, jobId, state.Epoch);
                 LogPlan(log, jobId, silos, workers, shards, decoderShard, evaluators, parameterCount, split.Train.RowCount);
-                LogReady(log, jobId, clock.Elapsed.TotalSeconds);
+                JobRunner.LogReady(log, jobId, clock.Elapsed.TotalSeconds);
             });
             var result = await new RecVaeLoop(options, executor, host).RunAsync(mirror, encoderAdam, decoderAdam, split.Train.RowCount, cancel);
             var state = result.State;
@@ -100,14 +100,14 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
                 ElapsedSeconds = clock.Elapsed.TotalSeconds,
                 Test = result.Test.Summaries.Select(m => new MetricValue(m.Metric.Name, m.Mean, m.StandardError, m.Count)).ToArray(),
             });
-            LogCompleted(log, jobId, state.BestEpoch, result.Test[RankingMetric.Ndcg(100)].Mean, clock.Elapsed.TotalSeconds);
+            JobRunner.LogCompleted(log, jobId, state.BestEpoch, result.Test[RankingMetric.Ndcg(100)].Mean, clock.Elapsed.TotalSeconds);
         }
         finally
         {
             if (executor is not null)
             {
                 try { await executor.ReleaseAsync(); }
-                catch (Exception e) { LogReleaseFailed(log, e, jobId); }
+                catch (Exception e) { JobRunner.LogReleaseFailed(log, e, jobId); }
             }
             await torch.RunAsync(() => { encoderAdam.Dispose(); decoderAdam.Dispose(); mirror.Dispose(); });
         }
@@ -120,8 +120,7 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
     private sealed class Host(RecVaeJobRunner runner, RecVaeOptions options, int itemCount, ClusterStepExecutor executor, Stopwatch clock,
         Action<RecVaeLoopState, bool> started) : IRecVaeLoopHost
     {
-        private long _epochBytes;
-        private double _computeMs, _fetchMs, _applyMs, _otherMs;
+        private readonly EpochStepCosts _costs = new();
 
         public Task RunTensorWorkAsync(Action work) => runner.Torch.RunAsync(work);
 
@@ -146,20 +145,14 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
             var o = executor.LastOutcome;
             if (p.Batch == 1)
             {
-                _epochBytes = 0;
-                _computeMs = _fetchMs = _applyMs = _otherMs = 0;
+                _costs.Reset();
                 runner.Update(s => s with { State = TrainingJobState.Training, Epoch = p.Epoch, Batches = p.Batches });
             }
-            _epochBytes += o.Bytes;
-            _computeMs += o.ComputeMilliseconds;
-            _fetchMs += o.FetchMilliseconds;
-            _applyMs += o.ApplyMilliseconds;
-            _otherMs += o.OtherMilliseconds;
+            _costs.Add(o);
             var loss = o.Loss;
             runner.Metrics.StepCompleted(runner.JobId, loss.UserCount, p.BatchLoss, loss.NegativeLogLikelihoodSum / Math.Max(1, loss.UserCount),
                 loss.KlDivergenceSum / Math.Max(1, loss.UserCount), 0, o.Bytes, p.UsersPerSecond);
-            var timings = new StepTimings(o.FetchMilliseconds + o.ComputeMilliseconds + o.OtherMilliseconds + o.ApplyMilliseconds,
-                o.FetchMilliseconds, o.ComputeMilliseconds, o.OtherMilliseconds, o.ApplyMilliseconds);
+            var timings = EpochStepCosts.TimingsOf(o);
             runner.Update(s => s with
             {
                 Batch = p.Batch, Step = s.Step + 1, Loss = p.BatchLoss, BytesLastStep = o.Bytes, LastStep = timings, UsersPerSecond = p.UsersPerSecond,
@@ -175,12 +168,9 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
             runner.Store.SaveCheckpoint(path =>
                 RecVaeCheckpoint.Save(path, options, itemCount, runner.Spec.DataSha256, state, mirror, encoderAdam, decoderAdam, best));
             runner.Store.AppendLog(record);
-            LogEpoch(runner.Log, runner.JobId, RecVaeTrainer.EpochLine(record, state, options.Epochs), _computeMs / 1000, _fetchMs / 1000,
-                _applyMs / 1000, _otherMs / 1000, _epochBytes);
-            var summary = Summary(record, _epochBytes) with
-            {
-                StepTime = new StepTimings(_computeMs + _fetchMs + _applyMs + _otherMs, _fetchMs, _computeMs, _otherMs, _applyMs),
-            };
+            LogEpoch(runner.Log, runner.JobId, RecVaeTrainer.EpochLine(record, state, options.Epochs), _costs.ComputeMilliseconds / 1000,
+                _costs.FetchMilliseconds / 1000, _costs.ApplyMilliseconds / 1000, _costs.OtherMilliseconds / 1000, _costs.Bytes);
+            var summary = Summary(record, _costs.Bytes) with { StepTime = _costs.Timings };
             runner.Update(s => s with
             {
                 History = [.. s.History, summary], LastValidationNdcg100 = record.ValidationNdcg100, BestValidationNdcg100 = state.BestValidationNdcg100,
@@ -188,33 +178,15 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
             });
         }
 
-        public void StoppedEarly(RecVaeLoopState state) => LogStoppedEarly(runner.Log, runner.JobId, state.Epoch, options.Patience, state.BestEpoch);
+        public void StoppedEarly(RecVaeLoopState state) => JobRunner.LogStoppedEarly(runner.Log, runner.JobId, state.Epoch, options.Patience, state.BestEpoch);
 
         public void Testing() => runner.Update(s => s with { State = TrainingJobState.Testing });
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: could not free the silos' replicas")]
-    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string jobId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: resuming after epoch {Epoch} from its checkpoint")]
-    private static partial void LogResumed(ILogger logger, string jobId, int epoch);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: RecVAE on {Silos} silos, {Workers} workers, {Shards} parameter shards (encoder {EncoderShards}, decoder the rest), {Evaluators} evaluators; {Parameters} parameters, {Users} training users")]
     private static partial void LogPlan(ILogger logger, string jobId, int silos, int workers, int shards, int encoderShards, int evaluators, long parameters, int users);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: grains ready after {Seconds:F1} s")]
-    private static partial void LogReady(ILogger logger, string jobId, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: {Line} ({ComputeSeconds:F1} s computing gradients, {FetchSeconds:F1} s loading parameters, {ApplySeconds:F1} s in shard updates, {OtherSeconds:F1} s in grain calls), {Bytes} bytes between silos")]
     private static partial void LogEpoch(ILogger logger, string jobId, string line, double computeSeconds, double fetchSeconds, double applySeconds,
         double otherSeconds, long bytes);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: worker {Worker} lost its state; setting it up again")]
-    private static partial void LogWorkerReset(ILogger logger, string jobId, int worker);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: stopped early after epoch {Epoch}: no better validation NDCG@100 for {Patience} epochs since epoch {BestEpoch}")]
-    private static partial void LogStoppedEarly(ILogger logger, string jobId, int epoch, int patience, int bestEpoch);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: completed (best epoch {BestEpoch}, test NDCG@100 {Ndcg:F4}) in {Seconds:F1} s")]
-    private static partial void LogCompleted(ILogger logger, string jobId, int bestEpoch, double ndcg, double seconds);
 }
