@@ -81,6 +81,7 @@ public sealed class RecVaeClusterTests(ThreeSiloCluster fixture) : IDisposable
         Assert.Equal(3 * batches, header.GetProperty("EncoderSteps").GetInt64());
         Assert.Equal(batches, header.GetProperty("DecoderSteps").GetInt64());
         Assert.Equal(4 * batches, status.Batches);
+        Assert.Equal(4 * batches, status.Step);
     }
 
     [Fact(Timeout = 240_000)]
@@ -112,6 +113,8 @@ public sealed class RecVaeClusterTests(ThreeSiloCluster fixture) : IDisposable
         Assert.Equal(TrainingJobState.Completed, resumed.State);
         Assert.True(resumed.Resumed);
         Assert.Equal(5, resumed.History.Count);
+        // Steps count on from the checkpoint: every update of the five epochs, as in the uninterrupted run.
+        Assert.Equal(5 * 4 * ((split.Train.RowCount + options.BatchSize - 1) / options.BatchSize), resumed.Step);
         var (_, expected) = TensorFile.Read(Path.Combine(ClusterJobs.Folder("recvae-straight"), "checkpoint.vaecf"));
         var (_, actual) = TensorFile.Read(Path.Combine(ClusterJobs.Folder("recvae-interrupted"), "checkpoint.vaecf"));
         foreach (var (name, tensor) in expected)

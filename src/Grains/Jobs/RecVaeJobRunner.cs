@@ -73,7 +73,7 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
                 torch, replicas, w => JobRunner.LogWorkerReset(log, jobId, w));
             var stepper = executor;
             int passes = options.Alternating ? options.EncoderEpochs + options.DecoderEpochs : 1;
-            int batches = passes * ((split.Train.RowCount + options.BatchSize - 1) / options.BatchSize);
+            int batchesPerPass = (split.Train.RowCount + options.BatchSize - 1) / options.BatchSize, batches = passes * batchesPerPass;
             var host = new Host(this, options, split.ItemCount, executor, clock, (state, resumed) =>
             {
                 update(s => s with
@@ -81,6 +81,8 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
                     State = TrainingJobState.Starting, Epochs = options.Epochs, Workers = workers, ParameterShards = shards, Evaluators = evaluators,
                     Silos = silos, ParameterCount = parameterCount, Resumed = resumed, ShardSilos = stepper.ShardSilos.ToArray(),
                     Epoch = state.Epoch, Batches = batches, History = state.History.Select(h => Summary(h, 0)).ToArray(),
+                    // Every pass so far took a step per batch: the updates the checkpoint holds.
+                    Step = state.Pass * batchesPerPass,
                     BestEpoch = state.BestEpoch, BestValidationNdcg100 = state.BestEpoch > 0 ? state.BestValidationNdcg100 : null,
                     Loss = state.History.Count > 0 ? state.History[^1].Loss : 0,
                     LastValidationNdcg100 = state.History.Count > 0 ? state.History[^1].ValidationNdcg100 : null,
