@@ -18,8 +18,7 @@ namespace VaeCfCluster.Grains.ParameterServer;
 public sealed class ParameterShardGrain(TorchRuntime torch, JobReplicaRegistry replicas, VaeCfMetrics metrics) : Grain, IParameterShardGrain
 {
     private ShardSetup? _setup;
-    private long _pendingStep = -1;
-    private readonly List<GradientChunk> _pending = [];
+    private readonly PendingGradientParts _pending = new();
 
     /// <inheritdoc />
     public async Task<string> InitializeAsync(ShardSetup setup)
@@ -28,6 +27,7 @@ public sealed class ParameterShardGrain(TorchRuntime torch, JobReplicaRegistry r
         var adam = setup.Adam.ToOptions();
         await torch.RunAsync(() => handle.Replica.Own(setup.Shard, adam, setup.WeightDecay).SetStepCount(setup.StepCount));
         _setup = setup;
+        _pending.Clear();
         return replicas.Silo;
     }
 
@@ -67,11 +67,6 @@ public sealed class ParameterShardGrain(TorchRuntime torch, JobReplicaRegistry r
     public async Task PushGradientAsync(GradientChunk chunk)
     {
         await RequireAsync(chunk.Generation);
-        if (chunk.Step != _pendingStep)
-        {
-            _pending.Clear();
-            _pendingStep = chunk.Step;
-        }
         _pending.Add(chunk);
     }
 
@@ -80,17 +75,14 @@ public sealed class ParameterShardGrain(TorchRuntime torch, JobReplicaRegistry r
     {
         var (replica, shard) = await RequireAsync(generation);
         var clock = Stopwatch.StartNew();
-        var received = _pendingStep == step ? _pending.ToArray() : [];
+        var received = _pending.Take(generation, step);
         foreach (var source in sources.Where(s => s.Silo != replicas.Silo))
         {
             int count = received.Count(c => c.Worker == source.Worker);
             if (count != source.Parts[shard])
                 throw new InvalidOperationException($"Step {step}: shard {shard} got {count} of worker {source.Worker}'s {source.Parts[shard]} gradient parts.");
         }
-        var parts = received.OrderBy(c => c.Worker).ThenBy(c => c.Index)
-            .Select(c => new GradientPart(shard, c.SegmentStarts, c.SegmentLengths, c.Values, c.Bf16)).ToArray();
-        _pending.Clear();
-        _pendingStep = -1;
+        var parts = received.Select(c => new GradientPart(shard, c.SegmentStarts, c.SegmentLengths, c.Values, c.Bf16)).ToArray();
         var (version, stepCount) = await torch.RunAsync(() =>
         {
             long v = replica.ApplyShard(shard, step, parts);
