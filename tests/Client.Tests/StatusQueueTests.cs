@@ -41,6 +41,50 @@ public sealed class StatusQueueTests
         Assert.StartsWith("cluster: 2 silo(s), 2 worker(s)", lines[2]);
     }
 
+    [Fact]
+    public void Describe_RecVaeJobTraining_NamesTheModelAndLeavesBetaOut()
+    {
+        var status = new TrainingJobStatus
+        {
+            JobId = "r", DataName = "ml-1m", Model = "RecVAE", State = TrainingJobState.Training, Epoch = 2, Epochs = 5, Batch = 3, Batches = 9,
+            Step = 21, Loss = 412.5, Workers = 2, Silos = 2,
+        };
+
+        Assert.StartsWith("job r (ml-1m, RecVAE): training, epoch 2/5, batch 3/9, step 21, loss 412.500, 0 users/s, 2 worker(s) on 2 silo(s)",
+            StatusCommand.Describe(status));
+    }
+
+    [Fact]
+    public void Describe_MultVaeJobTraining_ShowsBeta()
+    {
+        var status = new TrainingJobStatus
+        {
+            JobId = "v", DataName = "ml-1m", Model = "Mult-VAE", State = TrainingJobState.Training, Epoch = 2, Epochs = 5, Batch = 3, Batches = 9,
+            Step = 21, Loss = 412.5, Beta = 0.042, Workers = 2, Silos = 2,
+        };
+
+        Assert.StartsWith("job v (ml-1m, Mult-VAE): training, epoch 2/5, batch 3/9, step 21, loss 412.500, beta 0.0420, 0 users/s",
+            StatusCommand.Describe(status));
+    }
+
+    [Theory]
+    [InlineData("RecVAE", "epoch 1/2 [########################] batch 4/4 loss 7.50 val NDCG@100 0.3000")]
+    [InlineData("Mult-DAE", "epoch 1/2 [########################] batch 4/4 loss 7.50 val NDCG@100 0.3000")]
+    [InlineData("Mult-VAE", "epoch 1/2 [########################] batch 4/4 loss 7.50 beta 0.2000 val NDCG@100 0.3000")]
+    public void ProgressAdapter_FinishedEpoch_PrintsBetaOnlyForAnAnnealedVae(string model, string expectedStart)
+    {
+        var lines = new StringWriter();
+        var adapter = new JobProgressAdapter(new TrainingProgressPrinter(lines, interactive: false), new StringWriter());
+        var epoch = new EpochSummary(1, 4, 7.5, 7.0, 2.5, 0.2, 0.3, 1.0, 0.1, 100, 0);
+
+        adapter.Report(new TrainingJobStatus
+        {
+            JobId = "p", Model = model, State = TrainingJobState.Training, Epoch = 2, Epochs = 2, Batch = 4, Batches = 4, History = [epoch],
+        });
+
+        Assert.StartsWith(expectedStart, lines.ToString());
+    }
+
     private sealed class Ignore : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) { }

@@ -72,5 +72,6 @@ public sealed class InternalGrainAccessTests(ThreeSiloCluster fixture)
         Assert.Equal(TrainingJobState.Completed, status.State);
         Assert.Equal(2, status.Workers);
         Assert.NotEmpty(status.Test);
+        Assert.Equal("Mult-VAE", status.Model);
     }
 }

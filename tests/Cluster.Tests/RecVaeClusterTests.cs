@@ -43,6 +43,8 @@ public sealed class RecVaeClusterTests(ThreeSiloCluster fixture) : IDisposable
         var status = await TrainAsync(job, split, options, new ClusterSettings { Workers = workers, ParameterShards = shards, Evaluators = 3, MaxChunkBytes = 4096 });
 
         Assert.Equal((workers, shards, 3), (status.Workers, status.ParameterShards, status.Silos));
+        Assert.Equal("RecVAE", status.Model);
+        Assert.False(status.AnnealsBeta);
         Assert.Equal(Math.Min(shards, 3), status.ShardSilos.Distinct().Count());
         var (expectedHeader, expected) = TensorFile.Read(singleCheckpoint);
         var (actualHeader, actual) = TensorFile.Read(Path.Combine(ClusterJobs.Folder(job), "checkpoint.vaecf"));

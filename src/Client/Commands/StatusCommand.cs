@@ -106,12 +106,13 @@ internal static class StatusCommand
     }
 
     internal static string Describe(TrainingJobStatus s) => s.State == TrainingJobState.Queued
-        ? string.Create(CultureInfo.InvariantCulture, $"job {s.JobId} ({s.DataName}): queued, position {s.QueuePosition}, waiting for a job slot") +
+        ? string.Create(CultureInfo.InvariantCulture, $"job {s.JobId} ({Subject(s)}): queued, position {s.QueuePosition}, waiting for a job slot") +
           (s.Epoch > 0 ? string.Create(CultureInfo.InvariantCulture, $" (resumes after epoch {s.Epoch})") : "")
         : string.Create(CultureInfo.InvariantCulture,
-        $"job {s.JobId} ({s.DataName}): {s.State.ToString().ToLowerInvariant()}, epoch {s.Epoch}/{s.Epochs}") +
+        $"job {s.JobId} ({Subject(s)}): {s.State.ToString().ToLowerInvariant()}, epoch {s.Epoch}/{s.Epochs}") +
         (s.State == TrainingJobState.Completed && s.Epoch < s.Epochs ? " (stopped early)" : "") +
-        string.Create(CultureInfo.InvariantCulture, $", batch {s.Batch}/{s.Batches}, step {s.Step}, loss {s.Loss:F3}, beta {s.Beta:F4}") +
+        string.Create(CultureInfo.InvariantCulture, $", batch {s.Batch}/{s.Batches}, step {s.Step}, loss {s.Loss:F3}") +
+        (s.AnnealsBeta ? string.Create(CultureInfo.InvariantCulture, $", beta {s.Beta:F4}") : "") +
         (s.LastValidationNdcg100 is { } v ? string.Create(CultureInfo.InvariantCulture, $", validation NDCG@100 {v:F4}") : "") +
         (s.BestValidationNdcg100 is { } b ? string.Create(CultureInfo.InvariantCulture, $" (best {b:F4} at epoch {s.BestEpoch})") : "") +
         string.Create(CultureInfo.InvariantCulture, $", {s.UsersPerSecond:F0} users/s, ") +
@@ -124,4 +125,7 @@ internal static class StatusCommand
         string.Create(CultureInfo.InvariantCulture, $", {s.BytesLastStep / 1048576.0:F1} MiB per step") +
         (s.RemainingSeconds is { } r && r >= 0 && r < MaxEtaSeconds && !s.IsFinished ? string.Create(CultureInfo.InvariantCulture, $", ETA {TimeSpan.FromSeconds(r):hh\\:mm\\:ss}") : "") +
         (s.Error is { } e ? $"\nerror: {e}" : "");
+
+    /// <summary>The job's data and, when the status names it, its model: "ml-1m, RecVAE".</summary>
+    private static string Subject(TrainingJobStatus s) => s.Model.Length == 0 ? s.DataName : $"{s.DataName}, {s.Model}";
 }

@@ -35,12 +35,12 @@ internal sealed class JobProgressAdapter(IProgress<TrainingProgress> printer, Te
         for (int e = _epochsShown; e < value.History.Count; e++)
         {
             var h = value.History[e];
-            printer.Report(new TrainingProgress(h.Epoch, value.Epochs, value.Batches, value.Batches, h.Step, h.Loss, h.Beta,
+            printer.Report(new TrainingProgress(h.Epoch, value.Epochs, value.Batches, value.Batches, h.Step, h.Loss, value.AnnealsBeta ? h.Beta : null,
                 h.ValidationNdcg100, value.BestValidationNdcg100, elapsed, remaining, EpochCompleted: true));
         }
         _epochsShown = Math.Max(_epochsShown, value.History.Count);
         if (value.State == TrainingJobState.Training && value.Batch < value.Batches)
-            printer.Report(new TrainingProgress(value.Epoch, value.Epochs, value.Batch, value.Batches, value.Step, value.Loss, value.Beta,
+            printer.Report(new TrainingProgress(value.Epoch, value.Epochs, value.Batch, value.Batches, value.Step, value.Loss, value.AnnealsBeta ? value.Beta : null,
                 value.LastValidationNdcg100, value.BestValidationNdcg100, elapsed, remaining, EpochCompleted: false));
     }
 }

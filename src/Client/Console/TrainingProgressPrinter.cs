@@ -23,7 +23,7 @@ internal sealed class TrainingProgressPrinter(TextWriter output, bool interactiv
         // The client runs with invariant globalization, so numbers always print with a dot.
         var line =
             $"epoch {value.Epoch}/{value.Epochs} [{new string('#', filled)}{new string('.', BarWidth - filled)}] " +
-            $"batch {value.Batch}/{value.Batches} loss {value.Loss:F2} beta {value.Beta:F4}" +
+            $"batch {value.Batch}/{value.Batches} loss {value.Loss:F2}" + (value.Beta is { } beta ? $" beta {beta:F4}" : "") +
             (value.LastValidationNdcg100 is { } v ? $" val NDCG@100 {v:F4}" : "") +
             (value.BestValidationNdcg100 is { } b ? $" (best {b:F4})" : "") +
             $" elapsed {Format(value.Elapsed)}" + (value.Remaining is { } r ? $" ETA {Format(r)}" : "");

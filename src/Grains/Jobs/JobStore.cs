@@ -78,7 +78,7 @@ public sealed class JobStore
         try
         {
             return JsonSerializer.Deserialize<TrainingJobStatus>(json) is
-                { JobId: not null, DataName: not null, History: not null, Test: not null, LastStep: not null, WorkerSilos: not null, ShardSilos: not null } status
+                { JobId: not null, DataName: not null, Model: not null, History: not null, Test: not null, LastStep: not null, WorkerSilos: not null, ShardSilos: not null } status
                 && !status.History.Contains(null!) && status.Test.All(t => t?.Name is not null)
                 ? status
                 : null;

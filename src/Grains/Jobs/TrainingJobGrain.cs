@@ -108,7 +108,7 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
         _status = new TrainingJobStatus
         {
             JobId = _status.JobId, State = place.Granted ? TrainingJobState.Starting : TrainingJobState.Queued, QueuePosition = place.Position,
-            DataName = spec.DataName,
+            DataName = spec.DataName, Model = JobModelName.Of(spec),
         };
         _store.SaveStatus(_status);
         metrics.JobStateChanged(_status.JobId, _status.State);

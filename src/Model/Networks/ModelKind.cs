@@ -11,8 +11,8 @@ public enum ModelKind
 
     /// <summary>
     /// RecVAE (Shenbin et al., WSDM 2020): Mult-VAE with a composite prior, user-specific β, alternating encoder and
-    /// decoder updates and a dense encoder. Not an <see cref="AutoencoderNetwork"/>: it trains in one process with
-    /// <see cref="RecVae.RecVaeTrainer"/>.
+    /// decoder updates and a dense encoder. Not an <see cref="AutoencoderNetwork"/>: it trains with
+    /// <see cref="RecVae.RecVaeTrainer"/> in one process, or with its <see cref="RecVae.RecVaeLoop"/> on a cluster.
     /// </summary>
     RecVae,
 }

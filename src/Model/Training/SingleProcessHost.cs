@@ -9,9 +9,11 @@ namespace VaeCfCluster.Model.Training;
 /// <summary>
 /// <see cref="Trainer"/>'s side of <see cref="TrainingLoop"/>: the checkpoint file (<see cref="TrainerOptions.CheckpointPath"/>,
 /// resumed when <see cref="TrainerOptions.Resume"/>), the JSON-lines log (<see cref="TrainerOptions.LogPath"/>) and
-/// progress every ten batches and at each epoch's end. Tensor work runs on the caller's thread.
+/// progress every ten batches and at each epoch's end (with β when <paramref name="annealsBeta"/>, the VAE's). Tensor
+/// work runs on the caller's thread.
 /// </summary>
-internal sealed class SingleProcessHost(TrainerOptions options, IReadOnlyList<string> itemIds, string? dataSha256, IProgress<TrainingProgress>? progress)
+internal sealed class SingleProcessHost(TrainerOptions options, IReadOnlyList<string> itemIds, string? dataSha256, IProgress<TrainingProgress>? progress,
+    bool annealsBeta)
     : ITrainingLoopHost
 {
     private StepReport? _last;
@@ -42,7 +44,7 @@ internal sealed class SingleProcessHost(TrainerOptions options, IReadOnlyList<st
         _last = report;
         if (progress is not null && (report.Batch % 10 == 0 || report.Batch == report.Batches))
             progress.Report(new TrainingProgress(report.Epoch, options.Epochs, report.Batch, report.Batches, report.Step, report.MeanLoss,
-                report.Beta, LastValidation, BestValidation, report.Elapsed, report.Remaining, EpochCompleted: false));
+                annealsBeta ? report.Beta : null, LastValidation, BestValidation, report.Elapsed, report.Remaining, EpochCompleted: false));
     }
 
     public void EpochCompleted(EpochRecord record, TrainingState state, EvaluationResult validation, AutoencoderNetwork? mirror,
@@ -55,7 +57,7 @@ internal sealed class SingleProcessHost(TrainerOptions options, IReadOnlyList<st
             TrainingCheckpoint.Save(path, mirror, optimizer!, options, itemIds, state, best!, dataSha256);
         if (progress is null || _last is not { } last) return;
         var remaining = last.Remaining is { } r && last.Epoch == record.Epoch ? r : (TimeSpan?)null;
-        progress.Report(new TrainingProgress(record.Epoch, options.Epochs, last.Batches, last.Batches, record.Step, record.Loss, record.Beta,
+        progress.Report(new TrainingProgress(record.Epoch, options.Epochs, last.Batches, last.Batches, record.Step, record.Loss, annealsBeta ? record.Beta : null,
             LastValidation, BestValidation, last.Elapsed, remaining, EpochCompleted: true));
     }
 

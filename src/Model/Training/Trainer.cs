@@ -45,7 +45,7 @@ public sealed class Trainer(TrainerOptions options)
         string? dataSha256 = _options.CheckpointPath is null
             ? null
             : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Data.SplitSerializer.Serialize(split)));
-        var host = new SingleProcessHost(_options, split.ItemIds, dataSha256, progress);
+        var host = new SingleProcessHost(_options, split.ItemIds, dataSha256, progress, config.Kind == ModelKind.Vae);
         if (_options.ItemShards > config.ItemCount)
             throw new ArgumentException($"{_options.ItemShards} item shards for {config.ItemCount} items: each shard needs an item.");
         if (_options.ItemShards > 0 && config.Likelihood != Likelihood.Multinomial)

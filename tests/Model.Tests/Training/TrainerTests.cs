@@ -23,6 +23,31 @@ public sealed class TrainerTests : IDisposable
     private static AutoencoderConfig Config => new() { ItemCount = 60, HiddenDims = [24], LatentDim = 8 };
 
     [Fact]
+    public void Train_ProgressReports_CarryTheAnnealedBetaForAVaeAndNoneForADae()
+    {
+        var split = PlantedSplit.Create(150, 20, 60, 3, seed: 8);
+        var vae = new List<TrainingProgress>();
+        var dae = new List<TrainingProgress>();
+
+        var annealing = Options(2) with { Beta = new BetaScheduleOptions { TotalAnnealSteps = 100 } };
+        var vaeRun = new Trainer(annealing).Train(split, Config, new Collect(vae));
+        new Trainer(Options(2)).Train(split, Config with { Kind = ModelKind.Dae }, new Collect(dae));
+
+        // Each report carries the β of its last step: (steps before it) / 100 anneal steps, below the schedule's cap.
+        var ends = vae.Where(p => p.EpochCompleted).ToArray();
+        Assert.Equal(vaeRun.History.Select(h => (double?)h.Beta), ends.Select(p => p.Beta));
+        Assert.All(vae, p => Assert.Equal((p.Step - 1) / 100.0, p.Beta!.Value, 6));
+        Assert.True(vae[^1].Beta < annealing.Beta.Cap);
+        Assert.NotEmpty(dae);
+        Assert.All(dae, p => Assert.Null(p.Beta));
+    }
+
+    private sealed class Collect(List<TrainingProgress> reports) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => reports.Add(value);
+    }
+
+    [Fact]
     public void Train_InterruptedAndResumed_EqualsUninterruptedRunBitForBit()
     {
         var split = PlantedSplit.Create(150, 20, 60, 3, seed: 8);

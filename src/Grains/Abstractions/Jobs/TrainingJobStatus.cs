@@ -63,6 +63,12 @@ public sealed record TrainingJobStatus
     /// <summary>Bytes of state each item shard holds on its silo (parameters, gradients, Adam moments), by shard index.</summary>
     [Id(33)] public IReadOnlyList<long> ItemShardStateBytes { get; init; } = [];
 
+    /// <summary>The model the job trains: "Mult-VAE", "Mult-DAE" (or the Gaussian and logistic variants) or "RecVAE"; "" in a status stored before this field.</summary>
+    [Id(34)] public string Model { get; init; } = "";
+
+    /// <summary>True when <see cref="Beta"/> means something: the job trains a VAE whose KL weight is annealed (not a DAE, nor RecVAE, whose weight is per user).</summary>
+    public bool AnnealsBeta => Model.Length == 0 || Model.EndsWith("-VAE", StringComparison.Ordinal);
+
     /// <summary>True when the job no longer runs (completed, failed or cancelled).</summary>
     public bool IsFinished => State is TrainingJobState.Completed or TrainingJobState.Failed or TrainingJobState.Cancelled;
 
