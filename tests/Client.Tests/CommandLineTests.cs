@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.RecVae;
 
 namespace VaeCfCluster.Client.Tests;
 
@@ -288,6 +290,22 @@ public sealed class CommandLineTests : IDisposable
         var again = VaecfProcess.Run(_folder, [.. common, "--workers", "2", "--out", cluster]);
         Assert.True(again.ExitCode == 0, again.StandardError);
         Assert.Contains("resumed after epoch 2", again.StandardError);
+    }
+
+    [Fact]
+    public void Train_RecVaeWithPrecisionBf16_SaysSoAndRecordsItInTheMetricsAndTheModel()
+    {
+        var csv = PlantedCsv.Write(_folder);
+        var output = Path.Combine(_folder, "recvae-bf16");
+        var trained = VaecfProcess.Run(_folder, "train", "--data", csv, "--format", "csv", "--model", "recvae", "--epochs", "1", "--batch-size", "64",
+            "--heldout-users", "40", "--hidden", "32", "--latent", "8", "--encoder-layers", "2", "--precision", "bf16", "--out", output);
+
+        Assert.True(trained.ExitCode == 0, trained.StandardError);
+        Assert.Contains("bf16 products", trained.StandardError);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "metrics.json")));
+        Assert.Equal("Bf16", metrics.RootElement.GetProperty("recvae").GetProperty("Precision").GetString());
+        using var model = RecVaeModelFile.Load(Path.Combine(output, "model.recvae")).Network;
+        Assert.Equal(MatmulPrecision.Bf16, model.Options.Precision);
     }
 
     [Fact]

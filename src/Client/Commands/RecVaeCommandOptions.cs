@@ -92,6 +92,7 @@ internal sealed class RecVaeCommandOptions
             Epochs = result.GetValue(training.Epochs) ?? 50,
             Patience = result.GetValue(training.Patience),
             Seed = result.GetValue(training.Seed),
+            Precision = result.GetValue(training.Precision),
         };
         options.Validate();
         return options;

@@ -5,6 +5,7 @@ using VaeCfCluster.Client.Console;
 using VaeCfCluster.Model;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Data;
+using VaeCfCluster.Model.Networks;
 using VaeCfCluster.Model.RecVae;
 using VaeCfCluster.Model.Training;
 
@@ -126,6 +127,6 @@ internal static class RecVaeTraining
             ? FormattableString.Invariant($"{options.EncoderEpochs} encoder + {options.DecoderEpochs} decoder passes")
             : "one joint pass";
         stderr.WriteLine(FormattableString.Invariant(
-            $"training: {options.Epochs} epochs of {passes} over {users} users in batches of {options.BatchSize}, Adam lr {options.LearningRate}, seed {options.Seed}, {where}"));
+            $"training: {options.Epochs} epochs of {passes} over {users} users in batches of {options.BatchSize}, Adam lr {options.LearningRate}, seed {options.Seed}, {options.Precision.Name()} products, {where}"));
     }
 }

@@ -11,7 +11,7 @@ namespace VaeCfCluster.Model.RecVae;
 /// (the first without the sum), then one layer to (μ, log σ²). The <see cref="RecVaeEncoderKind.MultVae"/> variant is
 /// Mult-VAE's one tanh layer. Weights are [in, out]; the first layer's rows are items and it is computed from the
 /// clicks only (an embedding bag over the first weight). Weights and biases start as PyTorch's nn.Linear does,
-/// U(−1/√in, 1/√in); layer norms start at gain 1 and shift 0.
+/// U(−1/√in, 1/√in); layer norms start at gain 1 and shift 0. The dense products run at <see cref="RecVaeOptions.Precision"/>.
 /// </summary>
 public sealed class RecVaeEncoder : IDisposable
 {
@@ -50,6 +50,8 @@ public sealed class RecVaeEncoder : IDisposable
     /// <summary>(μ, log σ²) [B, K] of the batch's (already normalised and dropped-out) input.</summary>
     public (Tensor Mean, Tensor LogVariance) Forward(SparseBatch input)
     {
+        // CUDA's TensorFloat-32 switch is process-wide: set for this network's products (and the decoder's after them).
+        if (_layers[0].Weight.device.type == DeviceType.CUDA) backends.cuda.matmul.allow_tf32 = _options.Precision == MatmulPrecision.Tf32;
         var first = _inputLayer.forward(input.InputItems, input.InputOffsets, input.InputWeights).Plus(_layers[0].Bias);
         Tensor h;
         if (_options.Encoder == RecVaeEncoderKind.MultVae)
@@ -62,11 +64,11 @@ public sealed class RecVaeEncoder : IDisposable
             var sum = h;
             for (int l = 1; l < _layers.Count; l++)
             {
-                h = Normalize(Swish(addmm(_layers[l].Bias, h, _layers[l].Weight, 1, 1).Plus(sum)), l);
+                h = Normalize(Swish(MiddleLayers.Dense(h, _layers[l], _options.Precision).Plus(sum)), l);
                 sum = sum.Plus(h);
             }
         }
-        var output = addmm(_output.Bias, h, _output.Weight, 1, 1);
+        var output = MiddleLayers.Dense(h, _output, _options.Precision);
         int k = _options.Latent;
         return (output.narrow(1, 0, k), output.narrow(1, k, k));
     }

@@ -89,7 +89,7 @@ public sealed class RecVaeNetwork : ITopItemsScorer, IDisposable
     {
         var (mean, logVariance) = Encoder.Forward(input);
         var z = mean.addcmul(noise, logVariance.Times(0.5).exp(), SafeTensorMath.One);
-        var logits = addmm(_decoder.Bias, z, _decoder.Weight, 1, 1);
+        var logits = MiddleLayers.Dense(z, _decoder, Options.Precision);
         int users = input.UserCount;
         var logLikelihood = logits.log_softmax(1).view(-1).index_select(0, input.ClickFlatIndices).sum().DividedBy(users);
         if (!withKl) return (logLikelihood.neg(), logLikelihood, null);
@@ -118,7 +118,7 @@ public sealed class RecVaeNetwork : ITopItemsScorer, IDisposable
         using var noGrad = no_grad();
         var batch = SparseBatch.ForScoring(foldIn, start, count, Device);
         var (mean, _) = Encoder.Forward(batch);
-        return addmm(_decoder.Bias, mean, _decoder.Weight, 1, 1).MoveToOuterDisposeScope();
+        return MiddleLayers.Dense(mean, _decoder, Options.Precision).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -129,7 +129,7 @@ public sealed class RecVaeNetwork : ITopItemsScorer, IDisposable
         var batch = SparseBatch.ForScoring(foldIn, start, count, Device);
         var (mean, _) = Encoder.Forward(batch);
         return ItemRangeRanking.TopItems(ItemCount, count, batch.ClickFlatIndices,
-            (first, width) => addmm(_decoder.Bias.narrow(0, first, width), mean, _decoder.Weight.narrow(1, first, width), 1, 1),
+            (first, width) => MiddleLayers.Dense(mean, _decoder.Weight.narrow(1, first, width), _decoder.Bias.narrow(0, first, width), Options.Precision),
             k, MaxScoresPerRange, $"users [{start}, {start + count})");
     }
 

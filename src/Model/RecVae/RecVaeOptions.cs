@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using VaeCfCluster.Model.Networks;
+
 namespace VaeCfCluster.Model.RecVae;
 
 /// <summary>
@@ -55,6 +58,16 @@ public sealed record RecVaeOptions
     /// </summary>
     public bool Alternating { get; init; } = true;
 
+    /// <summary>
+    /// How the dense products compute (<see cref="MatmulPrecision"/>): the encoder's dense layers, its (μ, log σ²) layer
+    /// and the decoder. The first layer (a gather-sum of clicked items' rows), the layer norms, the softmax and the KL
+    /// stay float32, as do the weights and Adam. Default fp32; left out of the settings' JSON when fp32, so settings
+    /// written before it read the same.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    [JsonConverter(typeof(JsonStringEnumConverter<MatmulPrecision>))]
+    public MatmulPrecision Precision { get; init; } = MatmulPrecision.Fp32;
+
     /// <summary>Encoder passes per epoch when alternating. Default 3.</summary>
     public int EncoderEpochs { get; init; } = 3;
 
@@ -107,5 +120,6 @@ public sealed record RecVaeOptions
         if (BatchSize < 1) throw new ArgumentException($"RecVAE {nameof(BatchSize)} must be at least 1 (was {BatchSize}).");
         if (Epochs < 1) throw new ArgumentException($"RecVAE {nameof(Epochs)} must be at least 1 (was {Epochs}).");
         if (Patience < 0) throw new ArgumentException($"RecVAE {nameof(Patience)} must be 0 or positive (was {Patience}).");
+        if (!Enum.IsDefined(Precision)) throw new ArgumentException($"RecVAE {nameof(Precision)} must be {MatmulPrecisionNames.Choices} (was {Precision}).");
     }
 }
