@@ -7,7 +7,8 @@
 #   3. users/s at larger batches (2,000 and 8,000 users, fp32 and bf16);
 #   4. ml-1m 600/600, 100 epochs, single process on CUDA (compare with the CPU figure in docs/benchmarks.md);
 #   5. ML-20M-shaped synthetic data, 10 epochs at 500, 2,000 and 8,000 users per step: validation NDCG@100 and s/epoch;
-#   6. RecVAE on ml-1m 600/600, 2 epochs, single process on CUDA (the CPU figure of the same command is in docs/benchmarks.md).
+#   6. RecVAE on ml-1m 600/600, 2 epochs, single process on CUDA, fp32 then bf16 (the CPU figure of the same command is in
+#      docs/benchmarks.md).
 # Writes gpu-check.log (and the runs' metrics.json files) to $OUT (default /tmp/gpu-check-out).
 #   bench/gpu-check.sh         (environment: SKIP_BATCH_STUDY=1 skips 5; DEVICE=cpu STEPS=3 EPOCHS=2 VAECF_LIBTORCH=... PYTHON=... LARGE_USERS=1000 SCORE_USERS=500
 #                              make a quick run of the script itself on a machine without a GPU)
@@ -58,8 +59,11 @@ if [ -z "${SKIP_BATCH_STUDY:-}" ]; then
     cp "$work/synth-$u/metrics.json" "$out/synth-$u.metrics.json" 2>/dev/null
   done
 fi
-section "6. RecVAE on ml-1m 600/600, 2 epochs, CUDA"
+section "6. RecVAE on ml-1m 600/600, 2 epochs, CUDA, fp32 then bf16"
 vaecf train --data ml-1m --heldout-users 600 --model recvae --device "$device" --epochs 2 --fresh --out "$work/recvae" 2>&1 \
   | grep -E "^(training|best epoch|recvae |model)|rror"
 cp "$work/recvae/metrics.json" "$out/recvae-cuda.metrics.json" 2>/dev/null
+vaecf train --data ml-1m --heldout-users 600 --model recvae --device "$device" --precision bf16 --epochs 2 --fresh --out "$work/recvae-bf16" 2>&1 \
+  | grep -E "^(training|best epoch|recvae )|rror"
+cp "$work/recvae-bf16/metrics.json" "$out/recvae-cuda-bf16.metrics.json" 2>/dev/null
 section "done"
