@@ -419,6 +419,13 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains(rerun, l => l.Contains(": recvae ("));
         Assert.Contains(rerun, l => l.Contains(": dae ("));
         Assert.DoesNotContain(rerun, l => l.Contains(": ease ("));
+        // So is another precision: bf16 runs of the autoencoders are new runs, the baselines' are reused.
+        var bf16 = VaecfProcess.Run(_folder, [.. common, "--trials", "1", "--precision", "bf16"]);
+        Assert.True(bf16.ExitCode == 0, bf16.StandardError);
+        var bf16Runs = bf16.StandardError.Split('\n').Where(l => l.StartsWith("run ") && l.Contains(" on split seed ")).ToList();
+        Assert.Contains(bf16Runs, l => l.Contains(": recvae ("));
+        Assert.Contains(bf16Runs, l => l.Contains(": dae ("));
+        Assert.DoesNotContain(bf16Runs, l => l.Contains(": ease ("));
 
         var refused = VaecfProcess.Run(_folder, [.. common.Select(a => a == "1,2" ? "1,1" : a)]);
         Assert.Equal(2, refused.ExitCode);

@@ -18,7 +18,8 @@ namespace VaeCfCluster.Model.Tuning;
 /// <param name="seed">Seed of weights, shuffles, dropout and noise.</param>
 /// <param name="checkpointFolder">Where an autoencoder run keeps its checkpoint while it trains (named by the run's id, deleted
 /// when it finishes), so an interrupted run resumes; null for none.</param>
-public sealed class TuningRunner(int epochs, int patience, long seed, string? checkpointFolder = null)
+/// <param name="precision">The autoencoders' dense products (<see cref="MatmulPrecision"/>).</param>
+public sealed class TuningRunner(int epochs, int patience, long seed, string? checkpointFolder = null, MatmulPrecision precision = MatmulPrecision.Fp32)
 {
     private static readonly RankingMetric Ndcg100 = RankingMetric.Ndcg(100);
 
@@ -49,6 +50,7 @@ public sealed class TuningRunner(int epochs, int patience, long seed, string? ch
             Epochs = epochs,
             Patience = patience,
             Seed = seed,
+            Precision = precision,
         };
         var checkpoint = CheckpointPath(run, "recvae");
         using var result = new RecVaeTrainer(options).Train(split, log, cancellation, checkpoint);
@@ -69,6 +71,7 @@ public sealed class TuningRunner(int epochs, int patience, long seed, string? ch
             Patience = patience,
             BatchSize = batchSize,
             Seed = seed,
+            Precision = precision,
             Adam = new AdamOptions { LearningRate = run.Get("lr", 1e-3) },
             CheckpointPath = CheckpointPath(run, "vaecf"),
             Resume = true,

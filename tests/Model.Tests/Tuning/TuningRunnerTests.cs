@@ -1,4 +1,5 @@
 using VaeCfCluster.Model.Networks;
+using VaeCfCluster.Model.RecVae;
 using VaeCfCluster.Model.Tests.Support;
 using VaeCfCluster.Model.Training;
 using VaeCfCluster.Model.Tuning;
@@ -63,6 +64,27 @@ public sealed class TuningRunnerTests
         // Each epoch is logged with its validation NDCG@100, then the run's best.
         Assert.Equal(["  epoch 1/3", "  epoch 2/3", "  epoch 3/3"], lines.Where(l => l.StartsWith("  epoch", StringComparison.Ordinal)).Select(l => l[..11]));
         Assert.Contains(FormattableString.Invariant($"validation NDCG@100 {expected.History[^1].ValidationNdcg100:F4}"), lines[2]);
+    }
+
+    [Fact]
+    public void Run_RecVaeInBf16_GivesWhatTheTrainerGivesWithBf16Products()
+    {
+        var split = PlantedSplit.Create(150, 20, 60, 3, seed: 8);
+        var settings = new Dictionary<string, double>(TuningSpace.Defaults("recvae")) { ["hidden"] = 32, ["latent"] = 8 };
+        var run = new TuningRun("recvae", settings, 1, "planted");
+
+        var outcome = new TuningRunner(epochs: 3, patience: 0, seed: 7, precision: MatmulPrecision.Bf16).Run(run, split);
+
+        var options = new RecVaeOptions
+        {
+            LearningRate = settings["lr"], DropoutRate = settings["dropout"], Gamma = settings["gamma"], Hidden = 32, Latent = 8, Epochs = 3, Seed = 7,
+        };
+        using var bf16 = new RecVaeTrainer(options with { Precision = MatmulPrecision.Bf16 }).Train(split);
+        using var fp32 = new RecVaeTrainer(options).Train(split);
+        Assert.NotEqual(fp32.History.Select(h => h.Loss), bf16.History.Select(h => h.Loss));
+        Assert.Equal(bf16.BestValidationNdcg100, outcome.ValidationNdcg100, 12);
+        Assert.Equal(bf16.BestEpoch, outcome.BestEpoch);
+        Assert.Equal(bf16.Test[VaeCfCluster.Model.Evaluation.RankingMetric.Ndcg(100)].Mean, outcome.Test["NDCG@100"].Mean, 12);
     }
 
     [Fact]
