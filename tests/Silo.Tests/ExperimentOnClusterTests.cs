@@ -18,18 +18,15 @@ public sealed class ExperimentOnClusterTests : IDisposable
     public async Task Experiment_OnTwoSiloProcesses_MatchesTheSingleProcessCurvesAndDeletesItsJobs()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(290));
-        await using var redis = await RedisServer.StartAsync(cts.Token);
         var jobs = Path.Combine(_folder, "jobs");
-        var settings = RedisSiloSettings.For(redis, ClusterId, jobsFolder: jobs);
-        await using var first = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
-        await using var second = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
+        await using var cluster = await RedisSiloCluster.StartAsync(ClusterId, silos: 2, cts.Token, jobsFolder: jobs);
 
         var csv = PlantedCsv.Write(_folder);
         string[] common = ["experiment", "--data", csv, "--format", "csv", "--studies", "figure1", "--epochs", "3", "--batch-size", "64",
             "--heldout-users", "40", "--threads", "1"];
         var remoteOut = Path.Combine(_folder, "remote");
-        var remote = VaecfProcess.Run(_folder, [.. common, "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId, "--out", remoteOut]);
-        Assert.True(remote.ExitCode == 0, $"{remote.StandardError}\nfirst silo:\n{first.Output}\nsecond silo:\n{second.Output}");
+        var remote = VaecfProcess.Run(_folder, [.. common, "--cluster", cluster.Address, "--cluster-id", ClusterId, "--out", remoteOut]);
+        Assert.True(remote.ExitCode == 0, $"{remote.StandardError}\nsilos:\n{cluster.Outputs}");
         var localOut = Path.Combine(_folder, "local");
         var local = VaecfProcess.Run(_folder, [.. common, "--single-process", "--out", localOut]);
         Assert.True(local.ExitCode == 0, local.StandardError);

@@ -38,79 +38,67 @@ public sealed class KillAnythingSoakTests(ITestOutputHelper output) : IDisposabl
         // The undisturbed model: the single-process trainer, which the cluster equals (tests/Cluster.Tests).
         var reference = new Trainer(options with { Threads = 1 }).Train(split, config).Test[RankingMetric.Ndcg(100)].Mean;
 
-        await using var redis = await RedisServer.StartAsync(cts.Token);
-        var settings = RedisSiloSettings.For(redis, ClusterId);
-        var original = new List<SiloProcess>();
-        for (int i = 0; i < 3; i++) original.Add(await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token));
-        var silos = new List<SiloProcess>(original);
+        await using var cluster = await RedisSiloCluster.StartAsync(ClusterId, silos: 3, cts.Token);
+        var original = cluster.Silos.ToList();
+        await using var connection = await cluster.ConnectAsync(cts.Token);
+        var job = new TrainingJobClient(connection.Client, "soak");
+        await job.StartAsync(SplitSerializer.Serialize(split), "planted", config, options,
+            new ClusterSettings { Workers = 3, ParameterShards = 1, Evaluators = 3 }, fresh: true, cts.Token);
+
+        var random = new Random(2026);
+        long stepAtLastKill = 0;
+        var kills = new List<string>();
+        foreach (string role in new[] { "job grain", "parameter shard", "worker only" })
+        {
+            // A seeded random point: 5 to 40 steps after the job got going again, once an epoch is checkpointed (so
+            // every kill sends the job back to a checkpoint, not to the start).
+            int wait = random.Next(5, 41);
+            var status = await WatchAsync(job, s => s.State == TrainingJobState.Training && s.Step >= stepAtLastKill + wait && s.History.Count >= 1,
+                cts.Token);
+            Assert.False(status.IsFinished, $"the job finished before the {role} kill; give it more epochs");
+            int jobPort = await JobSiloPortAsync(connection.Client, job, cts.Token);
+            int shardPort = PortOf(status.ShardSilos[0]);
+            var victim = role switch
+            {
+                "job grain" => cluster.SiloOnPort(jobPort),
+                "parameter shard" => cluster.SiloOnPort(shardPort),
+                // Prefer a silo started during the test, so one of those the client first knew stays up.
+                _ => cluster.Silos.Where(s => s.SiloPort != jobPort && s.SiloPort != shardPort).OrderBy(s => original.Contains(s)).First(),
+            };
+            kills.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{role}: silo port {victim.SiloPort} at step {status.Step} (epoch {status.History.Count + 1})"));
+            stepAtLastKill = status.Step;
+            await cluster.KillAsync(victim);
+            await cluster.StartSiloAsync(cts.Token);
+
+            // The job goes back to its last checkpoint and trains past the step it was killed at.
+            var resumed = await WatchAsync(job, s => s.State == TrainingJobState.Training && s.Step > stepAtLastKill, cts.Token);
+            stepAtLastKill = resumed.Step;
+        }
+
+        TrainingJobStatus final;
         try
         {
-            await using var connection = await ClusterConnection.ConnectAsync(ClusterAddress.Parse($"redis://{redis.ConnectionString}"),
-                ClusterId, "vaecf", cts.Token);
-            var job = new TrainingJobClient(connection.Client, "soak");
-            await job.StartAsync(SplitSerializer.Serialize(split), "planted", config, options,
-                new ClusterSettings { Workers = 3, ParameterShards = 1, Evaluators = 3 }, fresh: true, cts.Token);
-
-            var random = new Random(2026);
-            long stepAtLastKill = 0;
-            var kills = new List<string>();
-            foreach (string role in new[] { "job grain", "parameter shard", "worker only" })
-            {
-                // A seeded random point: 5 to 40 steps after the job got going again, once an epoch is checkpointed (so
-                // every kill sends the job back to a checkpoint, not to the start).
-                int wait = random.Next(5, 41);
-                var status = await WatchAsync(job, s => s.State == TrainingJobState.Training && s.Step >= stepAtLastKill + wait && s.History.Count >= 1,
-                    cts.Token);
-                Assert.False(status.IsFinished, $"the job finished before the {role} kill; give it more epochs");
-                int jobPort = await JobSiloPortAsync(connection.Client, job, cts.Token);
-                int shardPort = PortOf(status.ShardSilos[0]);
-                var victim = role switch
-                {
-                    "job grain" => silos.Single(s => s.SiloPort == jobPort),
-                    "parameter shard" => silos.Single(s => s.SiloPort == shardPort),
-                    // Prefer a silo started during the test, so one of those the client first knew stays up.
-                    _ => silos.Where(s => s.SiloPort != jobPort && s.SiloPort != shardPort).OrderBy(s => original.Contains(s)).First(),
-                };
-                kills.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{role}: silo port {victim.SiloPort} at step {status.Step} (epoch {status.History.Count + 1})"));
-                stepAtLastKill = status.Step;
-                await victim.DisposeAsync();
-                silos.Remove(victim);
-                silos.Add(await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token));
-
-                // The job goes back to its last checkpoint and trains past the step it was killed at.
-                var resumed = await WatchAsync(job, s => s.State == TrainingJobState.Training && s.Step > stepAtLastKill, cts.Token);
-                stepAtLastKill = resumed.Step;
-            }
-
-            TrainingJobStatus final;
-            try
-            {
-                final = await job.WaitAsync(TimeSpan.FromMilliseconds(250), cancellationToken: cts.Token);
-            }
-            catch (Exception e) when (e is not Xunit.Sdk.XunitException)
-            {
-                throw new Xunit.Sdk.XunitException($"{e.GetType().Name}: {e.Message}\n{string.Join("\n", kills)}\n{silos[0].Output}");
-            }
-            Assert.True(final.State == TrainingJobState.Completed, $"{final.State}: {final.Error}\n{string.Join("\n", kills)}\n{silos[0].Output}");
-            Assert.True(final.Resumed);
-            Assert.Equal(Enumerable.Range(1, options.Epochs), final.History.Select(h => h.Epoch));
-            double ndcg = final.Test.Single(t => t.Name == "NDCG@100").Mean;
-            foreach (var kill in kills) output.WriteLine(kill);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test NDCG@100 {ndcg:F6} after {kills.Count} kills, {reference:F6} undisturbed"));
-            Assert.True(Math.Abs(ndcg - reference) <= 1e-4, $"test NDCG@100 {ndcg:F6} after {kills.Count} kills, {reference:F6} undisturbed\n{string.Join("\n", kills)}");
-
-            // The model (written after the last resume) loads and checks out.
-            string modelPath = Path.Combine(_folder, "model.vaecf");
-            await job.DownloadModelAsync(modelPath, final.ModelLength, chunkBytes: 100_000);
-            var model = ModelFile.Load(modelPath);
-            model.Network.Dispose();
-            Assert.Equal(final.BestEpoch, model.Summary.BestEpoch);
+            final = await job.WaitAsync(TimeSpan.FromMilliseconds(250), cancellationToken: cts.Token);
         }
-        finally
+        catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {
-            foreach (var silo in silos) await silo.DisposeAsync();
+            throw new Xunit.Sdk.XunitException($"{e.GetType().Name}: {e.Message}\n{string.Join("\n", kills)}\n{cluster.Outputs}");
         }
+        Assert.True(final.State == TrainingJobState.Completed, $"{final.State}: {final.Error}\n{string.Join("\n", kills)}\n{cluster.Outputs}");
+        Assert.True(final.Resumed);
+        Assert.Equal(Enumerable.Range(1, options.Epochs), final.History.Select(h => h.Epoch));
+        double ndcg = final.Test.Single(t => t.Name == "NDCG@100").Mean;
+        foreach (var kill in kills) output.WriteLine(kill);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test NDCG@100 {ndcg:F6} after {kills.Count} kills, {reference:F6} undisturbed"));
+        Assert.True(Math.Abs(ndcg - reference) <= 1e-4, $"test NDCG@100 {ndcg:F6} after {kills.Count} kills, {reference:F6} undisturbed\n{string.Join("\n", kills)}");
+
+        // The model (written after the last resume) loads and checks out.
+        string modelPath = Path.Combine(_folder, "model.vaecf");
+        await job.DownloadModelAsync(modelPath, final.ModelLength, chunkBytes: 100_000);
+        var model = ModelFile.Load(modelPath);
+        model.Network.Dispose();
+        Assert.Equal(final.BestEpoch, model.Summary.BestEpoch);
     }
 
     /// <summary>Most finished epochs any status has shown: a checkpoint holds them all, so no later status shows fewer.</summary>

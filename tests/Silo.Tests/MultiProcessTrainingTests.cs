@@ -20,17 +20,14 @@ public sealed class MultiProcessTrainingTests : IDisposable
     public async Task TrainWithCluster_TwoSiloProcesses_CompletesAndItsModelEvaluatesLikeTheInProcessOne()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(290));
-        await using var redis = await RedisServer.StartAsync(cts.Token);
-        var settings = RedisSiloSettings.For(redis, ClusterId, jobsFolder: Path.Combine(_folder, "jobs"));
-        await using var first = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
-        await using var second = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
+        await using var cluster = await RedisSiloCluster.StartAsync(ClusterId, silos: 2, cts.Token, jobsFolder: Path.Combine(_folder, "jobs"));
 
         var csv = PlantedCsv.Write(_folder);
         string[] common = ["--data", csv, "--format", "csv", "--epochs", "3", "--batch-size", "64", "--heldout-users", "40",
             "--hidden", "32", "--latent", "8", "--threads", "1"];
         var remoteOut = Path.Combine(_folder, "remote");
-        var remote = VaecfProcess.Run(_folder, ["train", "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId, "--job", "two-silos", .. common, "--out", remoteOut]);
-        Assert.True(remote.ExitCode == 0, $"{remote.StandardError}\nfirst silo:\n{first.Output}\nsecond silo:\n{second.Output}");
+        var remote = VaecfProcess.Run(_folder, ["train", "--cluster", cluster.Address, "--cluster-id", ClusterId, "--job", "two-silos", .. common, "--out", remoteOut]);
+        Assert.True(remote.ExitCode == 0, $"{remote.StandardError}\nsilos:\n{cluster.Outputs}");
         Assert.Contains("2 silo(s), 2 worker(s)", remote.StandardError);
 
         var localOut = Path.Combine(_folder, "local");
@@ -44,16 +41,16 @@ public sealed class MultiProcessTrainingTests : IDisposable
         Assert.True(evaluate.ExitCode == 0, evaluate.StandardError);
         Assert.Contains(remoteNdcg.ToString("F4", CultureInfo.InvariantCulture), evaluate.StandardOutput);
 
-        var status = VaecfProcess.Run(_folder, "status", "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId,
+        var status = VaecfProcess.Run(_folder, "status", "--cluster", cluster.Address, "--cluster-id", ClusterId,
             "--job", "two-silos");
         Assert.True(status.ExitCode == 0, status.StandardError);
         Assert.Contains("job two-silos", status.StandardOutput);
         Assert.Contains("completed", status.StandardOutput);
-        var queue = VaecfProcess.Run(_folder, "status", "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId);
+        var queue = VaecfProcess.Run(_folder, "status", "--cluster", cluster.Address, "--cluster-id", ClusterId);
         Assert.True(queue.ExitCode == 0, queue.StandardError);
         Assert.Contains("running: 0 of 2 job slot(s) in use", queue.StandardOutput);
         Assert.Contains("queued: 0 job(s)", queue.StandardOutput);
-        var unknown = VaecfProcess.Run(_folder, "status", "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId,
+        var unknown = VaecfProcess.Run(_folder, "status", "--cluster", cluster.Address, "--cluster-id", ClusterId,
             "--job", "no-such-job");
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("no job 'no-such-job'", unknown.StandardError);
@@ -63,21 +60,18 @@ public sealed class MultiProcessTrainingTests : IDisposable
     public async Task TrainWithCluster_ItemShardsOverTwoSiloProcesses_SameTestNdcgAsTheUnshardedSingleProcess()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(290));
-        await using var redis = await RedisServer.StartAsync(cts.Token);
         // Job storage in Redis: the shards' checkpoint parts go there from both silo processes.
-        var settings = RedisSiloSettings.For(redis, ClusterId + "-items");
-        await using var first = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
-        await using var second = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
+        await using var cluster = await RedisSiloCluster.StartAsync(ClusterId + "-items", silos: 2, cts.Token);
 
         var csv = PlantedCsv.Write(_folder);
         string[] common = ["--data", csv, "--format", "csv", "--epochs", "3", "--batch-size", "64", "--heldout-users", "40",
             "--hidden", "32", "--latent", "8", "--threads", "1"];
         var remoteOut = Path.Combine(_folder, "item-shards");
-        var remote = VaecfProcess.Run(_folder, ["train", "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId + "-items",
+        var remote = VaecfProcess.Run(_folder, ["train", "--cluster", cluster.Address, "--cluster-id", ClusterId + "-items",
             "--job", "item-shards", "--item-shards", "3", .. common, "--out", remoteOut]);
-        Assert.True(remote.ExitCode == 0, $"{remote.StandardError}\nfirst silo:\n{first.Output}\nsecond silo:\n{second.Output}");
+        Assert.True(remote.ExitCode == 0, $"{remote.StandardError}\nsilos:\n{cluster.Outputs}");
         Assert.Contains("3 item shard(s) on 2 silo(s)", remote.StandardError);
-        Assert.Contains("item shards", first.Output + second.Output);
+        Assert.Contains("item shards", cluster.Outputs);
 
         var singleOut = Path.Combine(_folder, "unsharded");
         var single = VaecfProcess.Run(_folder, ["train", "--single-process", .. common, "--out", singleOut]);
@@ -86,7 +80,7 @@ public sealed class MultiProcessTrainingTests : IDisposable
         // Only the last epoch's and the best epoch's parts are left in the store.
         var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(remoteOut, "metrics.json"))).RootElement;
         int bestEpoch = metrics.GetProperty("bestEpoch").GetInt32();
-        var parts = VaeCfCluster.Grains.Storage.RedisJobBlobStore.Connect(redis.ConnectionString).Names("item-shards")
+        var parts = VaeCfCluster.Grains.Storage.RedisJobBlobStore.Connect(cluster.Redis.ConnectionString).Names("item-shards")
             .Where(VaeCfCluster.Model.Sharding.ItemShardPart.IsPartName).Order().ToArray();
         var expectedParts = new[] { 3, bestEpoch }.Distinct().SelectMany(e => Enumerable.Range(0, 3).Select(p => $"itemshard-e{e}-{p}of3.vaecf")).Order();
         Assert.Equal(expectedParts, parts);
@@ -98,7 +92,7 @@ public sealed class MultiProcessTrainingTests : IDisposable
         Assert.Equal(10, fromShards.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Equal(fromOneProcess.StandardOutput, fromShards.StandardOutput);
 
-        var status = VaecfProcess.Run(_folder, "status", "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId + "-items",
+        var status = VaecfProcess.Run(_folder, "status", "--cluster", cluster.Address, "--cluster-id", ClusterId + "-items",
             "--job", "item-shards");
         Assert.True(status.ExitCode == 0, status.StandardError);
         Assert.Contains("3 item shard(s) on 2 of 2 silo(s)", status.StandardOutput);
@@ -119,21 +113,18 @@ public sealed class MultiProcessTrainingTests : IDisposable
     public async Task TrainRecVaeWithCluster_TwoSiloProcesses_SameModelAsTheSingleProcess()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(290));
-        await using var redis = await RedisServer.StartAsync(cts.Token);
-        var settings = RedisSiloSettings.For(redis, ClusterId + "-recvae", jobsFolder: Path.Combine(_folder, "jobs"));
-        await using var first = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
-        await using var second = await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token);
+        await using var cluster = await RedisSiloCluster.StartAsync(ClusterId + "-recvae", silos: 2, cts.Token, jobsFolder: Path.Combine(_folder, "jobs"));
 
         var csv = PlantedCsv.Write(_folder);
         string[] common = ["--data", csv, "--format", "csv", "--model", "recvae", "--epochs", "2", "--batch-size", "64", "--heldout-users", "40",
             "--hidden", "32", "--latent", "8", "--encoder-layers", "2", "--threads", "1"];
         var remoteOut = Path.Combine(_folder, "recvae-remote");
-        var remote = VaecfProcess.Run(_folder, ["train", "--cluster", $"redis://{redis.ConnectionString}", "--cluster-id", ClusterId + "-recvae",
+        var remote = VaecfProcess.Run(_folder, ["train", "--cluster", cluster.Address, "--cluster-id", ClusterId + "-recvae",
             "--job", "recvae", .. common, "--out", remoteOut]);
-        Assert.True(remote.ExitCode == 0, $"{remote.StandardError}\nfirst silo:\n{first.Output}\nsecond silo:\n{second.Output}");
+        Assert.True(remote.ExitCode == 0, $"{remote.StandardError}\nsilos:\n{cluster.Outputs}");
         Assert.Contains("on the cluster", remote.StandardError);
         Assert.Contains("2 silo(s), 2 worker(s)", remote.StandardError);
-        Assert.Contains("RecVAE on 2 silos", first.Output + second.Output);
+        Assert.Contains("RecVAE on 2 silos", cluster.Outputs);
 
         var localOut = Path.Combine(_folder, "recvae-local");
         var local = VaecfProcess.Run(_folder, ["train", .. common, "--out", localOut]);

@@ -30,44 +30,28 @@ public sealed class RecVaeFailoverTests
         using var single = new RecVaeTrainer(options).Train(split);
         double reference = single.Test[RankingMetric.Ndcg(100)].Mean;
 
-        await using var redis = await RedisServer.StartAsync(cts.Token);
-        var settings = RedisSiloSettings.For(redis, ClusterId);
-        var silos = new List<SiloProcess>
+        await using var cluster = await RedisSiloCluster.StartAsync(ClusterId, silos: 2, cts.Token);
+        await using var connection = await cluster.ConnectAsync(cts.Token);
+        var job = new TrainingJobClient(connection.Client, "recvae-failover");
+        await job.StartRecVaeAsync(SplitSerializer.Serialize(split), "planted", split.ItemCount, options, new ClusterSettings(), fresh: true, cts.Token);
+        TrainingJobStatus status;
+        do
         {
-            await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token),
-            await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token),
-        };
-        try
-        {
-            await using var connection = await ClusterConnection.ConnectAsync(ClusterAddress.Parse($"redis://{redis.ConnectionString}"),
-                ClusterId, "vaecf", cts.Token);
-            var job = new TrainingJobClient(connection.Client, "recvae-failover");
-            await job.StartRecVaeAsync(SplitSerializer.Serialize(split), "planted", split.ItemCount, options, new ClusterSettings(), fresh: true, cts.Token);
-            TrainingJobStatus status;
-            do
-            {
-                await Task.Delay(50, cts.Token);
-                status = await job.Job.GetStatusAsync();
-            } while ((status.History.Count < 1 || status.Batch < 10) && !status.IsFinished);
-            Assert.False(status.IsFinished, "the job finished before the silo could be stopped; give it more work");
-            Assert.Equal(2, status.Silos);
+            await Task.Delay(50, cts.Token);
+            status = await job.Job.GetStatusAsync();
+        } while ((status.History.Count < 1 || status.Batch < 10) && !status.IsFinished);
+        Assert.False(status.IsFinished, "the job finished before the silo could be stopped; give it more work");
+        Assert.Equal(2, status.Silos);
 
-            var host = await connection.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(job.Job)
-                       ?? throw new InvalidOperationException("The job grain has no activation.");
-            var victim = silos.Single(s => s.SiloPort != host.Endpoint.Port);
-            await victim.DisposeAsync();
-            silos.Remove(victim);
+        var host = await connection.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(job.Job)
+                   ?? throw new InvalidOperationException("The job grain has no activation.");
+        await cluster.KillAsync(cluster.Silos.Single(s => s.SiloPort != host.Endpoint.Port));
 
-            var final = await job.WaitAsync(TimeSpan.FromMilliseconds(250), cancellationToken: cts.Token);
-            Assert.True(final.State == TrainingJobState.Completed, $"{final.State}: {final.Error}\n{silos[0].Output}");
-            Assert.True(final.Resumed);
-            Assert.Equal(1, final.Silos);
-            Assert.Equal(Enumerable.Range(1, options.Epochs), final.History.Select(h => h.Epoch));
-            Assert.Equal(reference, final.Test.Single(t => t.Name == "NDCG@100").Mean, 4);
-        }
-        finally
-        {
-            foreach (var silo in silos) await silo.DisposeAsync();
-        }
+        var final = await job.WaitAsync(TimeSpan.FromMilliseconds(250), cancellationToken: cts.Token);
+        Assert.True(final.State == TrainingJobState.Completed, $"{final.State}: {final.Error}\n{cluster.Outputs}");
+        Assert.True(final.Resumed);
+        Assert.Equal(1, final.Silos);
+        Assert.Equal(Enumerable.Range(1, options.Epochs), final.History.Select(h => h.Epoch));
+        Assert.Equal(reference, final.Test.Single(t => t.Name == "NDCG@100").Mean, 4);
     }
 }

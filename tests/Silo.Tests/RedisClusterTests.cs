@@ -49,17 +49,8 @@ public sealed class RedisClusterTests
     /// <summary>Starts two silos at once; when one fails, the other is stopped before the failure is rethrown.</summary>
     internal static async Task<(SiloProcess First, SiloProcess Second)> StartBothAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken ct)
     {
-        var starting = new[] { SiloProcess.StartReadyAsync(settings, ReadyTimeout, ct), SiloProcess.StartReadyAsync(settings, ReadyTimeout, ct) };
-        try
-        {
-            await Task.WhenAll(starting);
-        }
-        catch
-        {
-            foreach (var task in starting.Where(t => t.IsCompletedSuccessfully)) await task.Result.DisposeAsync();
-            throw;
-        }
-        return (starting[0].Result, starting[1].Result);
+        var started = await SiloProcess.StartAllReadyAsync(settings, 2, ReadyTimeout, ct);
+        return (started[0], started[1]);
     }
 
     /// <summary>Active silos as the management grain reports them, polled briefly while membership gossip settles.</summary>

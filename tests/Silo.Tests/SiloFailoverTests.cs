@@ -28,52 +28,36 @@ public sealed class SiloFailoverTests : IDisposable
     public async Task SiloHoldingTheJob_Killed_JobResumesOnTheOtherSiloAndCompletes()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(290));
-        await using var redis = await RedisServer.StartAsync(cts.Token);
-        var settings = RedisSiloSettings.For(redis, ClusterId);
-        var silos = new List<SiloProcess>
+        await using var cluster = await RedisSiloCluster.StartAsync(ClusterId, silos: 2, cts.Token);
+        await using var connection = await cluster.ConnectAsync(cts.Token);
+        var split = PlantedSplit.Create(600, 40, 80, 4, seed: 3);
+        var config = new AutoencoderConfig { ItemCount = 80, HiddenDims = [24], LatentDim = 8 };
+        var options = new TrainerOptions { Epochs = 10, BatchSize = 25, Seed = 5, Beta = new BetaScheduleOptions { TotalAnnealSteps = 100 } };
+        var job = new TrainingJobClient(connection.Client, "failover");
+        await job.StartAsync(SplitSerializer.Serialize(split), "planted", config, options,
+            new ClusterSettings(), fresh: true, cts.Token);
+        TrainingJobStatus status;
+        do
         {
-            await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token),
-            await SiloProcess.StartReadyAsync(settings, TimeSpan.FromSeconds(60), cts.Token),
-        };
-        try
-        {
-            await using var connection = await ClusterConnection.ConnectAsync(ClusterAddress.Parse($"redis://{redis.ConnectionString}"),
-                ClusterId, "vaecf", cts.Token);
-            var split = PlantedSplit.Create(600, 40, 80, 4, seed: 3);
-            var config = new AutoencoderConfig { ItemCount = 80, HiddenDims = [24], LatentDim = 8 };
-            var options = new TrainerOptions { Epochs = 10, BatchSize = 25, Seed = 5, Beta = new BetaScheduleOptions { TotalAnnealSteps = 100 } };
-            var job = new TrainingJobClient(connection.Client, "failover");
-            await job.StartAsync(SplitSerializer.Serialize(split), "planted", config, options,
-                new ClusterSettings(), fresh: true, cts.Token);
-            TrainingJobStatus status;
-            do
-            {
-                await Task.Delay(100, cts.Token);
-                status = await job.Job.GetStatusAsync();
-            } while (status.History.Count < 2 && !status.IsFinished);
-            Assert.False(status.IsFinished, "the job finished before the silo could be stopped; give it more work");
+            await Task.Delay(100, cts.Token);
+            status = await job.Job.GetStatusAsync();
+        } while (status.History.Count < 2 && !status.IsFinished);
+        Assert.False(status.IsFinished, "the job finished before the silo could be stopped; give it more work");
 
-            var host = await connection.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(job.Job)
-                       ?? throw new InvalidOperationException("The job grain has no activation.");
-            var victim = silos.Single(s => s.SiloPort == host.Endpoint.Port);
-            await victim.DisposeAsync();
-            silos.Remove(victim);
+        var host = await connection.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(job.Job)
+                   ?? throw new InvalidOperationException("The job grain has no activation.");
+        await cluster.KillAsync(cluster.SiloOnPort(host.Endpoint.Port));
 
-            var final = await job.WaitAsync(TimeSpan.FromMilliseconds(250), cancellationToken: cts.Token);
-            Assert.True(final.State == TrainingJobState.Completed, $"{final.State}: {final.Error}\n{silos[0].Output}");
-            Assert.True(final.Resumed);
-            Assert.Equal(1, final.Silos);
-            Assert.Equal(Enumerable.Range(1, 10), final.History.Select(h => h.Epoch));
-            string modelPath = Path.Combine(_folder, "model.vaecf");
-            await job.DownloadModelAsync(modelPath, final.ModelLength, chunkBytes: 100_000);
-            var model = ModelFile.Load(modelPath);
-            model.Network.Dispose();
-            Assert.Equal(split.ItemIds, model.ItemIds);
-            Assert.Equal(final.BestEpoch, model.Summary.BestEpoch);
-        }
-        finally
-        {
-            foreach (var silo in silos) await silo.DisposeAsync();
-        }
+        var final = await job.WaitAsync(TimeSpan.FromMilliseconds(250), cancellationToken: cts.Token);
+        Assert.True(final.State == TrainingJobState.Completed, $"{final.State}: {final.Error}\n{cluster.Outputs}");
+        Assert.True(final.Resumed);
+        Assert.Equal(1, final.Silos);
+        Assert.Equal(Enumerable.Range(1, 10), final.History.Select(h => h.Epoch));
+        string modelPath = Path.Combine(_folder, "model.vaecf");
+        await job.DownloadModelAsync(modelPath, final.ModelLength, chunkBytes: 100_000);
+        var model = ModelFile.Load(modelPath);
+        model.Network.Dispose();
+        Assert.Equal(split.ItemIds, model.ItemIds);
+        Assert.Equal(final.BestEpoch, model.Summary.BestEpoch);
     }
 }

@@ -82,6 +82,25 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts <paramref name="count"/> silos with the same <paramref name="settings"/> at once and waits until each is ready;
+    /// when one fails, the others are stopped before the failure is rethrown.
+    /// </summary>
+    public static async Task<SiloProcess[]> StartAllReadyAsync(IReadOnlyDictionary<string, string?> settings, int count, TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        var starting = Enumerable.Range(0, count).Select(_ => StartReadyAsync(settings, timeout, cancellationToken)).ToArray();
+        try
+        {
+            return await Task.WhenAll(starting);
+        }
+        catch
+        {
+            foreach (var task in starting.Where(t => t.IsCompletedSuccessfully)) await task.Result.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Starts a silo with settings in the environment and optional command-line arguments, and returns at once.</summary>
     public static SiloProcess Start(IReadOnlyDictionary<string, string?> settings, params string[] arguments)
     {
