@@ -64,7 +64,7 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
                 : layout.CutShards(ClusterPlan.AutoShards(decoderStart, silos), ClusterPlan.AutoShards(parameterCount - decoderStart, silos), encoderBlocks);
             int shards = shardStarts.Length - 1;
             var setup = new WorkerSetup(jobId, JobGeneration.Next(), spec.Model, options.Seed, shardStarts,
-                spec.Cluster.MaxChunkBytes, spec.Cluster.CompressGradients, ProductPrecision.Fp32, spec.RecVae);
+                spec.Cluster.MaxChunkBytes, spec.Cluster.CompressGradients, options.Precision.ToSettings(), spec.RecVae);
             var plan = new ClusterPlan(setup, layout, silos, workers, shards, evaluators);
             int decoderShard = RecVaeShards.Of(layout, setup.ShardStarts, mirror.EncoderTensorCount, RecVaePhase.Decoder).From;
             var settings = new ClusterStepSettings(new AdamOptions { LearningRate = options.LearningRate }.ToSettings(), 0,
