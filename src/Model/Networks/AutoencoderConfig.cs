@@ -104,7 +104,7 @@ public sealed record AutoencoderConfig
     public void Validate()
     {
         if (Kind is not (ModelKind.Vae or ModelKind.Dae))
-            throw new ArgumentException($"{nameof(Kind)} {Kind} is not a Mult-VAE or Mult-DAE: RecVAE trains with 'vaecf train --model recvae' in one process.");
+            throw new ArgumentException($"{nameof(Kind)} {Kind} is not a Mult-VAE or Mult-DAE: RecVAE has its own settings and trainer ('vaecf train --model recvae').");
         if (ItemCount < 1) throw new ArgumentException($"{nameof(ItemCount)} must be at least 1 (was {ItemCount}).");
         if (LatentDim < 1) throw new ArgumentException($"{nameof(LatentDim)} must be at least 1 (was {LatentDim}).");
         if (HiddenDims.Any(d => d < 1)) throw new ArgumentException($"{nameof(HiddenDims)} must all be at least 1.");
