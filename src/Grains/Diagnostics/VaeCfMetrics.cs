@@ -27,7 +27,7 @@ public sealed class VaeCfMetrics
         _loss = meter.CreateGauge<double>(MetricNames.TrainingLoss, null, "Last batch objective per user");
         _reconstruction = meter.CreateGauge<double>(MetricNames.TrainingReconstructionLoss, null, "Last batch negative log-likelihood per user");
         _kl = meter.CreateGauge<double>(MetricNames.TrainingKlDivergence, null, "Last batch KL divergence per user");
-        _beta = meter.CreateGauge<double>(MetricNames.TrainingBeta, null, "KL weight of the last update");
+        _beta = meter.CreateGauge<double>(MetricNames.TrainingBeta, null, "KL weight of the last update of a Mult-VAE job (a Mult-DAE or RecVAE job records none)");
         _ndcg100 = meter.CreateGauge<double>(MetricNames.ValidationNdcg100, null, "Validation NDCG@100 after the last epoch");
         _recall20 = meter.CreateGauge<double>(MetricNames.ValidationRecall20, null, "Validation Recall@20 after the last epoch");
         _recall50 = meter.CreateGauge<double>(MetricNames.ValidationRecall50, null, "Validation Recall@50 after the last epoch");
@@ -49,7 +49,7 @@ public sealed class VaeCfMetrics
     private static KeyValuePair<string, object?> ShardTag(int shard) => new(MetricNames.ShardTag, shard.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>A global step finished.</summary>
-    public void StepCompleted(string job, int users, double loss, double reconstructionPerUser, double klPerUser, double beta, long bytes, double usersPerSecond)
+    public void StepCompleted(string job, int users, double loss, double reconstructionPerUser, double klPerUser, double? beta, long bytes, double usersPerSecond)
     {
         var tag = Tag(job);
         _steps.Add(1, tag);
@@ -58,7 +58,7 @@ public sealed class VaeCfMetrics
         _loss.Record(loss, tag);
         _reconstruction.Record(reconstructionPerUser, tag);
         _kl.Record(klPerUser, tag);
-        _beta.Record(beta, tag);
+        if (beta is { } b) _beta.Record(b, tag);
         _usersPerSecond.Record(usersPerSecond, tag);
     }
 

@@ -12,11 +12,11 @@ namespace VaeCfCluster.Grains.Jobs;
 /// <summary>
 /// The job grain's side of <see cref="TrainingLoop"/>: checkpoints and the epoch log in the job's storage
 /// (<see cref="JobStore"/>), the status clients poll, the Prometheus metrics, and the mirror's tensor work on the
-/// silo's compute thread.
+/// silo's compute thread. The β gauge is recorded only when <c>annealsBeta</c> (a Mult-VAE's job).
 /// </summary>
 internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions options, IReadOnlyList<string> itemIds, string dataSha256, TorchRuntime torch,
     VaeCfMetrics metrics, Microsoft.Extensions.Logging.ILogger log, System.Diagnostics.Stopwatch clock, Action<Func<TrainingJobStatus, TrainingJobStatus>> update,
-    Action<TrainingState, bool> started) : ITrainingLoopHost
+    Action<TrainingState, bool> started, bool annealsBeta) : ITrainingLoopHost
 {
     private readonly EpochStepCosts _costs = new();
 
@@ -49,7 +49,7 @@ internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions o
         _costs.Add(o);
         var loss = o.Loss;
         metrics.StepCompleted(jobId, loss.UserCount, loss.Loss(r.Beta), loss.NegativeLogLikelihoodSum / Math.Max(1, loss.UserCount),
-            loss.KlDivergenceSum / Math.Max(1, loss.UserCount), r.Beta, o.Bytes, r.UsersPerSecond);
+            loss.KlDivergenceSum / Math.Max(1, loss.UserCount), annealsBeta ? r.Beta : null, o.Bytes, r.UsersPerSecond);
         var timings = EpochStepCosts.TimingsOf(o);
         update(s => s with
         {

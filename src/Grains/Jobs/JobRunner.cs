@@ -123,7 +123,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                 if (dataParallel is { NeighbourIndexBytes: > 0 })
                     LogNeighbourIndex(log, jobId, dataParallel.NeighbourIndexBytes / 1048576.0, dataParallel.NeighbourIndexCopies, workers + evaluators);
                 LogReady(log, jobId, clock.Elapsed.TotalSeconds);
-            });
+            }, annealsBeta: spec.Model.Kind == AutoencoderKind.Vae);
             var loop = new TrainingLoop(options, stepper, host, testAfterStop: false);
             var result = itemSharded is not null
                 ? await loop.RunAsync(itemSharded, split.Train.RowCount, cancel)

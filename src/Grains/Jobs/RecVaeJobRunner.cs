@@ -153,7 +153,7 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
             _costs.Add(o);
             var loss = o.Loss;
             runner.Metrics.StepCompleted(runner.JobId, loss.UserCount, p.BatchLoss, loss.NegativeLogLikelihoodSum / Math.Max(1, loss.UserCount),
-                loss.KlDivergenceSum / Math.Max(1, loss.UserCount), 0, o.Bytes, p.UsersPerSecond);
+                loss.KlDivergenceSum / Math.Max(1, loss.UserCount), null, o.Bytes, p.UsersPerSecond);
             var timings = EpochStepCosts.TimingsOf(o);
             runner.Update(s => s with
             {
