@@ -69,6 +69,25 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(b.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[^1]), ItemsOf("b"));
         Assert.Equal(["1", "2", "3", "4", "5"], written.Skip(1).Where(l => l.StartsWith("c,")).Select(l => l.Split(',')[2]));
 
+        // Scored in place (--low-memory: the item-sized layers read from the file by item range), the lists and the
+        // metrics are the same.
+        var inPlace = VaecfProcess.Run(_folder, "recommend", "--model", Path.Combine(output, "model.vaecf"), "--items", "item0,item1,item2",
+            "--top", "5", "--low-memory");
+        Assert.True(inPlace.ExitCode == 0, inPlace.StandardError);
+        Assert.Contains("is scored in place", inPlace.StandardError);
+        Assert.Equal(lines, inPlace.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var inPlaceRecs = Path.Combine(_folder, "recs", "in-place.csv");
+        var manyInPlace = VaecfProcess.Run(_folder, "recommend", "--model", Path.Combine(output, "model.vaecf"), "--histories", histories,
+            "--out", inPlaceRecs, "--top", "5", "--batch-size", "2", "--low-memory");
+        Assert.True(manyInPlace.ExitCode == 0, manyInPlace.StandardError);
+        Assert.Equal(written, File.ReadAllLines(inPlaceRecs));
+        var evaluateInPlace = VaecfProcess.Run(_folder, "evaluate", "--model", Path.Combine(output, "model.vaecf"),
+            "--data", csv, "--format", "csv", "--heldout-users", "40", "--low-memory");
+        Assert.True(evaluateInPlace.ExitCode == 0, evaluateInPlace.StandardError);
+        Assert.Contains(trainedNdcg.ToString("F4", System.Globalization.CultureInfo.InvariantCulture), evaluateInPlace.StandardOutput);
+        // A small model is loaded whole unless asked.
+        Assert.DoesNotContain("scored in place", many.StandardError);
+
         // A bad line is named, and neither a file nor a temporary file is left.
         File.WriteAllText(histories, "user,item\na,item0\nb\n");
         var badRecs = Path.Combine(_folder, "bad", "recs.csv");
@@ -353,6 +372,10 @@ public sealed class CommandLineTests : IDisposable
         var bytes = File.ReadAllBytes(model);
         bytes[^40] ^= 1;
         File.WriteAllBytes(model, bytes);
+        var recVaeInPlace = VaecfProcess.Run(_folder, "recommend", "--model", model, "--items", "item0", "--low-memory");
+        Assert.Equal(2, recVaeInPlace.ExitCode);
+        AssertNoStackTrace(recVaeInPlace);
+        Assert.Contains("is a RecVAE model", recVaeInPlace.StandardError);
         var corrupted = VaecfProcess.Run(_folder, "recommend", "--model", model, "--items", "item0");
         Assert.Equal(2, corrupted.ExitCode);
         AssertNoStackTrace(corrupted);

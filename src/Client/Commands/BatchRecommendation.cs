@@ -58,7 +58,7 @@ internal static class BatchRecommendation
     }
 
     /// <summary>Runs the batch form; returns the exit code.</summary>
-    public static int Run(ParseResult result, Options options, string modelPath, int top)
+    public static int Run(ParseResult result, Options options, string modelPath, int top, bool? lowMemory = null)
     {
         var log = System.Console.Error;
         var outPath = result.GetValue(options.Out) ?? throw new ArgumentException("--histories needs --out FILE: where to write the recommendations.");
@@ -74,7 +74,7 @@ internal static class BatchRecommendation
 
         var clock = Stopwatch.StartNew();
         var table = source.ReadRatings();
-        using var loaded = SavedModel.Load(modelPath);
+        using var loaded = SavedModel.Load(modelPath, lowMemory, log);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model: {modelPath}, {loaded.ItemIds.Count:N0} items"));
         var threshold = result.GetValue(options.Data.MinRating) ?? source.Preprocessing.RatingThreshold;
         var histories = UserHistories.FromRatings(table, loaded.ItemIds, threshold);

@@ -47,12 +47,14 @@ internal static class EvaluateCommand
         command.Options.Add(breakdown);
         command.Options.Add(other);
         command.Options.Add(batch);
+        var lowMemory = SavedModel.LowMemoryOption();
+        command.Options.Add(lowMemory);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             var split = SplitLoader.Load(result, data, System.Console.Error).Split;
             var heldOut = result.GetValue(users) == "validation" ? split.Validation : split.Test;
             var evaluator = new RankingEvaluator(RankingMetric.PaperMetrics, result.GetValue(batch));
-            var evaluation = Evaluate(evaluator, "--model", result.GetValue(modelPath)!, split, heldOut);
+            var evaluation = Evaluate(evaluator, "--model", result.GetValue(modelPath)!, split, heldOut, SavedModel.LowMemoryChoice(result, lowMemory));
             var stdout = System.Console.Out;
             stdout.WriteLine($"{result.GetValue(users)} users: {evaluation.EvaluatedUserCount} ({evaluation.SkippedUserCount} without held-out items skipped)");
             stdout.Write(MetricsTable.Render([(DisplayName(result.GetValue(modelPath)!), evaluation)]));
@@ -102,9 +104,10 @@ internal static class EvaluateCommand
         return column < model.Count && column < split.Count ? $"; column {column} is '{model[column]}' in the model, '{split[column]}' in the split" : "";
     }
 
-    private static EvaluationResult Evaluate(RankingEvaluator evaluator, string option, string path, DataSplit split, HeldOutUsers users)
+    private static EvaluationResult Evaluate(RankingEvaluator evaluator, string option, string path, DataSplit split, HeldOutUsers users,
+        bool? lowMemory = null)
     {
-        using var loaded = SavedModel.Load(path);
+        using var loaded = SavedModel.Load(path, lowMemory, System.Console.Error);
         if (!loaded.ItemIds.SequenceEqual(split.ItemIds))
             throw new ArgumentException($"{option} {path}: the model's item index differs from the split's ({loaded.ItemIds.Count} items in the " +
                                         $"model, {split.ItemCount} in the split{FirstDifference(loaded.ItemIds, split.ItemIds)}); " +

@@ -25,6 +25,7 @@ internal static class RecommendCommand
             Description = "With --items: data set name or folder to take item titles from (u.item, movies.dat or movies.csv).",
         };
         var batch = new BatchRecommendation.Options();
+        var lowMemory = SavedModel.LowMemoryOption();
         var command = new Command("recommend",
             "Recommend items with a saved model (a user's own clicks are never recommended): for one click history (--items), " +
             "or for every user of a ratings file, written to a CSV file (--histories FILE --out FILE).");
@@ -32,6 +33,7 @@ internal static class RecommendCommand
         command.Options.Add(items);
         command.Options.Add(top);
         command.Options.Add(titles);
+        command.Options.Add(lowMemory);
         batch.AddTo(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
@@ -41,16 +43,17 @@ internal static class RecommendCommand
             bool many = result.GetValue(batch.Histories) is not null;
             if ((itemList is not null) == many)
                 throw new ArgumentException("Give either --items (one click history) or --histories FILE with --out FILE (every user of a file).");
-            if (many) return BatchRecommendation.Run(result, batch, result.GetValue(modelPath)!, n);
+            var inPlace = SavedModel.LowMemoryChoice(result, lowMemory);
+            if (many) return BatchRecommendation.Run(result, batch, result.GetValue(modelPath)!, n, inPlace);
             if (result.GetValue(batch.Out) is not null) throw new ArgumentException("--out goes with --histories; --items prints its list.");
-            return RecommendOne(result.GetValue(modelPath)!, itemList!, n, result.GetValue(titles));
+            return RecommendOne(result.GetValue(modelPath)!, itemList!, n, result.GetValue(titles), inPlace);
         }));
         return command;
     }
 
-    private static int RecommendOne(string modelPath, string itemList, int n, string? titleSource)
+    private static int RecommendOne(string modelPath, string itemList, int n, string? titleSource, bool? lowMemory)
     {
-        using var loaded = SavedModel.Load(modelPath);
+        using var loaded = SavedModel.Load(modelPath, lowMemory, System.Console.Error);
         var index = loaded.ItemIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
         var history = new List<int>();
         foreach (var raw in itemList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -1,27 +1,62 @@
+using System.CommandLine;
+using System.Globalization;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Evaluation;
 using VaeCfCluster.Model.Networks;
 using VaeCfCluster.Model.RecVae;
+using VaeCfCluster.Model.Sharding;
 
 namespace VaeCfCluster.Client.Commands;
 
 /// <summary>
 /// A model file as <c>evaluate</c> and <c>recommend</c> use it: a Mult-VAE / Mult-DAE <c>model.vaecf</c> or a RecVAE
-/// <c>model.recvae</c> (told apart by the header's format), as a scorer with its item index.
+/// <c>model.recvae</c> (told apart by the header's format), as a scorer with its item index. A Mult-VAE / Mult-DAE
+/// model can instead be scored in place, its item-sized layers read from the file one item range at a time
+/// (<see cref="StreamedModelScorer"/>): asked for with <c>--low-memory</c>, and chosen by itself when the file is more
+/// than half of the memory available.
 /// </summary>
 internal sealed record SavedModel(IRecommenderScorer Scorer, IReadOnlyList<string> ItemIds, IDisposable Owner) : IDisposable
 {
-    /// <summary>Loads <paramref name="path"/>, refusing corrupted files and files of another kind.</summary>
-    public static SavedModel Load(string path)
+    /// <summary>The <c>--low-memory</c> option of the commands that load a model.</summary>
+    public static Option<bool> LowMemoryOption() => new("--low-memory")
+    {
+        Description = "Score a Mult-VAE or Mult-DAE model in place: load its middle layers and read the item-sized first and output layers " +
+                      "from the file one item range (about 256 MiB) at a time, so memory does not grow with the catalog. Slower: every batch " +
+                      "of users reads them again. Default: chosen by itself when the model file is more than half of the available memory; " +
+                      "--low-memory false always loads it whole. Applies to --model (a --compare-with model is chosen by its size).",
+    };
+
+    /// <summary>
+    /// Loads <paramref name="path"/>, refusing corrupted files and files of another kind. <paramref name="lowMemory"/>:
+    /// true scores in place, false loads whole, null decides by the file's size against the available memory.
+    /// </summary>
+    public static SavedModel Load(string path, bool? lowMemory = null, TextWriter? log = null)
     {
         if (TensorFile.PeekFormat(path) == RecVaeModelFile.Format)
         {
+            if (lowMemory == true)
+                throw new ArgumentException($"--low-memory reads Mult-VAE and Mult-DAE models; {path} is a RecVAE model, which is loaded whole (drop --low-memory).");
             var (network, itemIds) = RecVaeModelFile.Load(path);
             return new SavedModel(network, itemIds, network);
+        }
+        long bytes = new FileInfo(path).Length;
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        bool inPlace = lowMemory ?? (bytes > available / 2 && StreamedModelScorer.CanStream(path));
+        if (inPlace)
+        {
+            var streamed = StreamedModelScorer.Open(path);
+            log?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"model: {path} ({bytes / 1048576.0:N0} MiB{(lowMemory is null ? $", more than half of the {available / 1048576.0:N0} MiB available" : "")}) " +
+                $"is scored in place, its item-sized layers read in {streamed.RangeCount} item range(s) per batch of users"));
+            return new SavedModel(streamed, streamed.ItemIds, streamed);
         }
         var loaded = ModelFile.Load(path);
         return new SavedModel(new AutoencoderScorer(loaded.Network), loaded.ItemIds, loaded.Network);
     }
+
+    /// <summary>The <c>--low-memory</c> choice: its value when given, null (decide by size) when not.</summary>
+    public static bool? LowMemoryChoice(ParseResult result, Option<bool> option) =>
+        result.GetResult(option) is { Implicit: false } ? result.GetValue(option) : null;
 
     /// <inheritdoc />
     public void Dispose() => Owner.Dispose();

@@ -49,13 +49,7 @@ public static class ModelFile
         var (headerElement, tensors) = TensorFile.Read(path);
         try
         {
-            var header = TensorFile.ReadHeaderAs<ModelHeader>(path, headerElement);
-            if (header.Format != Format)
-                throw new CheckpointFormatException(path, $"is a '{header.Format}' file, not a model file.");
-            if (header.Config is null || header.ItemIds is null || header.Summary is null || header.Config.HiddenDims is null || header.ItemIds.Any(id => id is null))
-                throw new CheckpointFormatException(path, "the header lacks the model settings, item index or summary.");
-            if (header.ItemIds.Length != header.Config.ItemCount)
-                throw new CheckpointFormatException(path, "item index and model width differ.");
+            var header = ReadHeader(path, headerElement);
             RequireSettingsFit(path, header.Config, tensors.Values.Sum(t => t.numel()));
             var network = new AutoencoderNetwork(header.Config, seed: 0);
             using var noGrad = torch.no_grad();
@@ -72,6 +66,19 @@ public static class ModelFile
         {
             foreach (var t in tensors.Values) t.Dispose();
         }
+    }
+
+    /// <summary>The checked header of a model file: its format, settings, item index and summary.</summary>
+    internal static ModelHeader ReadHeader(string path, JsonElement headerElement)
+    {
+        var header = TensorFile.ReadHeaderAs<ModelHeader>(path, headerElement);
+        if (header.Format != Format)
+            throw new CheckpointFormatException(path, $"is a '{header.Format}' file, not a model file.");
+        if (header.Config is null || header.ItemIds is null || header.Summary is null || header.Config.HiddenDims is null || header.ItemIds.Any(id => id is null))
+            throw new CheckpointFormatException(path, "the header lacks the model settings, item index or summary.");
+        if (header.ItemIds.Length != header.Config.ItemCount)
+            throw new CheckpointFormatException(path, "item index and model width differ.");
+        return header;
     }
 
     /// <summary>The tensor that holds the item-item term's targets (as float32; exact below 2^24).</summary>
@@ -97,7 +104,7 @@ public static class ModelFile
     /// Refuses settings that are out of range, or whose weights (at least 2 Σ dᵢ·dᵢ₊₁ over the encoder's widths) could
     /// not be in the file, before the network is built: corrupted widths must not allocate gigabytes.
     /// </summary>
-    private static void RequireSettingsFit(string path, AutoencoderConfig config, long storedElements)
+    internal static void RequireSettingsFit(string path, AutoencoderConfig config, long storedElements)
     {
         try
         {
@@ -114,5 +121,5 @@ public static class ModelFile
             throw new CheckpointFormatException(path, $"the model settings [{string.Join("-", dims)}] need at least {weights:F0} weights, the file holds {storedElements}.");
     }
 
-    private sealed record ModelHeader(string Format, AutoencoderConfig Config, string[] ItemIds, ModelSummary Summary);
+    internal sealed record ModelHeader(string Format, AutoencoderConfig Config, string[] ItemIds, ModelSummary Summary);
 }

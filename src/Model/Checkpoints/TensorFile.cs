@@ -151,6 +151,14 @@ public static class TensorFile
     /// </summary>
     public static string? PeekFormat(string path)
     {
+        var header = PeekHeader(path);
+        return header.ValueKind == JsonValueKind.Object && header.TryGetProperty("Format", out var format)
+               && format.ValueKind == JsonValueKind.String ? format.GetString() : null;
+    }
+
+    /// <summary>The caller's header of a file, read from the header alone; the full read still verifies the checksum.</summary>
+    internal static JsonElement PeekHeader(string path)
+    {
         if (!File.Exists(path)) throw new CheckpointFormatException(path, "file not found.");
         using var stream = File.OpenRead(path);
         var prefix = new byte[Magic.Length + 4];
@@ -161,9 +169,35 @@ public static class TensorFile
             throw new CheckpointFormatException(path, $"header length {headerLength} runs past the end of the file.");
         var json = new byte[headerLength];
         stream.ReadExactly(json);
-        var envelope = ReadHeader(path, json);
-        return envelope.Header.ValueKind == JsonValueKind.Object && envelope.Header.TryGetProperty("Format", out var format)
-               && format.ValueKind == JsonValueKind.String ? format.GetString() : null;
+        return ReadHeader(path, json).Header;
+    }
+
+    /// <summary>
+    /// Where each tensor's data starts in the file (bytes from the start) and its shape, from the header alone; the
+    /// offsets are checked to fit the file. The caller verifies the checksum with a full <c>Read</c>.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, (long Offset, long[] Shape)> Layout(string path)
+    {
+        if (!File.Exists(path)) throw new CheckpointFormatException(path, "file not found.");
+        using var stream = File.OpenRead(path);
+        var prefix = new byte[Magic.Length + 4];
+        if (stream.Read(prefix) != prefix.Length || !prefix.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            throw new CheckpointFormatException(path, "not a VaeCfCluster checkpoint or model file (bad magic bytes).");
+        int headerLength = BitConverter.ToInt32(prefix, Magic.Length);
+        if (headerLength < 0 || headerLength > stream.Length - prefix.Length)
+            throw new CheckpointFormatException(path, $"header length {headerLength} runs past the end of the file.");
+        var json = new byte[headerLength];
+        stream.ReadExactly(json);
+        var layout = new Dictionary<string, (long, long[])>();
+        long offset = prefix.Length + headerLength;
+        foreach (var entry in ReadHeader(path, json).Tensors)
+        {
+            long length = ByteLength(path, entry);
+            if (length > stream.Length - offset) throw new CheckpointFormatException(path, $"tensor '{entry.Name}' runs past the end of the file.");
+            if (!layout.TryAdd(entry.Name, (offset, entry.Shape))) throw new CheckpointFormatException(path, $"tensor '{entry.Name}' is stored twice.");
+            offset += length;
+        }
+        return layout;
     }
 
     /// <summary>The caller's header object, refusing a header that is missing or of another shape.</summary>
