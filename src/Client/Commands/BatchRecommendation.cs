@@ -33,7 +33,8 @@ internal static class BatchRecommendation
 
         public Option<int> BatchSize { get; } = new("--batch-size")
         {
-            Description = "With --histories: users ranked at once (memory: at most about 256 MiB of scores per batch).",
+            Description = "With --histories: users ranked at once (memory: at most about 256 MiB of scores per batch). A model scored in " +
+                          "place (--low-memory) ranks at least 50,000 per read of its item-sized layers.",
             DefaultValueFactory = _ => 1000,
         };
 
@@ -85,7 +86,7 @@ internal static class BatchRecommendation
 
         using var signals = new StopSignals(() => log.WriteLine("stopping: no file is written"));
         var progress = new RecommendationProgress(log, histories.UserIds.Count);
-        var recommendations = BatchRecommender.Recommend(loaded.Scorer, histories.Clicks, top, batchSize, signals.Token);
+        var recommendations = BatchRecommender.Recommend(loaded.Scorer, histories.Clicks, top, loaded.UsersPerCall(batchSize), signals.Token);
         var (users, lines) = RecommendationCsv.Write(outPath, recommendations, histories.UserIds, loaded.ItemIds, progress.Report);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"wrote {outPath}: {lines:N0} recommendations for {users:N0} users (top {top}) in {progress.Elapsed.TotalSeconds:F1} s, " +

@@ -112,6 +112,7 @@ internal static class EvaluateCommand
             throw new ArgumentException($"{option} {path}: the model's item index differs from the split's ({loaded.ItemIds.Count} items in the " +
                                         $"model, {split.ItemCount} in the split{FirstDifference(loaded.ItemIds, split.ItemIds)}); " +
                                         "evaluate on the split the model was trained on.");
-        return evaluator.Evaluate(loaded.Scorer, users);
+        // In place, many users per call: each call reads the model's item-sized layers once.
+        return new RankingEvaluator(evaluator.Metrics, loaded.UsersPerCall(evaluator.BatchSize)).Evaluate(loaded.Scorer, users);
     }
 }

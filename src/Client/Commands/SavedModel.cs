@@ -21,8 +21,8 @@ internal sealed record SavedModel(IRecommenderScorer Scorer, IReadOnlyList<strin
     public static Option<bool> LowMemoryOption() => new("--low-memory")
     {
         Description = "Score a Mult-VAE or Mult-DAE model in place: load its middle layers and read the item-sized first and output layers " +
-                      "from the file one item range (about 256 MiB) at a time, so memory does not grow with the catalog. Slower: every batch " +
-                      "of users reads them again. Default: chosen by itself when the model file is more than half of the available memory; " +
+                      "from the file one item range (about 256 MiB) at a time, so memory does not grow with the catalog. Users are then ranked " +
+                      "50,000 per read of those layers (their scores formed 512 users at a time). Default: chosen by itself when the model file is more than half of the available memory; " +
                       "--low-memory false always loads it whole. Applies to --model (a --compare-with model is chosen by its size).",
     };
 
@@ -47,12 +47,18 @@ internal sealed record SavedModel(IRecommenderScorer Scorer, IReadOnlyList<strin
             var streamed = StreamedModelScorer.Open(path);
             log?.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"model: {path} ({bytes / 1048576.0:N0} MiB{(lowMemory is null ? $", more than half of the {available / 1048576.0:N0} MiB available" : "")}) " +
-                $"is scored in place, its item-sized layers read in {streamed.RangeCount} item range(s) per batch of users"));
+                $"is scored in place, its item-sized layers read in {streamed.RangeCount} item range(s) once per {StreamedModelScorer.UsersPerRead:N0} users"));
             return new SavedModel(streamed, streamed.ItemIds, streamed);
         }
         var loaded = ModelFile.Load(path);
         return new SavedModel(new AutoencoderScorer(loaded.Network), loaded.ItemIds, loaded.Network);
     }
+
+    /// <summary>
+    /// Users to rank per call when the caller would take <paramref name="batchSize"/>: a model scored in place reads its
+    /// item-sized layers once per call, so it takes at least <see cref="StreamedModelScorer.UsersPerRead"/>.
+    /// </summary>
+    public int UsersPerCall(int batchSize) => Scorer is StreamedModelScorer ? Math.Max(batchSize, StreamedModelScorer.UsersPerRead) : batchSize;
 
     /// <summary>The <c>--low-memory</c> choice: its value when given, null (decide by size) when not.</summary>
     public static bool? LowMemoryChoice(ParseResult result, Option<bool> option) =>

@@ -18,7 +18,13 @@ public static class TopItemCandidates
     /// </summary>
     public static (Tensor Scores, Tensor Items) OfRange(Tensor logits, Tensor foldInFlatIndices, long firstItem, int k)
     {
-        if (foldInFlatIndices.shape[0] > 0) logits.view(-1).FillNegativeInfinityInPlace(0, foldInFlatIndices);
+        if (foldInFlatIndices.shape[0] > 0)
+        {
+            // The flat view is disposed here: left to the caller's scope, it would keep the logits' storage alive after
+            // the Dispose below, so a caller ranking range after range would hold every range's scores at once.
+            using var flat = logits.view(-1);
+            using var filled = flat.FillNegativeInfinityInPlace(0, foldInFlatIndices);
+        }
         var (top, at) = logits.topk((int)Math.Min(k, logits.shape[1]), dim: 1, largest: true, sorted: true);
         logits.Dispose();
         if (firstItem == 0) return (top, at);
@@ -40,7 +46,8 @@ public static class TopItemCandidates
         return chosen.cpu().data<long>().ToArray();
     }
 
-    private static (Tensor Best, Tensor Chosen) MergeRanges(IReadOnlyList<Tensor> scores, IReadOnlyList<Tensor> items, int k)
+    /// <summary>Each row's best <paramref name="k"/> scores and their items over the candidate lists, as tensors [B, k], best first.</summary>
+    internal static (Tensor Best, Tensor Chosen) MergeRanges(IReadOnlyList<Tensor> scores, IReadOnlyList<Tensor> items, int k)
     {
         var (best, position) = torch.cat(scores.ToArray(), 1).topk(k, dim: 1, largest: true, sorted: true);
         return (best, torch.cat(items.ToArray(), 1).gather(1, position));

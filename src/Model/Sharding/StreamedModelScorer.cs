@@ -13,9 +13,10 @@ namespace VaeCfCluster.Model.Sharding;
 /// Scores with a Mult-VAE / Mult-DAE model file without loading its two item-sized layers: the middle layers are
 /// loaded, and the first layer's rows and the output layer's columns and bias are read from the file one item range
 /// at a time, as an item shard holds them (<see cref="ItemShardedScorer"/>'s math: each range's first-layer partial
-/// sums, the middle, then each range's logits with its top k, merged). Memory is the middle plus one range's rows,
-/// columns and scores, whatever the catalog's size; every batch of users reads the item-sized layers from the file
-/// again. The file's checksum is verified once, when it is opened.
+/// sums, the middle, then each range's logits with its top k, merged). Memory is the middle, one range's rows or
+/// columns, a block of users' scores over one range, and the users' hidden layers and running top k, whatever the
+/// catalog's size. Each call reads the item-sized layers from the file once, so callers pass many users per call
+/// (<see cref="UsersPerRead"/>). The file's checksum is verified once, when it is opened.
 /// </summary>
 public sealed class StreamedModelScorer : ITopItemsScorer, IDisposable
 {
@@ -27,6 +28,7 @@ public sealed class StreamedModelScorer : ITopItemsScorer, IDisposable
     private readonly ItemRange[] _ranges;
     private readonly string _firstWeight, _lastWeight, _lastBias;
     private readonly EmbeddingBag _bag;
+    private readonly int _bagWidth;
 
     private StreamedModelScorer(TensorFileSlices file, AutoencoderConfig config, IReadOnlyList<string> itemIds, ModelSummary summary,
         ItemShardedMiddle middle, long rangeBytes)
@@ -45,6 +47,7 @@ public sealed class StreamedModelScorer : ITopItemsScorer, IDisposable
         int ranges = (int)Math.Clamp((config.ItemCount * bytesPerItem + rangeBytes - 1) / rangeBytes, 1, config.ItemCount);
         _ranges = ItemRange.Split(config.ItemCount, ranges);
         // A one-row placeholder: each range's rows become its weight in turn.
+        _bagWidth = first;
         _bag = nn.EmbeddingBag(1, first, mode: EmbeddingBagMode.Sum);
         _bag.weight?.Dispose();
     }
@@ -127,23 +130,56 @@ public sealed class StreamedModelScorer : ITopItemsScorer, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Reads the item-sized layers once per call, whatever <paramref name="count"/>: the first layer's rows range by
+    /// range for every user's partial sums, then the output layer's columns range by range, each range's logits formed
+    /// <see cref="UsersPerBlock"/> users at a time and merged into every user's running top k. So a caller ranking many
+    /// users should pass many at once (<see cref="UsersPerRead"/>).
+    /// </remarks>
     public long[] TopItems(ClickMatrix foldIn, int start, int count, int k)
     {
         using var scope = NewDisposeScope();
-        var (hidden, parts) = Hidden(foldIn, start, count);
-        var candidates = new List<(Tensor Scores, Tensor Items)>();
-        for (int s = 0; s < _ranges.Length; s++)
-            candidates.Add(TopItemCandidates.OfRange(Logits(hidden, _ranges[s]), parts[s].ClickFlatIndices, _ranges[s].Start, k));
-        return TopItemCandidates.Merge(candidates.Select(c => c.Scores).ToArray(), candidates.Select(c => c.Items).ToArray(), k,
-            $"users [{start}, {start + count})");
+        using var noGrad = no_grad();
+        var blocks = Enumerable.Range(0, (count + UsersPerBlock - 1) / UsersPerBlock)
+            .Select(b => (Start: start + b * UsersPerBlock, Count: Math.Min(UsersPerBlock, count - b * UsersPerBlock))).ToArray();
+        var parts = blocks.Select(b => ItemShardBatch.Split(SparseBatch.ForScoring(foldIn, b.Start, b.Count, CPU), _ranges)).ToArray();
+        var hidden = Hidden(parts);
+        var best = new (Tensor Scores, Tensor Items)?[blocks.Length];
+        foreach (var range in _ranges.Select((r, s) => (r, s)))
+        {
+            using var columns = _file.Columns(_lastWeight, range.r.Start, range.r.Count);
+            using var bias = _file.Range(_lastBias, range.r.Start, range.r.Count);
+            for (int b = 0; b < blocks.Length; b++)
+            {
+                var logits = MiddleLayers.Dense(hidden[b], columns, bias, _middle.Precision);
+                var candidates = TopItemCandidates.OfRange(logits, parts[b][range.s].ClickFlatIndices, range.r.Start, k);
+                best[b] = best[b] is not { } kept ? candidates
+                    : TopItemCandidates.MergeRanges([kept.Scores, candidates.Scores], [kept.Items, candidates.Items], Math.Min(k, (int)(kept.Scores.shape[1] + candidates.Scores.shape[1])));
+            }
+        }
+        var top = new long[(long)count * k];
+        for (int b = 0; b < blocks.Length; b++)
+        {
+            var (scores, items) = best[b]!.Value;
+            var ranked = TopItemCandidates.Merge([scores], [items], k, $"users [{blocks[b].Start}, {blocks[b].Start + blocks[b].Count})");
+            ranked.CopyTo(top, (long)(blocks[b].Start - start) * k);
+        }
+        return top;
     }
+
+    /// <summary>Users whose logits over one item range are formed at once (their [users × range] scores are the largest tensor).</summary>
+    public int UsersPerBlock { get; set; } = 512;
+
+    /// <summary>Users a caller should rank per call: each call reads the item-sized layers once.</summary>
+    public const int UsersPerRead = 50_000;
 
     /// <inheritdoc />
     /// <remarks>Builds the whole [count × items] score matrix: for small catalogs and tools that need every score.</remarks>
     public Tensor Score(ClickMatrix foldIn, int start, int count)
     {
         using var scope = NewDisposeScope();
-        var (hidden, _) = Hidden(foldIn, start, count);
+        using var noGrad = no_grad();
+        var hidden = Hidden([ItemShardBatch.Split(SparseBatch.ForScoring(foldIn, start, count, CPU), _ranges)])[0];
         return scope.MoveToOuter(cat(_ranges.Select(r => Logits(hidden, r)).ToArray(), 1));
     }
 
@@ -155,22 +191,24 @@ public sealed class StreamedModelScorer : ITopItemsScorer, IDisposable
         _file.Dispose();
     }
 
-    /// <summary>The output layer's input [count, H] for fold-in rows [start, start + count), and the batch cut by item range.</summary>
-    private (Tensor Hidden, ItemShardBatch[] Parts) Hidden(ClickMatrix foldIn, int start, int count)
+    /// <summary>The output layer's input [users, H] of each block of users, the first layer's rows read once, range by range.</summary>
+    private Tensor[] Hidden(ItemShardBatch[][] parts)
     {
-        using var noGrad = no_grad();
-        var batch = SparseBatch.ForScoring(foldIn, start, count, CPU);
-        var parts = ItemShardBatch.Split(batch, _ranges);
-        Tensor? firstLayerSum = null;
+        var sums = new Tensor?[parts.Length];
         for (int s = 0; s < _ranges.Length; s++)
         {
             using var rows = _file.Rows(_firstWeight, _ranges[s].Start, _ranges[s].Count);
             using var weight = new Parameter(rows.detach(), requires_grad: false);
             _bag.weight = weight;
-            var partial = _bag.forward(parts[s].InputItems, parts[s].InputOffsets, parts[s].InputWeights);
-            firstLayerSum = firstLayerSum is null ? partial : firstLayerSum.add_(partial);
+            for (int b = 0; b < parts.Length; b++)
+            {
+                var partial = _bag.forward(parts[b][s].InputItems, parts[b][s].InputOffsets, parts[b][s].InputWeights);
+                sums[b] = sums[b] is null ? partial : sums[b]!.add_(partial);
+            }
         }
-        return (_middle.ScoringHidden(firstLayerSum!), parts);
+        // The bag would hold the last range's rows until the next call: give it a one-row placeholder instead.
+        using (var placeholder = new Parameter(zeros(1, _bagWidth), requires_grad: false)) _bag.weight = placeholder;
+        return sums.Select(sum => _middle.ScoringHidden(sum!)).ToArray();
     }
 
     /// <summary>The logits [count, range] of one item range, its columns and bias read from the file.</summary>

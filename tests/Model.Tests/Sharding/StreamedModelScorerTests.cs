@@ -76,6 +76,27 @@ public sealed class StreamedModelScorerTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void UsersInBlocks_OneReadForAllOfThem_RankAsTheWholeNetwork(int usersPerBlock)
+    {
+        var config = new AutoencoderConfig { ItemCount = 97, HiddenDims = [16], LatentDim = 4 };
+        var path = SavedModel(config);
+        using var network = ModelFile.Load(path).Network;
+        using var streamed = StreamedModelScorer.Open(path, rangeBytes: 2_000);
+        streamed.UsersPerBlock = usersPerBlock;
+        var foldIn = FoldIn(config.ItemCount);
+        using var expected = new AutoencoderScorer(network).Score(foldIn, 0, 5);
+
+        var top = streamed.TopItems(foldIn, 0, 5, 12);
+
+        Assert.True(streamed.RangeCount >= 3, $"{streamed.RangeCount} ranges");
+        WholeMatrixRanking.AssertRanksAs(top, expected.data<float>().ToArray(), foldIn, 0, 5, config.ItemCount, 12);
+        Assert.Equal(streamed.TopItems(foldIn, 1, 3, 12), top[12..48]);
+    }
+
     [Fact]
     public void CorruptedFile_RefusedByItsChecksum()
     {
