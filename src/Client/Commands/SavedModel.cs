@@ -13,7 +13,7 @@ namespace VaeCfCluster.Client.Commands;
 /// <c>model.recvae</c> (told apart by the header's format), as a scorer with its item index. A Mult-VAE / Mult-DAE
 /// model can instead be scored in place, its item-sized layers read from the file one item range at a time
 /// (<see cref="StreamedModelScorer"/>): asked for with <c>--low-memory</c>, and chosen by itself when the file is more
-/// than half of the memory available.
+/// than a third of the memory available (loading whole peaks at about twice the file).
 /// </summary>
 internal sealed record SavedModel(IRecommenderScorer Scorer, IReadOnlyList<string> ItemIds, IDisposable Owner) : IDisposable
 {
@@ -22,7 +22,7 @@ internal sealed record SavedModel(IRecommenderScorer Scorer, IReadOnlyList<strin
     {
         Description = "Score a Mult-VAE or Mult-DAE model in place: load its middle layers and read the item-sized first and output layers " +
                       "from the file one item range (about 256 MiB) at a time, so memory does not grow with the catalog. Users are then ranked " +
-                      "50,000 per read of those layers (their scores formed 512 users at a time). Default: chosen by itself when the model file is more than half of the available memory; " +
+                      "50,000 per read of those layers (their scores formed 512 users at a time). Default: chosen by itself when the model file is more than a third of the available memory (loading whole peaks at about twice the file); " +
                       "--low-memory false always loads it whole. Applies to --model (a --compare-with model is chosen by its size).",
     };
 
@@ -41,12 +41,12 @@ internal sealed record SavedModel(IRecommenderScorer Scorer, IReadOnlyList<strin
         }
         long bytes = new FileInfo(path).Length;
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        bool inPlace = lowMemory ?? (bytes > available / 2 && StreamedModelScorer.CanStream(path));
+        bool inPlace = ScoresInPlace(lowMemory, bytes, available, () => StreamedModelScorer.CanStream(path));
         if (inPlace)
         {
             var streamed = StreamedModelScorer.Open(path);
             log?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"model: {path} ({bytes / 1048576.0:N0} MiB{(lowMemory is null ? $", more than half of the {available / 1048576.0:N0} MiB available" : "")}) " +
+                $"model: {path} ({bytes / 1048576.0:N0} MiB{(lowMemory is null ? $", more than a third of the {available / 1048576.0:N0} MiB available" : "")}) " +
                 $"is scored in place, its item-sized layers read in {streamed.RangeCount} item range(s) once per {StreamedModelScorer.UsersPerRead:N0} users"));
             return new SavedModel(streamed, streamed.ItemIds, streamed);
         }
@@ -59,6 +59,14 @@ internal sealed record SavedModel(IRecommenderScorer Scorer, IReadOnlyList<strin
     /// item-sized layers once per call, so it takes at least <see cref="StreamedModelScorer.UsersPerRead"/>.
     /// </summary>
     public int UsersPerCall(int batchSize) => Scorer is StreamedModelScorer ? Math.Max(batchSize, StreamedModelScorer.UsersPerRead) : batchSize;
+
+    /// <summary>
+    /// Whether a model file of <paramref name="fileBytes"/> is scored in place: as <paramref name="lowMemory"/> says when
+    /// given, otherwise when the file is more than a third of <paramref name="availableBytes"/> (loading it whole peaks at
+    /// about twice the file) and the model can be (<paramref name="canStream"/>: no item-item term).
+    /// </summary>
+    internal static bool ScoresInPlace(bool? lowMemory, long fileBytes, long availableBytes, Func<bool> canStream) =>
+        lowMemory ?? (fileBytes > availableBytes / 3 && canStream());
 
     /// <summary>The <c>--low-memory</c> choice: its value when given, null (decide by size) when not.</summary>
     public static bool? LowMemoryChoice(ParseResult result, Option<bool> option) =>
