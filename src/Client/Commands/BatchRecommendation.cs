@@ -85,8 +85,12 @@ internal static class BatchRecommendation
                                                                  $"{string.Join(", ", loaded.ItemIds.Take(3))})");
 
         using var signals = new StopSignals(() => log.WriteLine("stopping: no file is written"));
-        var progress = new RecommendationProgress(log, histories.UserIds.Count);
-        var recommendations = BatchRecommender.Recommend(loaded.Scorer, histories.Clicks, top, loaded.UsersPerCall(batchSize), signals.Token);
+        int usersPerCall = loaded.UsersPerCall(batchSize);
+        if (usersPerCall > batchSize)
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ranking {usersPerCall:N0} users per read of the model; the first lines are written once the first {Math.Min(usersPerCall, histories.UserIds.Count):N0} are ranked"));
+        var progress = new RecommendationProgress(log, histories.UserIds.Count, usersPerCall);
+        var recommendations = BatchRecommender.Recommend(loaded.Scorer, histories.Clicks, top, usersPerCall, signals.Token);
         var (users, lines) = RecommendationCsv.Write(outPath, recommendations, histories.UserIds, loaded.ItemIds, progress.Report);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"wrote {outPath}: {lines:N0} recommendations for {users:N0} users (top {top}) in {progress.Elapsed.TotalSeconds:F1} s, " +

@@ -3,8 +3,12 @@ using System.Globalization;
 
 namespace VaeCfCluster.Client.Console;
 
-/// <summary>Progress of a long recommendation run: users done, users/s and the time left, a line every few seconds.</summary>
-internal sealed class RecommendationProgress(TextWriter log, int totalUsers)
+/// <summary>
+/// Progress of a long recommendation run: users done, users/s and the time left, a line every few seconds once the
+/// first <paramref name="usersPerBatch"/> users are done (users come a batch at a time, so a rate measured inside the
+/// first batch would say nothing).
+/// </summary>
+internal sealed class RecommendationProgress(TextWriter log, int totalUsers, int usersPerBatch = 1)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -17,7 +21,7 @@ internal sealed class RecommendationProgress(TextWriter log, int totalUsers)
     public void Report(int usersDone)
     {
         var now = _clock.Elapsed;
-        if (now - _lastLine < Interval || usersDone >= totalUsers) return;
+        if (now - _lastLine < Interval || usersDone >= totalUsers || usersDone < usersPerBatch) return;
         _lastLine = now;
         double rate = usersDone / Math.Max(now.TotalSeconds, 1e-9);
         double left = (totalUsers - usersDone) / Math.Max(rate, 1e-9);

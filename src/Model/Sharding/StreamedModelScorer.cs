@@ -151,10 +151,21 @@ public sealed class StreamedModelScorer : ITopItemsScorer, IDisposable
             using var bias = _file.Range(_lastBias, range.r.Start, range.r.Count);
             for (int b = 0; b < blocks.Length; b++)
             {
+                // Only each block's running top k outlives the step: with 50,000 users and a million items the
+                // candidates and merges of every (range, block) would otherwise pile up to gigabytes in the call's scope.
+                using var step = NewDisposeScope();
                 var logits = MiddleLayers.Dense(hidden[b], columns, bias, _middle.Precision);
                 var candidates = TopItemCandidates.OfRange(logits, parts[b][range.s].ClickFlatIndices, range.r.Start, k);
-                best[b] = best[b] is not { } kept ? candidates
-                    : TopItemCandidates.MergeRanges([kept.Scores, candidates.Scores], [kept.Items, candidates.Items], Math.Min(k, (int)(kept.Scores.shape[1] + candidates.Scores.shape[1])));
+                (Tensor Scores, Tensor Items) merged = best[b] is not { } kept ? candidates
+                    : TopItemCandidates.MergeRanges([kept.Scores, candidates.Scores], [kept.Items, candidates.Items],
+                        Math.Min(k, (int)(kept.Scores.shape[1] + candidates.Scores.shape[1])));
+                step.MoveToOuter(merged.Scores, merged.Items);
+                if (best[b] is { } previous)
+                {
+                    previous.Scores.Dispose();
+                    previous.Items.Dispose();
+                }
+                best[b] = merged;
             }
         }
         var top = new long[(long)count * k];
@@ -203,7 +214,13 @@ public sealed class StreamedModelScorer : ITopItemsScorer, IDisposable
             for (int b = 0; b < parts.Length; b++)
             {
                 var partial = _bag.forward(parts[b][s].InputItems, parts[b][s].InputOffsets, parts[b][s].InputWeights);
-                sums[b] = sums[b] is null ? partial : sums[b]!.add_(partial);
+                if (sums[b] is not { } sum)
+                {
+                    sums[b] = partial;
+                    continue;
+                }
+                sum.add_(partial);
+                partial.Dispose();
             }
         }
         // The bag would hold the last range's rows until the next call: give it a one-row placeholder instead.
