@@ -157,7 +157,10 @@ public static class TensorFile
     }
 
     /// <summary>The caller's header of a file, read from the header alone; the full read still verifies the checksum.</summary>
-    internal static JsonElement PeekHeader(string path)
+    internal static JsonElement PeekHeader(string path) => PeekEnvelope(path).Envelope.Header;
+
+    /// <summary>A file's header envelope (the caller's header and the tensor list), where its data starts, and its length.</summary>
+    private static (TensorFileHeader Envelope, long DataStart, long FileLength) PeekEnvelope(string path)
     {
         if (!File.Exists(path)) throw new CheckpointFormatException(path, "file not found.");
         using var stream = File.OpenRead(path);
@@ -169,7 +172,7 @@ public static class TensorFile
             throw new CheckpointFormatException(path, $"header length {headerLength} runs past the end of the file.");
         var json = new byte[headerLength];
         stream.ReadExactly(json);
-        return ReadHeader(path, json).Header;
+        return (ReadHeader(path, json), prefix.Length + headerLength, stream.Length);
     }
 
     /// <summary>
@@ -178,22 +181,12 @@ public static class TensorFile
     /// </summary>
     internal static IReadOnlyDictionary<string, (long Offset, long[] Shape)> Layout(string path)
     {
-        if (!File.Exists(path)) throw new CheckpointFormatException(path, "file not found.");
-        using var stream = File.OpenRead(path);
-        var prefix = new byte[Magic.Length + 4];
-        if (stream.Read(prefix) != prefix.Length || !prefix.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw new CheckpointFormatException(path, "not a VaeCfCluster checkpoint or model file (bad magic bytes).");
-        int headerLength = BitConverter.ToInt32(prefix, Magic.Length);
-        if (headerLength < 0 || headerLength > stream.Length - prefix.Length)
-            throw new CheckpointFormatException(path, $"header length {headerLength} runs past the end of the file.");
-        var json = new byte[headerLength];
-        stream.ReadExactly(json);
+        var (envelope, offset, fileLength) = PeekEnvelope(path);
         var layout = new Dictionary<string, (long, long[])>();
-        long offset = prefix.Length + headerLength;
-        foreach (var entry in ReadHeader(path, json).Tensors)
+        foreach (var entry in envelope.Tensors)
         {
             long length = ByteLength(path, entry);
-            if (length > stream.Length - offset) throw new CheckpointFormatException(path, $"tensor '{entry.Name}' runs past the end of the file.");
+            if (length > fileLength - offset) throw new CheckpointFormatException(path, $"tensor '{entry.Name}' runs past the end of the file.");
             if (!layout.TryAdd(entry.Name, (offset, entry.Shape))) throw new CheckpointFormatException(path, $"tensor '{entry.Name}' is stored twice.");
             offset += length;
         }
