@@ -27,6 +27,9 @@ public sealed class TensorFileSlices : IDisposable
     /// <summary>Opens <paramref name="path"/>'s tensor layout for reading parts.</summary>
     public static TensorFileSlices Open(string path) => new(path);
 
+    /// <summary>Elements of every tensor in the file together.</summary>
+    public long StoredElements => _layout.Values.Sum(e => e.Shape.Aggregate(1L, (a, b) => a * b));
+
     /// <summary>The shape of tensor <paramref name="name"/>.</summary>
     public long[] ShapeOf(string name) => Entry(name).Shape;
 

@@ -77,18 +77,19 @@ public sealed class StreamedModelScorer : ITopItemsScorer, IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(rangeBytes, 1L);
         var header = ModelFile.ReadHeader(path, TensorFile.PeekHeader(path));
         var config = header.Config;
-        ModelFile.RequireSettingsFit(path, config, TensorFile.Layout(path).Values.Sum(e => e.Shape.Aggregate(1L, (a, b) => a * b)));
         if (config.ItemNeighbours > 0)
             throw new CheckpointFormatException(path, "has the item-item term, whose item-sized weights are not read in item ranges; load the model whole.");
-        var layers = AutoencoderNetwork.LayerShapes(config);
-        var middleNames = new[] { $"param/{layers[0].Name}.bias" }
-            .Concat(layers.Skip(1).SkipLast(1).SelectMany(l => new[] { $"param/{l.Name}.weight", $"param/{l.Name}.bias" })).ToArray();
-        // One pass over the whole file checks its checksum and keeps only the middle; the item-sized layers stay on disk.
-        var (_, kept) = TensorFile.Read(path, middleNames.Contains);
-        var slices = default(TensorFileSlices);
+        var slices = TensorFileSlices.Open(path);
+        var kept = new Dictionary<string, Tensor>();
         var adopted = false;
         try
         {
+            ModelFile.RequireSettingsFit(path, config, slices.StoredElements);
+            var layers = AutoencoderNetwork.LayerShapes(config);
+            var middleNames = new[] { $"param/{layers[0].Name}.bias" }
+                .Concat(layers.Skip(1).SkipLast(1).SelectMany(l => new[] { $"param/{l.Name}.weight", $"param/{l.Name}.bias" })).ToArray();
+            // One pass over the whole file checks its checksum and keeps only the middle; the item-sized layers stay on disk.
+            (_, kept) = TensorFile.Read(path, middleNames.Contains);
             var middle = middleNames.Select(name => kept.TryGetValue(name, out var t) ? t
                 : throw new CheckpointFormatException(path, $"tensor '{name}' is missing.")).ToArray();
             var expected = new[] { (long[])[layers[0].Out] }
@@ -96,7 +97,6 @@ public sealed class StreamedModelScorer : ITopItemsScorer, IDisposable
             for (int i = 0; i < middle.Length; i++)
                 if (!middle[i].shape.SequenceEqual(expected[i]))
                     throw new CheckpointFormatException(path, $"tensor '{middleNames[i]}' has the wrong shape.");
-            slices = TensorFileSlices.Open(path);
             var (first, last) = ItemShard.ItemSizedLayerWidths(config);
             if (!slices.ShapeOf($"param/{layers[0].Name}.weight").SequenceEqual([config.ItemCount, first])
                 || !slices.ShapeOf($"param/{layers[^1].Name}.weight").SequenceEqual([last, config.ItemCount])
@@ -110,7 +110,7 @@ public sealed class StreamedModelScorer : ITopItemsScorer, IDisposable
         }
         catch
         {
-            slices?.Dispose();
+            slices.Dispose();
             if (!adopted) foreach (var t in kept.Values) t.Dispose();
             throw;
         }
