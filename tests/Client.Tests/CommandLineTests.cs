@@ -363,6 +363,19 @@ public sealed class CommandLineTests : IDisposable
         var many = VaecfProcess.Run(_folder, "recommend", "--model", model, "--histories", histories, "--out", Path.Combine(_folder, "recvae-recs.csv"), "--top", "4");
         Assert.True(many.ExitCode == 0, many.StandardError);
         Assert.Equal(lines.Select(l => l.Split(' ')[^1]), File.ReadAllLines(Path.Combine(_folder, "recvae-recs.csv")).Skip(1).Select(l => l.Split(',')[1]));
+        // Scored in place (the first layer's rows and the decoder read from the file by item range), the list, the
+        // file and the metrics are the same.
+        var inPlace = VaecfProcess.Run(_folder, "recommend", "--model", model, "--items", "item0,item1", "--top", "4", "--low-memory");
+        Assert.True(inPlace.ExitCode == 0, inPlace.StandardError);
+        Assert.Contains("is scored in place", inPlace.StandardError);
+        Assert.Equal(lines, inPlace.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var manyInPlace = VaecfProcess.Run(_folder, "recommend", "--model", model, "--histories", histories,
+            "--out", Path.Combine(_folder, "recvae-recs-in-place.csv"), "--top", "4", "--low-memory");
+        Assert.True(manyInPlace.ExitCode == 0, manyInPlace.StandardError);
+        Assert.Equal(File.ReadAllLines(Path.Combine(_folder, "recvae-recs.csv")), File.ReadAllLines(Path.Combine(_folder, "recvae-recs-in-place.csv")));
+        var evaluateInPlace = VaecfProcess.Run(_folder, "evaluate", "--model", model, "--data", csv, "--format", "csv", "--heldout-users", "40", "--low-memory");
+        Assert.True(evaluateInPlace.ExitCode == 0, evaluateInPlace.StandardError);
+        Assert.Contains(ndcg, evaluateInPlace.StandardOutput);
 
         // Running the same command again resumes from the checkpoint: nothing left to train.
         var again = VaecfProcess.Run(_folder, [.. common, "--out", output]);
@@ -372,10 +385,11 @@ public sealed class CommandLineTests : IDisposable
         var bytes = File.ReadAllBytes(model);
         bytes[^40] ^= 1;
         File.WriteAllBytes(model, bytes);
-        var recVaeInPlace = VaecfProcess.Run(_folder, "recommend", "--model", model, "--items", "item0", "--low-memory");
-        Assert.Equal(2, recVaeInPlace.ExitCode);
-        AssertNoStackTrace(recVaeInPlace);
-        Assert.Contains("is a RecVAE model", recVaeInPlace.StandardError);
+        var corruptedInPlace = VaecfProcess.Run(_folder, "recommend", "--model", model, "--items", "item0", "--low-memory");
+        Assert.Equal(2, corruptedInPlace.ExitCode);
+        AssertNoStackTrace(corruptedInPlace);
+        Assert.Contains("model.recvae", corruptedInPlace.StandardError);
+        Assert.Contains("checksum", corruptedInPlace.StandardError);
         var corrupted = VaecfProcess.Run(_folder, "recommend", "--model", model, "--items", "item0");
         Assert.Equal(2, corrupted.ExitCode);
         AssertNoStackTrace(corrupted);

@@ -10,9 +10,9 @@ namespace VaeCfCluster.Client.Commands;
 
 /// <summary>
 /// A model file as <c>evaluate</c> and <c>recommend</c> use it: a Mult-VAE / Mult-DAE <c>model.vaecf</c> or a RecVAE
-/// <c>model.recvae</c> (told apart by the header's format), as a scorer with its item index. A Mult-VAE / Mult-DAE
-/// model can instead be scored in place, its item-sized layers read from the file one item range at a time
-/// (<see cref="StreamedModelScorer"/>): asked for with <c>--low-memory</c>, and chosen by itself when the file is more
+/// <c>model.recvae</c> (told apart by the header's format), as a scorer with its item index. Either can instead be
+/// scored in place, its item-sized layers read from the file one item range at a time (<see cref="StreamedItemScorer"/>;
+/// not a model with the item-item term): asked for with <c>--low-memory</c>, and chosen by itself when the file is more
 /// than a third of the memory available (loading whole peaks at about twice the file).
 /// </summary>
 internal sealed record SavedModel(IRecommenderScorer Scorer, IReadOnlyList<string> ItemIds, IDisposable Owner) : IDisposable
@@ -20,7 +20,7 @@ internal sealed record SavedModel(IRecommenderScorer Scorer, IReadOnlyList<strin
     /// <summary>The <c>--low-memory</c> option of the commands that load a model.</summary>
     public static Option<bool> LowMemoryOption() => new("--low-memory")
     {
-        Description = "Score a Mult-VAE or Mult-DAE model in place: load its middle layers and read the item-sized first and output layers " +
+        Description = "Score a model in place (Mult-VAE, Mult-DAE without the item-item term, or RecVAE): load its middle layers and read the item-sized first and output layers " +
                       "from the file one item range (about 256 MiB) at a time, so memory does not grow with the catalog. Users are then ranked " +
                       "50,000 per read of those layers (their scores formed 512 users at a time). Default: chosen by itself when the model file is more than a third of the available memory (loading whole peaks at about twice the file); " +
                       "--low-memory false always loads it whole. Applies to --model (a --compare-with model is chosen by its size).",
@@ -32,23 +32,20 @@ internal sealed record SavedModel(IRecommenderScorer Scorer, IReadOnlyList<strin
     /// </summary>
     public static SavedModel Load(string path, bool? lowMemory = null, TextWriter? log = null)
     {
-        if (TensorFile.PeekFormat(path) == RecVaeModelFile.Format)
-        {
-            if (lowMemory == true)
-                throw new ArgumentException($"--low-memory reads Mult-VAE and Mult-DAE models; {path} is a RecVAE model, which is loaded whole (drop --low-memory).");
-            var (network, itemIds) = RecVaeModelFile.Load(path);
-            return new SavedModel(network, itemIds, network);
-        }
         long bytes = new FileInfo(path).Length;
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        bool inPlace = ScoresInPlace(lowMemory, bytes, available, () => StreamedModelScorer.CanStream(path));
-        if (inPlace)
+        if (ScoresInPlace(lowMemory, bytes, available, () => StreamedItemScorer.CanStream(path)))
         {
-            var streamed = StreamedModelScorer.Open(path);
+            var streamed = StreamedItemScorer.Open(path);
             log?.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"model: {path} ({bytes / 1048576.0:N0} MiB{(lowMemory is null ? $", more than a third of the {available / 1048576.0:N0} MiB available" : "")}) " +
-                $"is scored in place, its item-sized layers read in {streamed.RangeCount} item range(s) once per {StreamedModelScorer.UsersPerRead:N0} users"));
+                $"is scored in place, its item-sized layers read in {streamed.RangeCount} item range(s) once per {StreamedItemScorer.UsersPerRead:N0} users"));
             return new SavedModel(streamed, streamed.ItemIds, streamed);
+        }
+        if (TensorFile.PeekFormat(path) == RecVaeModelFile.Format)
+        {
+            var (network, itemIds) = RecVaeModelFile.Load(path);
+            return new SavedModel(network, itemIds, network);
         }
         var loaded = ModelFile.Load(path);
         return new SavedModel(new AutoencoderScorer(loaded.Network), loaded.ItemIds, loaded.Network);
@@ -56,9 +53,9 @@ internal sealed record SavedModel(IRecommenderScorer Scorer, IReadOnlyList<strin
 
     /// <summary>
     /// Users to rank per call when the caller would take <paramref name="batchSize"/>: a model scored in place reads its
-    /// item-sized layers once per call, so it takes at least <see cref="StreamedModelScorer.UsersPerRead"/>.
+    /// item-sized layers once per call, so it takes at least <see cref="StreamedItemScorer.UsersPerRead"/>.
     /// </summary>
-    public int UsersPerCall(int batchSize) => Scorer is StreamedModelScorer ? Math.Max(batchSize, StreamedModelScorer.UsersPerRead) : batchSize;
+    public int UsersPerCall(int batchSize) => Scorer is StreamedItemScorer ? Math.Max(batchSize, StreamedItemScorer.UsersPerRead) : batchSize;
 
     /// <summary>
     /// Whether a model file of <paramref name="fileBytes"/> is scored in place: as <paramref name="lowMemory"/> says when

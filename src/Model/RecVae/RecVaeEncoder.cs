@@ -48,11 +48,18 @@ public sealed class RecVaeEncoder : IDisposable
             .Concat([_output.Weight, _output.Bias]).ToList();
 
     /// <summary>(μ, log σ²) [B, K] of the batch's (already normalised and dropped-out) input.</summary>
-    public (Tensor Mean, Tensor LogVariance) Forward(SparseBatch input)
+    public (Tensor Mean, Tensor LogVariance) Forward(SparseBatch input) =>
+        FromFirstLayerSum(_inputLayer.forward(input.InputItems, input.InputOffsets, input.InputWeights));
+
+    /// <summary>
+    /// (μ, log σ²) [B, K] from the first layer's weighted row sum [B, H] (without its bias): the rest of <see cref="Forward"/>,
+    /// for callers that form that sum themselves, one item range at a time.
+    /// </summary>
+    public (Tensor Mean, Tensor LogVariance) FromFirstLayerSum(Tensor itemSum)
     {
         // CUDA's TensorFloat-32 switch is process-wide: set for this network's products (and the decoder's after them).
         if (_layers[0].Weight.device.type == DeviceType.CUDA) backends.cuda.matmul.allow_tf32 = _options.Precision == MatmulPrecision.Tf32;
-        var first = _inputLayer.forward(input.InputItems, input.InputOffsets, input.InputWeights).Plus(_layers[0].Bias);
+        var first = itemSum.Plus(_layers[0].Bias);
         Tensor h;
         if (_options.Encoder == RecVaeEncoderKind.MultVae)
         {

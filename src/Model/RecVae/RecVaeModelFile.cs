@@ -29,24 +29,10 @@ public static class RecVaeModelFile
         var (json, tensors) = TensorFile.Read(path);
         try
         {
-            var header = TensorFile.ReadHeaderAs<Header>(path, json);
-            if (header.Format != Format) throw new CheckpointFormatException(path, $"is a '{header.Format}' file, not a RecVAE model file.");
-            if (header.Options is null || header.ItemIds is null || header.ItemIds.Length == 0 || header.ItemIds.Any(id => id is null))
-                throw new CheckpointFormatException(path, "the header lacks the RecVAE settings or the item index.");
-            try
-            {
-                header.Options.Validate();
-            }
-            catch (ArgumentException e)
-            {
-                throw new CheckpointFormatException(path, $"invalid RecVAE settings: {e.Message}");
-            }
-            // Settings whose network is not exactly the weights in the file are refused before anything is allocated.
-            long stored = tensors.Values.Sum(t => t.numel());
-            double needed = header.Options.ParameterCount(header.ItemIds.Length);
-            if (needed != stored)
-                throw new CheckpointFormatException(path, $"the settings need {needed:F0} weights, the file holds {stored}.");
-            var network = new RecVaeNetwork(header.ItemIds.Length, header.Options, header.Options.Seed);
+            var header = ReadHeader(path, json);
+            RequireSettingsFit(path, header, tensors.Values.Sum(t => t.numel()));
+            // For scoring: the composite prior's frozen encoder is not made (the file does not hold it).
+            var network = new RecVaeNetwork(header.ItemIds.Length, header.Options, header.Options.Seed, device: null, withPrior: false);
             using (no_grad())
             {
                 var parameters = network.Parameters;
@@ -68,5 +54,33 @@ public static class RecVaeModelFile
         }
     }
 
-    private sealed record Header(string Format, RecVaeOptions Options, string[] ItemIds, int BestEpoch, double BestValidationNdcg100);
+    /// <summary>The header of a RecVAE model file, its settings validated.</summary>
+    /// <exception cref="CheckpointFormatException">Another kind of file, or settings missing or out of range.</exception>
+    internal static Header ReadHeader(string path, JsonElement json)
+    {
+        var header = TensorFile.ReadHeaderAs<Header>(path, json);
+        if (header.Format != Format) throw new CheckpointFormatException(path, $"is a '{header.Format}' file, not a RecVAE model file.");
+        if (header.Options is null || header.ItemIds is null || header.ItemIds.Length == 0 || header.ItemIds.Any(id => id is null))
+            throw new CheckpointFormatException(path, "the header lacks the RecVAE settings or the item index.");
+        try
+        {
+            header.Options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CheckpointFormatException(path, $"invalid RecVAE settings: {e.Message}");
+        }
+        return header;
+    }
+
+    /// <summary>Refuses settings whose network is not exactly the <paramref name="storedElements"/> weights in the file, before anything is allocated.</summary>
+    internal static void RequireSettingsFit(string path, Header header, long storedElements)
+    {
+        double needed = header.Options.ParameterCount(header.ItemIds.Length);
+        if (needed != storedElements)
+            throw new CheckpointFormatException(path, $"the settings need {needed:F0} weights, the file holds {storedElements}.");
+    }
+
+    /// <summary>A RecVAE model file's header: settings, item index, best epoch and its validation NDCG@100.</summary>
+    internal sealed record Header(string Format, RecVaeOptions Options, string[] ItemIds, int BestEpoch, double BestValidationNdcg100);
 }

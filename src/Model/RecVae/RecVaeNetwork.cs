@@ -24,6 +24,15 @@ public sealed class RecVaeNetwork : ITopItemsScorer, IDisposable
     /// the same numbers for every device) and kept on <paramref name="device"/> (the CPU by default).
     /// </summary>
     public RecVaeNetwork(int itemCount, RecVaeOptions options, long seed, Device? device = null)
+        : this(itemCount, options, seed, device, withPrior: true)
+    {
+    }
+
+    /// <summary>
+    /// As the public constructor; without <paramref name="withPrior"/> the composite prior's frozen encoder (a second
+    /// [I, H] matrix) is not made: a network loaded for scoring never forms the prior.
+    /// </summary>
+    internal RecVaeNetwork(int itemCount, RecVaeOptions options, long seed, Device? device, bool withPrior)
     {
         options.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(itemCount, 1);
@@ -34,7 +43,7 @@ public sealed class RecVaeNetwork : ITopItemsScorer, IDisposable
         Encoder = new RecVaeEncoder(itemCount, options, generator, Device);
         _decoder = RecVaeEncoder.Linear(options.Latent, itemCount, generator, Device);
         // The reference code draws the prior's encoder separately; until the first encoder phase ends it is random.
-        if (options.Prior == RecVaePriorKind.Composite) _previousEncoder = new RecVaeEncoder(itemCount, options, generator, Device);
+        if (withPrior && options.Prior == RecVaePriorKind.Composite) _previousEncoder = new RecVaeEncoder(itemCount, options, generator, Device);
     }
 
     /// <summary>Where the parameters live; batches and noise are made there.</summary>
