@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# A Mult-VAE / Mult-DAE model loaded whole against the same model scored in place (--low-memory: the item-sized layers
+# A model (Mult-VAE / Mult-DAE model.vaecf, or RecVAE model.recvae) loaded whole against the same model scored in place (--low-memory: the item-sized layers
 # read from the file one item range at a time), back to back: `vaecf evaluate` of the split's test users, with wall
 # time, peak RSS and test NDCG@100 as a markdown table.
 #   bench/low-memory-scoring.sh MODEL SPLIT-OPTIONS...
-#   MODEL: a model.vaecf; SPLIT-OPTIONS: how `vaecf evaluate` finds the split the model was trained on (--split FOLDER,
+#   MODEL: a model.vaecf or model.recvae; SPLIT-OPTIONS: how `vaecf evaluate` finds the split the model was trained on (--split FOLDER,
 #   or --data NAME --heldout-users N ...), and any other evaluate options, for both runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
