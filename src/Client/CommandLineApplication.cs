@@ -40,6 +40,23 @@ internal static class CommandLineApplication
             TuneCommand.Create(),
             DataCommand.Create(),
         };
-        return root.Parse(args).Invoke();
+        ParseErrorMessage.UseLowerCaseValueNames(root);
+        var parsed = root.Parse(args);
+        // A mistyped option or value is one line per error and exit code 2, as other bad input is, not the whole help.
+        if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
+        {
+            foreach (var error in parsed.Errors) System.Console.Error.WriteLine($"error: {ParseErrorMessage.Of(error)}");
+            var name = string.Join(' ', new[] { "vaecf" }.Concat(CommandPath(parsed.CommandResult)));
+            System.Console.Error.WriteLine($"('{name} --help' lists the options)");
+            return CommandRunner.InputError;
+        }
+        return parsed.Invoke();
+    }
+
+    private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult? result)
+    {
+        var names = new List<string>();
+        for (var r = result; r is not null && r.Parent is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult) names.Insert(0, r.Command.Name);
+        return names;
     }
 }

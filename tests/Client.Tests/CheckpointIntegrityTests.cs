@@ -49,7 +49,7 @@ public sealed class CheckpointIntegrityTests : IDisposable
         Assert.Contains("other data", line);
         Assert.Contains("SHA-256", line);
         if (singleProcess) Assert.Contains(Path.Combine(output, "checkpoint.vaecf"), line);
-        else Assert.Contains("Job 'csv-vae'", line);
+        else Assert.Contains("Job 'clicks-vae'", line);
 
         var fresh = VaecfProcess.Run(_folder, [.. TrainArguments(other, output, singleProcess, epochs: 1), "--fresh"]);
         AssertSucceeded(fresh);

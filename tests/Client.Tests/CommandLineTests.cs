@@ -236,13 +236,36 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("model.vaecf", result.StandardError);
     }
 
-    [Fact]
-    public void Train_BadOptionValue_NamesTheOption()
+    [Theory]
+    [InlineData("--epochs", "0", "error: --epochs must be at least 1 (was 0).")]
+    [InlineData("--dropout", "1.5", "error: --dropout must be in [0, 1) (was 1.5).")]
+    [InlineData("--lr", "-1", "error: --lr must be positive (was -1).")]
+    [InlineData("--eval-batch-size", "0", "error: --eval-batch-size must be at least 1 (was 0).")]
+    [InlineData("--beta-cap", "2", "error: --beta-cap must be in [0, 1] (was 2).")]
+    public void Train_BadOptionValue_OneLineNamingTheOption_BeforeReadingTheData(string option, string value, string expected)
     {
-        var result = VaecfProcess.Run(_folder, "train", "--epochs", "0");
-        Assert.NotEqual(0, result.ExitCode);
+        var output = Path.Combine(_folder, "bad-value");
+        var result = VaecfProcess.Run(_folder, "train", "--single-process", option, value, "--out", output);
+
+        Assert.Equal(2, result.ExitCode);
         AssertNoStackTrace(result);
-        Assert.Contains("Epochs", result.StandardError);
+        Assert.Equal([expected], result.StandardError.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Theory]
+    [InlineData(new[] { "train", "--epochs", "abc" }, "error: --epochs: 'abc' is not a whole number.")]
+    [InlineData(new[] { "train", "--model", "foo" }, "error: --model: 'foo' is not one of vae, dae, recvae.")]
+    [InlineData(new[] { "train", "--lr", "fast" }, "error: --lr: 'fast' is not a number.")]
+    [InlineData(new[] { "train", "--bogus" }, "error: Unrecognized command or argument '--bogus'.")]
+    public void CommandLine_UnparsableValue_OneLineNamingTheOptionAndExitCode2(string[] arguments, string expected)
+    {
+        var result = VaecfProcess.Run(_folder, arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal([expected, "('vaecf train --help' lists the options)"],
+            result.StandardError.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Empty(result.StandardOutput);
     }
 
     [Fact]

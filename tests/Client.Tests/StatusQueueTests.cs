@@ -85,6 +85,37 @@ public sealed class StatusQueueTests
         Assert.StartsWith(expectedStart, lines.ToString());
     }
 
+    [Fact]
+    public void ProgressAdapter_EpochsFinishedBetweenTwoPolls_EachShowsTheBestAndTimeAsOfItsOwnEnd()
+    {
+        var shown = new List<TrainingProgress>();
+        var adapter = new JobProgressAdapter(new Collect(shown), new StringWriter());
+        // Three epochs of 10 s each finish between two polls; the second scores best, the third falls back.
+        EpochSummary[] history =
+        [
+            new(1, 4, 7.5, 7.0, 0.5, 0.2, 0.11, 10, 0.1, 100, 0),
+            new(2, 8, 7.0, 6.5, 0.5, 0.2, 0.17, 10, 0.1, 100, 0),
+            new(3, 12, 6.9, 6.4, 0.5, 0.2, 0.15, 10, 0.1, 100, 0),
+        ];
+
+        adapter.Report(new TrainingJobStatus
+        {
+            JobId = "p", Model = "Mult-VAE", State = TrainingJobState.Training, Epoch = 4, Epochs = 5, Batch = 0, Batches = 4, History = history,
+            BestValidationNdcg100 = 0.17, ElapsedSeconds = 31, RemainingSeconds = 20,
+        });
+
+        var epochs = shown.Where(p => p.EpochCompleted).ToArray();
+        Assert.Equal([1, 2, 3], epochs.Select(p => p.Epoch));
+        Assert.Equal([0.11, 0.17, 0.17], epochs.Select(p => p.BestValidationNdcg100));
+        Assert.Equal([11.0, 21.0, 31.0], epochs.Select(p => p.Elapsed.TotalSeconds));
+        Assert.Equal([40.0, 30.0, 20.0], epochs.Select(p => p.Remaining!.Value.TotalSeconds));
+    }
+
+    private sealed class Collect(List<TrainingProgress> shown) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => shown.Add(value);
+    }
+
     private sealed class Ignore : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) { }

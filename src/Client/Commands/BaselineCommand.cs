@@ -47,6 +47,7 @@ internal static class BaselineCommand
             int t = result.GetValue(threads);
             if (t < 0) throw new ArgumentException("--threads must be 0 or positive.");
             if (t > 0) TorchSharp.torch.set_num_threads(t);
+            OutputFolder.RequireFolder(result.GetValue(output));
             var loaded = SplitLoader.Load(result, data, System.Console.Error);
             bool grid = result.GetValue(tune);
             var kind = result.GetValue(name)!;
@@ -107,7 +108,7 @@ internal static class BaselineCommand
         var test = evaluator.Evaluate(best!, split.Test);
         (best as IDisposable)?.Dispose();
         var stdout = System.Console.Out;
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chosen: {kind} {bestSetting} (validation NDCG@100 {bestValidation:F4}, fit {fitSeconds:F1} s)"));
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chosen: {kind}{(bestSetting == kind ? "" : " " + bestSetting)} (validation NDCG@100 {bestValidation:F4}, fit {fitSeconds:F1} s)"));
         stdout.Write(MetricsTable.Render([(kind, test)]));
         var folder = output ?? Path.Combine("runs", $"{loaded.Name}-{kind}");
         var metrics = new

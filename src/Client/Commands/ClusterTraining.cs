@@ -19,24 +19,27 @@ namespace VaeCfCluster.Client.Commands;
 /// </summary>
 internal static partial class ClusterTraining
 {
-    /// <summary>Runs the job to the end; returns the exit code and, on success, the final status.</summary>
+    /// <summary>
+    /// Runs the job to the end; returns the exit code and, on success, the final status. <paramref name="started"/> runs once
+    /// the cluster has accepted the job.
+    /// </summary>
     public static Task<(int ExitCode, TrainingJobStatus? Status)> RunAsync(ParseResult result, ClusterOptions clusterOptions,
-        LoadedData data, AutoencoderConfig config, TrainerOptions options, string folder, bool fresh, TextWriter log) =>
+        LoadedData data, AutoencoderConfig config, TrainerOptions options, string folder, bool fresh, TextWriter log, Action? started = null) =>
         RunAsync(result, clusterOptions, data, new JobKind(config.Kind.ToString().ToLowerInvariant(), "model.vaecf", options.ItemShards, options.Threads, options.Device,
-            (client, bytes, settings, token) => client.StartAsync(bytes, data.Name, config, options, settings, fresh, token)), folder, log);
+            (client, bytes, settings, token) => client.StartAsync(bytes, data.Name, config, options, settings, fresh, token)), folder, log, started);
 
     /// <summary>Runs a RecVAE job to the end; returns the exit code and, on success, the final status. The model is saved as model.recvae.</summary>
     public static Task<(int ExitCode, TrainingJobStatus? Status)> RunAsync(ParseResult result, ClusterOptions clusterOptions,
-        LoadedData data, RecVaeOptions options, int threads, string device, string folder, bool fresh, TextWriter log) =>
+        LoadedData data, RecVaeOptions options, int threads, string device, string folder, bool fresh, TextWriter log, Action? started = null) =>
         RunAsync(result, clusterOptions, data, new JobKind("recvae", "model.recvae", 0, threads, device,
-            (client, bytes, settings, token) => client.StartRecVaeAsync(bytes, data.Name, data.Split.ItemCount, options, settings, fresh, token)), folder, log);
+            (client, bytes, settings, token) => client.StartRecVaeAsync(bytes, data.Name, data.Split.ItemCount, options, settings, fresh, token)), folder, log, started);
 
     /// <summary>What differs between the jobs this command submits: the default job id's suffix, the model file, and how the job starts.</summary>
     private sealed record JobKind(string Name, string ModelFile, int ItemShards, int Threads, string Device,
         Func<TrainingJobClient, byte[], ClusterSettings, CancellationToken, Task<TrainingJobStatus>> Start);
 
     private static async Task<(int ExitCode, TrainingJobStatus? Status)> RunAsync(ParseResult result, ClusterOptions clusterOptions,
-        LoadedData data, JobKind kind, string folder, TextWriter log)
+        LoadedData data, JobKind kind, string folder, TextWriter log, Action? started)
     {
         var settings = clusterOptions.Resolve(result) with { ItemShards = kind.ItemShards };
         string jobId = result.GetValue(clusterOptions.Job) ?? $"{data.Name}-{kind.Name}";
@@ -57,12 +60,14 @@ internal static partial class ClusterTraining
         var client = new TrainingJobClient(host.Grains, jobId);
         var bytes = SplitSerializer.Serialize(data.Split);
         log.WriteLine($"job {jobId}: {bytes.Length / 1048576.0:F1} MiB of data for {host.Description}");
-        var started = await kind.Start(client, bytes, settings, signals.Token);
+        var submitted = await kind.Start(client, bytes, settings, signals.Token);
+        // The job is accepted: what the caller clears for a fresh run goes now, not before a refusal could keep it.
+        started?.Invoke();
         if (client.Attached) log.WriteLine($"job {jobId} is already running with this data and these settings; following it");
         if (detach)
         {
             string what = (client.Attached ? $"job {jobId} is already running" : $"submitted job {jobId}") +
-                          (started.State == TrainingJobState.Queued ? $" (queued, position {started.QueuePosition})" : "");
+                          (submitted.State == TrainingJobState.Queued ? $" (queued, position {submitted.QueuePosition})" : "");
             System.Console.Out.WriteLine($"{what}; follow it with: vaecf status --cluster {address!.Text} --job {jobId}");
             return (0, null);
         }

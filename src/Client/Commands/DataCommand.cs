@@ -60,6 +60,11 @@ internal static class DataCommand
                 UserCount = result.GetValue(users), ItemCount = result.GetValue(items),
                 MeanClicksPerUser = result.GetValue(clicks), Seed = result.GetValue(seed),
             };
+            if (options.UserCount < 1) throw new ArgumentException($"--users must be at least 1 (was {options.UserCount}).");
+            if (options.ItemCount < options.MinClicksPerUser)
+                throw new ArgumentException($"--items must be at least {options.MinClicksPerUser}, the fewest clicks a user gets (was {options.ItemCount}).");
+            if (!(options.MeanClicksPerUser > options.MinClicksPerUser))
+                throw new ArgumentException(FormattableString.Invariant($"--clicks-per-user must exceed {options.MinClicksPerUser}, the fewest clicks a user gets (was {options.MeanClicksPerUser})."));
             options.Validate();
             var data = SyntheticDataGenerator.Generate(options);
             var split = StrongGeneralizationSplitter.Split(data, new SplitOptions
@@ -69,7 +74,7 @@ internal static class DataCommand
             var folder = result.GetValue(output)!;
             SplitStore.Save(split, folder);
             System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"saved {data.UserCount} users, {data.ItemCount} items, {data.ClickCount} clicks to {folder}"));
+                $"saved {data.UserCount} users, {data.ClickCount} clicks on {split.ItemCount} of the {data.ItemCount} items (those clicked by training users) to {folder}"));
             return 0;
         }));
         return command;

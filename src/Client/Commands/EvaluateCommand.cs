@@ -47,10 +47,13 @@ internal static class EvaluateCommand
         command.Options.Add(breakdown);
         command.Options.Add(other);
         command.Options.Add(batch);
-        var lowMemory = SavedModel.LowMemoryOption();
+        var lowMemory = SavedModel.LowMemoryOption(withComparedModel: true);
         command.Options.Add(lowMemory);
         command.SetAction(result => CommandRunner.Run(() =>
         {
+            // What needs no data is checked first: a typo fails before the data is read and split.
+            if (result.GetValue(batch) < 1) throw new ArgumentException($"--eval-batch-size must be at least 1 (was {result.GetValue(batch)}).");
+            ModelPath.Require("--model", result.GetValue(modelPath)!);
             var split = SplitLoader.Load(result, data, System.Console.Error).Split;
             var heldOut = result.GetValue(users) == "validation" ? split.Validation : split.Test;
             var evaluator = new RankingEvaluator(RankingMetric.PaperMetrics, result.GetValue(batch));
@@ -80,10 +83,9 @@ internal static class EvaluateCommand
                 foreach (var g in comparison.Groups)
                     stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  Q{g.Index + 1} [{g.MinFoldIn}-{g.MaxFoldIn}] users {g.UserCount}: {g.First.Mean:F4} vs {g.Second.Mean:F4}, " +
-                        $"t {g.Test.T:F2}, p {g.Test.PValue:G3} {g.Test.Stars}"));
+                        $"{TestText(g.Test)}"));
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  all users: mean difference {comparison.Overall.MeanDifference:F4}, t {comparison.Overall.T:F2}, " +
-                    $"p {comparison.Overall.PValue:G3} {comparison.Overall.Stars}"));
+                    $"  all users: mean difference {comparison.Overall.MeanDifference:F4}, {TestText(comparison.Overall)}"));
             }
             return 0;
         }));
@@ -115,4 +117,9 @@ internal static class EvaluateCommand
         // In place, many users per call: each call reads the model's item-sized layers once.
         return new RankingEvaluator(evaluator.Metrics, loaded.UsersPerCall(evaluator.BatchSize)).Evaluate(loaded.Scorer, users);
     }
+
+    /// <summary>"t 2.31, p 0.021 *"; "no difference for any user" when every user's difference is 0 (where t and p are undefined).</summary>
+    private static string TestText(PairedTTestResult test) =>
+        test.Count >= 2 && test.MeanDifference == 0 && test.StandardErrorOfDifference == 0 ? "no difference for any user"
+            : string.Create(CultureInfo.InvariantCulture, $"t {test.T:F2}, p {test.PValue:G3} {test.Stars}").TrimEnd();
 }

@@ -65,6 +65,7 @@ internal static class ExperimentCommand
         var log = System.Console.Error;
         var settings = experimentOptions.Resolve(result);
         if (threads < 0) throw new ArgumentException($"--threads must be 0 or positive (was {threads}).");
+        OutputFolder.RequireFolder(output);
         bool singleProcess = result.GetValue(clusterOptions.SingleProcess);
         var clusterSettings = singleProcess ? null : clusterOptions.Resolve(result);
         var address = !singleProcess && result.GetValue(clusterOptions.Cluster) is { } text ? ClusterAddress.Parse(text) : null;

@@ -87,7 +87,7 @@ internal sealed class RecVaeCommandOptions
             Alternating = !result.GetValue(NoAlternation),
             EncoderEpochs = result.GetValue(EncoderEpochs),
             DecoderEpochs = result.GetValue(DecoderEpochs),
-            LearningRate = result.GetResult(training.LearningRate) is null or { Implicit: true } ? 5e-4 : result.GetValue(training.LearningRate),
+            LearningRate = result.GetValue(training.LearningRate) ?? 5e-4,
             BatchSize = result.GetValue(training.BatchSize),
             Epochs = result.GetValue(training.Epochs) ?? 50,
             Patience = result.GetValue(training.Patience),

@@ -20,6 +20,9 @@ namespace VaeCfCluster.Client.Commands;
 /// </summary>
 internal static class RecVaeTraining
 {
+    /// <summary>A RecVAE run's files in its output folder, which <c>--fresh</c> replaces together.</summary>
+    private static readonly string[] RunFiles = ["checkpoint.recvae", "training.jsonl", "model.recvae", "metrics.json"];
+
     public static int Run(LoadedData data, RecVaeOptions options, int threads, string deviceName, string folder, bool fresh)
     {
         var stderr = System.Console.Error;
@@ -30,7 +33,7 @@ internal static class RecVaeTraining
 
         Directory.CreateDirectory(folder);
         var checkpoint = Path.Combine(folder, "checkpoint.recvae");
-        if (fresh) File.Delete(checkpoint);
+        if (fresh) FreshRun.Clear(folder, stderr, RunFiles);
         RecVaeTrainingResult trained;
         using (var signals = new StopSignals(() =>
         {
@@ -82,7 +85,8 @@ internal static class RecVaeTraining
     {
         var stderr = System.Console.Error;
         Describe(stderr, options, data.Split.Train.RowCount, result.GetValue(clusterOptions.Cluster) is null ? "on an in-process cluster" : "on the cluster");
-        var (exitCode, status) = ClusterTraining.RunAsync(result, clusterOptions, data, options, threads, device, folder, fresh, stderr).GetAwaiter().GetResult();
+        var (exitCode, status) = ClusterTraining.RunAsync(result, clusterOptions, data, options, threads, device, folder, fresh, stderr,
+            started: fresh ? () => FreshRun.Clear(folder, stderr, RunFiles) : null).GetAwaiter().GetResult();
         if (exitCode != 0 || status is null) return exitCode;
         var history = status.History.Select(h => new RecVaeEpoch(h.Epoch, h.Loss, h.ValidationNdcg100, h.Seconds)).ToArray();
         var weightsPath = Path.Combine(folder, "model.recvae");

@@ -43,6 +43,8 @@ internal static class RecommendCommand
             bool many = result.GetValue(batch.Histories) is not null;
             if ((itemList is not null) == many)
                 throw new ArgumentException("Give either --items (one click history) or --histories FILE with --out FILE (every user of a file).");
+            if (many && result.GetValue(titles) is not null) throw new ArgumentException("--titles goes with --items: the --histories file lists item ids.");
+            ModelPath.Require("--model", result.GetValue(modelPath)!);
             var inPlace = SavedModel.LowMemoryChoice(result, lowMemory);
             if (many) return BatchRecommendation.Run(result, batch, result.GetValue(modelPath)!, n, inPlace);
             if (result.GetValue(batch.Out) is not null) throw new ArgumentException("--out goes with --histories; --items prints its list.");
@@ -64,8 +66,7 @@ internal static class RecommendCommand
             history.Add(column);
         }
         var clicks = ClickMatrix.FromPairs(1, loaded.ItemIds.Count, new int[history.Count], history.ToArray());
-        var titleMap = titleSource is null ? null
-            : ItemTitleReader.TryLoad(Directory.Exists(titleSource) ? titleSource : DataLocator.DataSet(titleSource));
+        var titleMap = titleSource is null ? null : Titles(titleSource);
         // The batch form's ranking for a batch of one user.
         var best = BatchRecommender.Recommend(loaded.Scorer, clicks, n, batchSize: 1).Single().Items;
         for (int r = 0; r < best.Length; r++)
@@ -75,5 +76,15 @@ internal static class RecommendCommand
             System.Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r + 1,3}. {id}{title}"));
         }
         return 0;
+    }
+
+    /// <summary>Item titles from a data set's name or folder; none found is an error, not a silent list of bare ids.</summary>
+    private static IReadOnlyDictionary<string, string> Titles(string source)
+    {
+        var path = Directory.Exists(source) ? source : DataLocator.DataSet(source);
+        if (!Directory.Exists(path) && !File.Exists(path))
+            throw new ArgumentException($"--titles: '{source}' is neither a folder nor a data set under {DataLocator.Root}.");
+        return ItemTitleReader.TryLoad(path)
+               ?? throw new ArgumentException($"--titles: no titles in {path} (u.item, movies.dat or movies.csv); ml-100k, ml-1m and ml-latest-small have them.");
     }
 }

@@ -18,12 +18,12 @@ namespace VaeCfCluster.Client.Commands;
 internal sealed record SavedModel(IRecommenderScorer Scorer, IReadOnlyList<string> ItemIds, IDisposable Owner) : IDisposable
 {
     /// <summary>The <c>--low-memory</c> option of the commands that load a model.</summary>
-    public static Option<bool> LowMemoryOption() => new("--low-memory")
+    public static Option<bool> LowMemoryOption(bool withComparedModel = false) => new("--low-memory")
     {
         Description = "Score a model in place (Mult-VAE, Mult-DAE without the item-item term, or RecVAE): load its middle layers and read the item-sized first and output layers " +
                       "from the file one item range (about 256 MiB) at a time, so memory does not grow with the catalog. Users are then ranked " +
                       "50,000 per read of those layers (their scores formed 512 users at a time). Default: chosen by itself when the model file is more than a third of the available memory (loading whole peaks at about twice the file); " +
-                      "--low-memory false always loads it whole. Applies to --model (a --compare-with model is chosen by its size).",
+                      "--low-memory false always loads it whole." + (withComparedModel ? " Applies to --model (a --compare-with model is chosen by its size)." : ""),
     };
 
     /// <summary>

@@ -30,6 +30,8 @@ internal static class SplitLoader
         var splitFolder = result.GetValue(options.Split);
         if (splitFolder is not null)
         {
+            if (result.GetResult(options.Data) is { Implicit: false } || result.GetValue(options.Format) is not null)
+                throw new ArgumentException("--split reads a prepared split; --data and --format describe raw data to split: give one or the other.");
             if (!Directory.Exists(splitFolder)) throw new DirectoryNotFoundException($"--split: folder '{splitFolder}' does not exist.");
             var stored = SplitStore.Load(splitFolder);
             var name = new DirectoryInfo(splitFolder).Name;
@@ -58,6 +60,9 @@ internal static class SplitLoader
                 : DataCatalog.DataSetNames.Contains(data, StringComparer.OrdinalIgnoreCase) ? DataCatalog.DataSet(data)
                 : throw new ArgumentException($"--data: '{data}' is not a known data set ({string.Join(", ", DataCatalog.DataSetNames)}, " +
                                               $"{SyntheticName}); for a file or folder also give --format ({string.Join(", ", DataCatalog.FormatNames)}).");
+            if (!File.Exists(source.Path) && !Directory.Exists(source.Path) && format is not null && Directory.Exists(DataLocator.DataSet(data)))
+                throw new FileNotFoundException($"--data: '{data}' is not a file or folder here; with --format, --data is a path " +
+                                                $"(the data set of that name is {DataLocator.DataSet(data)}: give that path, or drop --format).");
             if (!File.Exists(source.Path) && !Directory.Exists(source.Path))
                 throw new FileNotFoundException($"--data: '{source.Path}' not found (data sets are looked up under " +
                                                 $"{DataLocator.Root}; set {DataLocator.EnvironmentVariable} to change that).");
@@ -73,13 +78,18 @@ internal static class SplitLoader
             clicks = source.Load();
             loadedSource = source;
             splitOptions = source.Split;
-            (dataName, description) = (source.Name, $"{source.Name} ({source.Path})");
+            // A csv file is named by its file name, so two files get two default run folders and job ids.
+            (dataName, description) = (source.Name == "csv" ? NameOfFile(source.Path) : source.Name, $"{source.Name} ({source.Path})");
         }
         splitOptions = splitOptions with
         {
             HeldOutUserCount = result.GetValue(options.HeldOutUsers) ?? splitOptions.HeldOutUserCount,
             Seed = result.GetValue(options.SplitSeed),
         };
+        if (result.GetValue(options.HeldOutUsers) is null && splitOptions.HeldOutUserCount is { } byDefault && 2L * byDefault >= clicks.UserCount)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{dataName} holds out {byDefault} validation and {byDefault} test users by default, too many for these {clicks.UserCount} users; " +
+                $"give --heldout-users (for example {Math.Max(1, clicks.UserCount / 10)}, a tenth each)."));
         var split = StrongGeneralizationSplitter.Split(clicks, splitOptions);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"data: {clicks.UserCount} users, {clicks.ItemCount} items, {clicks.ClickCount} clicks (density {clicks.Density:P3}) after preprocessing"));
@@ -117,7 +127,20 @@ internal static class SplitLoader
             RatingColumn = result.GetValue(options.RatingColumn),
         };
         format.Validate();
+        // Without a rating column every row is a click (rating 1), so a threshold would drop them all.
+        if (format.RatingColumn is null && result.GetValue(options.MinRating) is { } threshold)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"--min-rating {threshold} needs --rating-column for --format csv: without one every row is a click and none has a rating to compare " +
+                $"(columns count from 0: user,item,rating is --rating-column 2)."));
         return source with { Reader = new DelimitedRatingReader(format) };
+    }
+
+    /// <summary>A name for run folders and job ids from a data file's name: "clicks" for clicks.csv (letters, digits, '.', '_', '-').</summary>
+    internal static string NameOfFile(string path)
+    {
+        var name = string.Concat(Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(path))
+            .Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-')).Trim('.', '-');
+        return name.Length == 0 ? "csv" : name[..Math.Min(name.Length, 60)];
     }
 
     private static void Report(TextWriter log, DataSplit split, string what, Stopwatch clock) =>

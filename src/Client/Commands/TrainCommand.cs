@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using VaeCfCluster.Client.Console;
 using VaeCfCluster.Model.Data;
+using VaeCfCluster.Model;
 using VaeCfCluster.Model.Checkpoints;
 using VaeCfCluster.Model.Networks;
 using VaeCfCluster.Model.Training;
@@ -27,7 +28,7 @@ internal static class TrainCommand
         var output = new Option<string?>("--out")
         {
             Description = "Output folder for model.vaecf, checkpoint.vaecf (resumable), training.jsonl and metrics.json. " +
-                          "Default: runs/<data>-<model>.",
+                          "Default: runs/<data>-<model> (<data>: the data set's name, or a csv file's name without its extension).",
         };
         var fresh = new Option<bool>("--fresh")
         {
@@ -52,6 +53,7 @@ internal static class TrainCommand
         ClusterOptions clusterOptions, RecVaeCommandOptions recVaeOptions, Option<string?> outputOption, Option<bool> freshOption)
     {
         var stderr = System.Console.Error;
+        OutputFolder.RequireFolder(result.GetValue(outputOption));
         if (result.GetValue(modelOptions.Model) == ModelKind.RecVae)
         {
             if (result.GetValue(trainingOptions.ItemShards) > 0)
@@ -81,6 +83,10 @@ internal static class TrainCommand
             clusterOptions.Resolve(result);
             if (result.GetValue(clusterOptions.Cluster) is { } address) Cluster.ClusterAddress.Parse(address);
         }
+        // The model's and training's settings are checked before the data is read too (with stand-in sizes: the real
+        // ones come from the data), so a bad value fails at once and leaves nothing behind.
+        modelOptions.Resolve(result, AutoencoderConfig.MaxItemsWithNeighbours - 1);
+        trainingOptions.Resolve(result, trainUsers: 1, defaultEpochs: 1, checkpointPath: null, logPath: null, resume: true);
         var data = SplitLoader.Load(result, dataOptions, stderr);
         var split = data.Split;
         var config = modelOptions.Resolve(result, split.ItemCount);
@@ -97,15 +103,12 @@ internal static class TrainCommand
             throw new ArgumentException($"--item-shards {itemShards} is more than the {split.ItemCount} items: each shard needs an item.");
         var folder = result.GetValue(outputOption)
             ?? Path.Combine("runs", $"{data.Name}-{config.Kind.ToString().ToLowerInvariant()}");
-        Directory.CreateDirectory(folder);
         var options = trainingOptions.Resolve(result, split.Train.RowCount, data.DefaultEpochs,
             Path.Combine(folder, "checkpoint.vaecf"), Path.Combine(folder, "training.jsonl"), resume: !result.GetValue(freshOption));
-        if (!options.Resume)
-        {
-            File.Delete(options.CheckpointPath!);
-            File.Delete(options.LogPath!);
-        }
-        else if (File.Exists(options.CheckpointPath))
+        // A device this machine lacks is refused before the folder is touched (a remote cluster's silos have their own).
+        if (result.GetValue(clusterOptions.SingleProcess) || result.GetValue(clusterOptions.Cluster) is null) TorchDevices.Resolve(options.Device);
+        Directory.CreateDirectory(folder);
+        if (options.Resume && File.Exists(options.CheckpointPath))
         {
             stderr.WriteLine($"resuming from {options.CheckpointPath}");
         }
@@ -117,13 +120,14 @@ internal static class TrainCommand
             $"{(config.ItemNeighbours > 0 ? $", item-item term over {config.ItemNeighbours} neighbours (weight decay {config.NeighbourWeightDecay})" : "")}"));
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"training: {options.Epochs} epochs of {(split.Train.RowCount + options.BatchSize - 1) / options.BatchSize} batches of " +
-            $"{options.BatchSize} users, Adam lr {options.Adam.LearningRate}{(options.Adam.CosineDecaySteps > 0 ? $" with cosine decay over {options.Adam.CosineDecaySteps} updates" : "")}, beta {Describe(options.Beta)}, seed {options.Seed}, device {options.Device}, {options.Precision.Name()} products" +
+            $"{options.BatchSize} users, Adam lr {options.Adam.LearningRate}{(options.Adam.CosineDecaySteps > 0 ? $" with cosine decay over {options.Adam.CosineDecaySteps} updates" : "")}{(config.Kind == ModelKind.Vae ? $", beta {Describe(options.Beta)}" : "")}, seed {options.Seed}, device {options.Device}, {options.Precision.Name()} products" +
             $"{(options.Patience > 0 ? $", early stop after {options.Patience} epochs without a better validation NDCG@100" : "")}"));
 
         if (options.ItemShards > 0)
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"item shards: {options.ItemShards} of about {split.ItemCount / options.ItemShards} items"));
         if (!result.GetValue(clusterOptions.SingleProcess))
             return RunOnCluster(result, clusterOptions, data, config, options, folder);
+        if (!options.Resume) FreshRun.Clear(folder, stderr, RunFiles);
         return RunSingleProcess(data, config, options, folder);
     }
 
@@ -131,7 +135,7 @@ internal static class TrainCommand
         TrainerOptions options, string folder)
     {
         var (exitCode, status) = ClusterTraining.RunAsync(result, clusterOptions, data, config, options, folder, fresh: !options.Resume,
-            System.Console.Error).GetAwaiter().GetResult();
+            System.Console.Error, started: options.Resume ? null : () => FreshRun.Clear(folder, System.Console.Error, RunFiles)).GetAwaiter().GetResult();
         if (exitCode != 0 || status is null) return exitCode;
         var modelPath = Path.Combine(folder, "model.vaecf");
         double secondsPerEpoch = status.History.Count == 0 ? 0 : status.History.Average(h => h.Seconds);
@@ -209,6 +213,9 @@ internal static class TrainCommand
         stdout.WriteLine($"saved {modelPath}, {Path.Combine(folder, "metrics.json")}, {options.LogPath}");
         return 0;
     }
+
+    /// <summary>A Mult-VAE / Mult-DAE run's files in its output folder, which <c>--fresh</c> replaces together.</summary>
+    private static readonly string[] RunFiles = ["checkpoint.vaecf", "training.jsonl", "model.vaecf", "metrics.json"];
 
     private static string Describe(BetaScheduleOptions beta) => beta.Mode switch
     {

@@ -10,7 +10,7 @@ internal sealed class TrainingOptions
     public Option<int?> Epochs { get; } = new("--epochs")
     {
         Description = "Passes over the training users. Default: 100 (the paper's for Netflix and MSD; 200 on ML-20M), " +
-                      "30 on the built-in synthetic set. The best epoch by validation NDCG@100 is kept.",
+                      "30 on the built-in synthetic set, 50 for --model recvae. The best epoch by validation NDCG@100 is kept.",
     };
 
     public Option<int> Patience { get; } = new("--patience")
@@ -25,10 +25,9 @@ internal sealed class TrainingOptions
         DefaultValueFactory = _ => 500,
     };
 
-    public Option<double> LearningRate { get; } = new("--lr")
+    public Option<double?> LearningRate { get; } = new("--lr")
     {
-        Description = "Adam learning rate.",
-        DefaultValueFactory = _ => 1e-3,
+        Description = "Adam learning rate. Default: 0.001 (the paper's), 0.0005 for --model recvae (RecVAE's).",
     };
 
     public Option<LearningRateSchedule> LearningRateSchedule { get; } = new("--lr-schedule")
@@ -65,7 +64,7 @@ internal sealed class TrainingOptions
 
     public Option<double> Beta { get; } = new("--beta")
     {
-        Description = "β for --beta-mode constant.",
+        Description = "β for --beta-mode constant, and RecVAE's constant KL weight when --gamma is 0.",
         DefaultValueFactory = _ => 0.2,
     };
 
@@ -131,7 +130,7 @@ internal sealed class TrainingOptions
             Seed = result.GetValue(Seed),
             Adam = new AdamOptions
             {
-                LearningRate = result.GetValue(LearningRate),
+                LearningRate = result.GetValue(LearningRate) ?? 1e-3,
                 CosineDecaySteps = result.GetValue(LearningRateSchedule) == Commands.LearningRateSchedule.Cosine ? plannedUpdates : 0,
             },
             Beta = new BetaScheduleOptions

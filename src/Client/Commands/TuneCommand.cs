@@ -93,6 +93,7 @@ internal static class TuneCommand
                            from k in ValueList.Integers("--wmf-factors", result.GetValue(wmfFactors), 100)
                            select new Dictionary<string, double> { ["c1"] = c, ["factors"] = k }).ToList();
             if (t > 0) TorchSharp.torch.set_num_threads(t);
+            OutputFolder.RequireFolder(result.GetValue(output));
 
             var log = System.Console.Error;
             var loaded = SplitLoader.Load(result, data, log);

@@ -7,7 +7,7 @@ internal static class ValueList
 {
     /// <summary>The values of <paramref name="text"/>, or <paramref name="fallback"/> when it is null.</summary>
     public static double[] Doubles(string option, string? text, params double[] fallback) =>
-        text is null ? fallback : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        text is null ? fallback : Entries(option, text)
             .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0
                 ? d : throw new ArgumentException($"{option}: '{v}' is not a non-negative number.")).ToArray();
 
@@ -28,7 +28,15 @@ internal static class ValueList
 
     /// <summary>The integer values of <paramref name="text"/>, or <paramref name="fallback"/> when it is null.</summary>
     public static int[] Integers(string option, string? text, params int[] fallback) =>
-        text is null ? fallback : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        text is null ? fallback : Entries(option, text)
             .Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) && i > 0
                 ? i : throw new ArgumentException($"{option}: '{v}' is not a positive integer.")).ToArray();
+
+    /// <summary>The comma-separated entries of <paramref name="text"/>; an empty list or entry ("50,,100") is refused.</summary>
+    private static string[] Entries(string option, string text)
+    {
+        var entries = text.Split(',', StringSplitOptions.TrimEntries);
+        if (entries.Any(e => e.Length == 0)) throw new ArgumentException($"--{option.TrimStart('-')}: '{text}' has an empty value; give numbers separated by commas.");
+        return entries;
+    }
 }

@@ -27,7 +27,7 @@ internal static class CommandRunner
                                        or FileNotFoundException or DirectoryNotFoundException or InvalidDataException
                                        or FormatException or UnauthorizedAccessException or IOException)
         {
-            System.Console.Error.WriteLine($"error: {e.Message}");
+            System.Console.Error.WriteLine($"error: {SettingNames.ForCommandLine(e)}");
             return InputError;
         }
         catch (TypeInitializationException e) when (e.TypeName?.StartsWith("TorchSharp", StringComparison.Ordinal) == true)

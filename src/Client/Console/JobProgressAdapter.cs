@@ -31,12 +31,16 @@ internal sealed class JobProgressAdapter(IProgress<TrainingProgress> printer, Te
         if (_epochsShown < 0) _epochsShown = value.Resumed ? value.History.Count : 0;
         var elapsed = TimeSpan.FromSeconds(value.ElapsedSeconds);
         TimeSpan? remaining = value.RemainingSeconds is { } r ? TimeSpan.FromSeconds(r) : null;
-        // Epochs finished since the last poll are shown one line each.
+        // Epochs finished since the last poll are shown one line each, each with the best score, elapsed time and ETA as
+        // of its own end (the epochs after it taken off the poll's), not the job's current ones.
         for (int e = _epochsShown; e < value.History.Count; e++)
         {
             var h = value.History[e];
+            double best = value.History.Take(e + 1).Max(x => x.ValidationNdcg100);
+            var later = TimeSpan.FromSeconds(value.History.Skip(e + 1).Sum(x => x.Seconds));
+            var elapsedThen = elapsed > later ? elapsed - later : TimeSpan.Zero;
             printer.Report(new TrainingProgress(h.Epoch, value.Epochs, value.Batches, value.Batches, h.Step, h.Loss, value.AnnealsBeta ? h.Beta : null,
-                h.ValidationNdcg100, value.BestValidationNdcg100, elapsed, remaining, EpochCompleted: true));
+                h.ValidationNdcg100, best, elapsedThen, remaining + later, EpochCompleted: true));
         }
         _epochsShown = Math.Max(_epochsShown, value.History.Count);
         if (value.State == TrainingJobState.Training && value.Batch < value.Batches)

@@ -14,11 +14,19 @@ public static class AtomicFile
     {
         var fullPath = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(folder);
+        if (Directory.Exists(fullPath)) throw new IOException($"cannot write {fullPath}: it is a folder.");
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"cannot write {fullPath}: its folder {folder} cannot be made (is part of that path a file?).", e);
+        }
         var temp = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+            using (var stream = Create(temp, fullPath, folder))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
@@ -29,6 +37,23 @@ public static class AtomicFile
         {
             try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw;
+        }
+    }
+
+    /// <summary>The temporary file; a folder that takes no new file is named in one line (never the temporary file's name).</summary>
+    private static FileStream Create(string temp, string fullPath, string folder)
+    {
+        try
+        {
+            return new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new IOException($"cannot write {fullPath}: no permission to create files in {folder}.", e);
+        }
+        catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new IOException($"cannot write {fullPath}: {folder} does not take new files.", e);
         }
     }
 
