@@ -54,6 +54,7 @@ internal static class EvaluateCommand
             // What needs no data is checked first: a typo fails before the data is read and split.
             if (result.GetValue(batch) < 1) throw new ArgumentException($"--eval-batch-size must be at least 1 (was {result.GetValue(batch)}).");
             ModelPath.Require("--model", result.GetValue(modelPath)!);
+            if (result.GetValue(other) is { } compared) ComparedModel.Check(compared);
             var split = SplitLoader.Load(result, data, System.Console.Error).Split;
             var heldOut = result.GetValue(users) == "validation" ? split.Validation : split.Test;
             var evaluator = new RankingEvaluator(RankingMetric.PaperMetrics, result.GetValue(batch));
