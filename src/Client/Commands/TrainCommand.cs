@@ -106,8 +106,14 @@ internal static class TrainCommand
         var options = trainingOptions.Resolve(result, split.Train.RowCount, data.DefaultEpochs,
             Path.Combine(folder, "checkpoint.vaecf"), Path.Combine(folder, "training.jsonl"), resume: !result.GetValue(freshOption));
         // A device this machine lacks is refused before the folder is touched (a remote cluster's silos have their own).
-        if (result.GetValue(clusterOptions.SingleProcess) || result.GetValue(clusterOptions.Cluster) is null) TorchDevices.Resolve(options.Device);
-        Directory.CreateDirectory(folder);
+        // A remote cluster's job writes into the folder only once it has finished, so a cluster that cannot be reached
+        // leaves no empty folder behind.
+        bool remote = !result.GetValue(clusterOptions.SingleProcess) && result.GetValue(clusterOptions.Cluster) is not null;
+        if (!remote)
+        {
+            TorchDevices.Resolve(options.Device);
+            Directory.CreateDirectory(folder);
+        }
         if (options.Resume && File.Exists(options.CheckpointPath))
         {
             stderr.WriteLine($"resuming from {options.CheckpointPath}");
