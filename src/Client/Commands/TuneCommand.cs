@@ -66,7 +66,17 @@ internal static class TuneCommand
         var wmfWeights = new Option<string?>("--wmf-c1") { Description = "WMF click confidence grid. Default 2,5,10,30,50." };
         var wmfFactors = new Option<string?>("--wmf-factors") { Description = "WMF dimension grid. Default 100." };
         var seed = new Option<long>("--seed") { Description = "Seed of weights, shuffles, dropout and the search's draws.", DefaultValueFactory = _ => 98765 };
-        var threads = new Option<int>("--threads") { Description = "LibTorch threads; 0 uses one per core.", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "LibTorch threads (of each run, with --parallel); 0 uses one per core, or the cores shared among --parallel runs.",
+            DefaultValueFactory = _ => 0,
+        };
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "Runs trained at once, each on its own threads (the search's trials, then every split seed's runs): several small " +
+                          "runs use many cores better than one. Each run's result is what it gives alone with the same --threads.",
+            DefaultValueFactory = _ => 1,
+        };
         var precision = PrecisionOption.Create(
             "Dense products of the VAE-family runs: fp32, tf32 (CUDA only) or bf16 (about 0.6x the time on a CPU with AVX-512 BF16). " +
             "Runs of another precision are other runs: they do not resume or replace fp32 ones. [default: fp32]");
@@ -75,7 +85,7 @@ internal static class TuneCommand
             "Tune a VAE-family model on validation NDCG@100 and compare it, over several split seeds, with the paper's models and " +
             "tuned EASE and WMF, with paired t-tests against EASE. Resumable: the same command continues.");
         data.AddTo(command);
-        foreach (var o in new Option[] { model, compare, baselines, splitSeeds, trials, minutes, epochs, patience, easeLambdas, wmfWeights, wmfFactors, seed, threads, precision, output })
+        foreach (var o in new Option[] { model, compare, baselines, splitSeeds, trials, minutes, epochs, patience, easeLambdas, wmfWeights, wmfFactors, seed, threads, parallel, precision, output })
             command.Options.Add(o);
         command.SetAction(result => CommandRunner.Run(() =>
         {
@@ -84,6 +94,9 @@ internal static class TuneCommand
             if (result.GetValue(trials) < 1) throw new ArgumentException("--trials must be at least 1.");
             if (!(result.GetValue(minutes) >= 0)) throw new ArgumentException("--minutes must be 0 or positive.");
             if (result.GetValue(patience) is < 0) throw new ArgumentException("--patience must be 0 or positive.");
+            int runsAtOnce = result.GetValue(parallel);
+            if (runsAtOnce < 1) throw new ArgumentException($"--parallel must be at least 1 (was {runsAtOnce}).");
+            int threadsPerRun = t > 0 ? t : runsAtOnce > 1 ? Math.Max(1, Environment.ProcessorCount / runsAtOnce) : 0;
             var tuned = result.GetValue(model)!;
             var compared = Names("--compare", result.GetValue(compare)!, TuningSpace.Models);
             var baselineNames = Names("--baselines", result.GetValue(baselines)!, ["ease", "wmf"]);
@@ -116,7 +129,10 @@ internal static class TuneCommand
                 if (m is not ("ease" or "wmf") && result.GetValue(precision) != MatmulPrecision.Fp32) parts.Add($"{result.GetValue(precision).Name()} products");
                 return parts.Count == 0 ? identity : $"{identity}; {string.Join(", ", parts)}";
             }
-            TuningSession Session(string m) => new(ledger, new TuningRunner(EpochsOf(m), PatienceOf(m), runSeed, Path.Combine(folder, "checkpoints"), result.GetValue(precision)), line => log.WriteLine(line));
+            var session = new TuningSession(ledger,
+                m => new TuningRunner(EpochsOf(m), PatienceOf(m), runSeed, Path.Combine(folder, "checkpoints"), result.GetValue(precision)),
+                line => log.WriteLine(line), runsAtOnce, threadsPerRun);
+            if (runsAtOnce > 1) log.WriteLine($"tune: {runsAtOnce} runs at once, {threadsPerRun} LibTorch thread(s) each");
 
             using var signals = new StopSignals(() =>
             {
@@ -124,23 +140,32 @@ internal static class TuneCommand
                 log.WriteLine("stopping after this run; finished runs are kept (run the same command to continue)");
             });
             var token = signals.Token;
-            var search = Session(tuned).Search(tuned, TuningSpace.Trials(tuned, result.GetValue(trials), unchecked((ulong)runSeed)), splits[seeds[0]],
+            var search = session.Search(tuned, TuningSpace.Trials(tuned, result.GetValue(trials), unchecked((ulong)runSeed)), splits[seeds[0]],
                 seeds[0], Identity(tuned), result.GetValue(minutes) > 0 ? TimeSpan.FromMinutes(result.GetValue(minutes)) : null, token);
             var best = search.OrderByDescending(o => o.ValidationNdcg100).First();
             log.WriteLine($"search: best of {search.Count} trial(s) is {new TuningRun(tuned, best.Settings, seeds[0], Identity(tuned)).Describe()} " +
                           string.Create(CultureInfo.InvariantCulture, $"(validation NDCG@100 {best.ValidationNdcg100:F4})"));
+
+            var easeSettings = easeGrid.Select(l => new Dictionary<string, double> { ["lambda"] = l }).ToList();
+            // Every split seed's runs, in the order the report takes them: with --parallel they train side by side first.
+            var perSeed = seeds.SelectMany(s => compared.SelectMany(m => TuningSpace.CompareGrid(m).Select(c => new TuningRun(m, c, s, Identity(m))))
+                .Append(new TuningRun(tuned, best.Settings, s, Identity(tuned)))
+                .Concat(baselineNames.Contains("ease") ? easeSettings.Select(c => new TuningRun("ease", c, s, Identity("ease"))) : [])
+                .Concat(baselineNames.Contains("wmf") ? wmfGrid.Select(c => new TuningRun("wmf", c, s, Identity("wmf"))) : [])
+                .Select(r => (r, splits[s])));
+            session.RunAll(perSeed, null, token);
 
             var rows = new List<TuneReport.Row>();
             foreach (var s in seeds)
             {
                 var split = splits[s];
                 foreach (var m in compared)
-                    rows.Add(new(DisplayName(m), s, Session(m).Best(m, TuningSpace.CompareGrid(m), split, s, Identity(m), token)));
-                rows.Add(new($"{DisplayName(tuned)}, tuned", s, Session(tuned).Get(new TuningRun(tuned, best.Settings, s, Identity(tuned)), split, token)));
+                    rows.Add(new(DisplayName(m), s, session.Best(m, TuningSpace.CompareGrid(m), split, s, Identity(m), token)));
+                rows.Add(new($"{DisplayName(tuned)}, tuned", s, session.Get(new TuningRun(tuned, best.Settings, s, Identity(tuned)), split, token)));
                 if (baselineNames.Contains("ease"))
-                    rows.Add(new("EASE", s, Session("ease").Best("ease", easeGrid.Select(l => new Dictionary<string, double> { ["lambda"] = l }), split, s, Identity("ease"), token)));
+                    rows.Add(new("EASE", s, session.Best("ease", easeSettings, split, s, Identity("ease"), token)));
                 if (baselineNames.Contains("wmf"))
-                    rows.Add(new("WMF", s, Session("wmf").Best("wmf", wmfGrid, split, s, Identity("wmf"), token)));
+                    rows.Add(new("WMF", s, session.Best("wmf", wmfGrid, split, s, Identity("wmf"), token)));
             }
             var report = new TuneReport(loaded.Name, tuned, seeds, search, best, rows, Environment.GetCommandLineArgs().Skip(1).ToArray());
             report.Write(folder);
