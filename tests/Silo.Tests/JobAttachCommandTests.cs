@@ -36,7 +36,7 @@ public sealed class JobAttachCommandTests : IDisposable
 
         var other = VaecfProcess.Run(_folder, ["train", .. settings, "--epochs", "49", "--job", "attach", "--out", Path.Combine(_folder, "other")]);
         Assert.True(other.ExitCode == 2, other.StandardError);
-        Assert.True(other.StandardError.Contains("error: Job 'attach' is running with other settings: training Epochs 50 (requested 49); ",
+        Assert.True(other.StandardError.Contains("error: Job 'attach' is running with other settings: training --epochs 50 (requested 49); training --anneal-steps 10400 (requested 10192). ",
             StringComparison.Ordinal), other.StandardError);
         Assert.DoesNotContain("   at ", other.StandardError);
 

@@ -14,7 +14,9 @@ internal static partial class SettingNames
     private static readonly (Regex Pattern, string Option)[] Options = new (string Setting, string Option)[]
     {
         ("Beta TotalAnnealSteps", "--anneal-steps"), ("Beta AutoPatienceEpochs", "--beta-patience"), ("Beta Cap", "--beta-cap"),
-        ("Beta Constant", "--beta"), ("RecVAE Hidden", "--hidden"), ("RecVAE Latent", "--latent"),
+        ("Beta Constant", "--beta"), ("TotalAnnealSteps", "--anneal-steps"), ("AutoPatienceEpochs", "--beta-patience"), ("BetaCap", "--beta-cap"),
+        ("BetaConstant", "--beta"), ("BetaMode", "--beta-mode"), ("training Seed", "training --seed"),
+        ("cluster Workers", "cluster --workers"), ("cluster ParameterShards", "cluster --shards"), ("cluster Evaluators", "cluster --evaluators"), ("RecVAE Hidden", "--hidden"), ("RecVAE Latent", "--latent"),
         ("EvaluationBatchSize", "--eval-batch-size"), ("GaussianClickConfidence", "--c1"), ("GaussianUnclickedConfidence", "--c0"),
         ("NeighbourWeightDecay", "--neighbour-weight-decay"), ("KeptClickWeight", "--kept-click-weight"), ("ItemNeighbours", "--item-neighbours"),
         ("HeldOutUserCount", "--heldout-users"), ("RatingThreshold", "--min-rating"), ("MinUserCount", "--min-user-clicks"),
