@@ -28,8 +28,9 @@ internal static class CommandLineApplication
         }
         var root = new RootCommand(
             "VaeCfCluster: variational autoencoders for collaborative filtering (Liang et al., WWW 2018).\n" +
-            "Train Mult-VAE^PR / Mult-DAE on implicit feedback, evaluate them under strong generalization\n" +
-            "(Recall@20, Recall@50, NDCG@100), compare baselines and recommend items.")
+            "Train Mult-VAE^PR, Mult-DAE and RecVAE on implicit feedback, in this process or on an Orleans cluster;\n" +
+            "evaluate them under strong generalization (Recall@20, Recall@50, NDCG@100), compare and tune them against\n" +
+            "the paper's baselines, and recommend items. 'vaecf COMMAND --help' explains a command.")
         {
             TrainCommand.Create(),
             StatusCommand.Create(),
@@ -41,7 +42,8 @@ internal static class CommandLineApplication
             DataCommand.Create(),
         };
         ParseErrorMessage.UseLowerCaseValueNames(root);
-        var parsed = root.Parse(args);
+        // No command at all is a request for help, not a mistake.
+        var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
         // A mistyped option or value is one line per error and exit code 2, as other bad input is, not the whole help.
         if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
         {
