@@ -52,6 +52,14 @@ internal static class CommandLineApplication
             System.Console.Error.WriteLine($"('{name} --help' lists the options)");
             return CommandRunner.InputError;
         }
+        if (parsed.Action is System.CommandLine.Help.HelpAction)
+        {
+            // Enum defaults are shown as the command line takes them: "[default: vae]", not "[default: Vae]".
+            var help = new StringWriter();
+            int code = parsed.Invoke(new System.CommandLine.InvocationConfiguration { Output = help });
+            System.Console.Out.Write(ParseErrorMessage.LowerCaseDefaults(help.ToString()));
+            return code;
+        }
         return parsed.Invoke();
     }
 

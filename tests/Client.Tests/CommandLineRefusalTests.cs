@@ -130,6 +130,23 @@ public sealed class CommandLineRefusalTests : IDisposable
     }
 
     [Fact]
+    public void Help_NamesEnumValuesAndDefaultsAsTyped_AndNoCommandShowsTheHelp()
+    {
+        var help = VaecfProcess.Run(_folder, "train", "--help");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("--model <vae|dae|recvae>", help.StandardOutput);
+        Assert.Contains("--precision <fp32|tf32|bf16>", help.StandardOutput);
+        Assert.Contains("[default: vae]", help.StandardOutput);
+        Assert.DoesNotContain("[default: Vae]", help.StandardOutput);
+        Assert.Contains("0.0005 for --model recvae", help.StandardOutput);
+
+        var bare = VaecfProcess.Run(_folder);
+        Assert.Equal(0, bare.ExitCode);
+        Assert.Contains("vaecf COMMAND --help", bare.StandardOutput);
+        Assert.Contains("tune", bare.StandardOutput);
+    }
+
+    [Fact]
     public void EvaluateAgainstTheSameModel_SaysNoDifferenceInsteadOfNaN()
     {
         var csv = PlantedCsv.Write(_folder);

@@ -45,6 +45,13 @@ internal static partial class ParseErrorMessage
         foreach (var sub in command.Subcommands) UseLowerCaseValueNames(sub);
     }
 
+    /// <summary><paramref name="help"/> with capitalised defaults ("[default: Vae]", "[default: False]") in lower case, as they are typed.</summary>
+    public static string LowerCaseDefaults(string help) =>
+        CapitalisedDefault().Replace(help, m => $"[default: {m.Groups[1].Value.ToLowerInvariant()}]");
+
+    [GeneratedRegex(@"\[default: ([A-Z][A-Za-z0-9]*)\]")]
+    private static partial Regex CapitalisedDefault();
+
     [GeneratedRegex("^Cannot parse argument '(.*)' for option '")]
     private static partial Regex CannotParse();
 }
