@@ -7,6 +7,16 @@ using VaeCfCluster.Silo.Hosting;
 
 // vaecf-silo: one Orleans silo with VaeCfCluster's grains and its health probes. Settings come from appsettings.json
 // (next to this program), then the environment (Silo__Clustering=Redis), then the command line (--Silo:SiloPort=11112).
+if (args.Any(a => a is "--help" or "-h" or "-?"))
+{
+    Console.Out.Write(SiloHelp.Text);
+    return 0;
+}
+if (args.Contains("--version"))
+{
+    Console.Out.WriteLine(SiloHelp.Version);
+    return 0;
+}
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 if (StartupSettings.FindProblem(builder.Configuration, out var silo, out var tls) is { } problem)
 {

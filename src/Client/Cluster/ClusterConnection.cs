@@ -102,8 +102,12 @@ public sealed class ClusterConnection : IAsyncDisposable
             if (TlsRefusal.Describe(tls, cause, retry.Closes) is { } refusal)
                 throw new ClusterUnavailableException($"{ClusterAddress.OptionName} {address}: {refusal}", cause);
             var seconds = connectTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+            // Redis answered but lists no gateway for these ids: most often --cluster-id or --service-id differs from the silos'.
+            string idHint = address.IsRedis && cause.Message.Contains("Could not find any gateway", StringComparison.Ordinal)
+                ? $"; Redis lists no silo of cluster '{clusterId}' (service '{serviceId}'): check --cluster-id and --service-id against the silos' Silo:ClusterId and Silo:ServiceId"
+                : "";
             throw new ClusterUnavailableException(
-                $"{ClusterAddress.OptionName} {address}: no gateway answered within {seconds} s (last error: {FirstSentence(cause.Message)}){TlsRefusal.Hint(tls, retry.Closes)}.", cause);
+                $"{ClusterAddress.OptionName} {address}: no gateway answered within {seconds} s (last error: {FirstSentence(cause.Message)}){TlsRefusal.Hint(tls, retry.Closes)}{idHint}.", cause);
         }
     }
 

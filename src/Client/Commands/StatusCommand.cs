@@ -46,8 +46,10 @@ internal static class StatusCommand
         TrainingJobStatus status;
         if (result.GetValue(clusterOption) is { } text)
         {
+            // Ctrl+C or SIGTERM stops this command (connecting, or following a job), never the job.
+            using var signals = new StopSignals(() => { });
             await using var host = await ClusterHost.ConnectAsync(ClusterAddress.Parse(text), result.GetValue(clusterId)!,
-                result.GetValue(serviceId)!, tls.Resolve(result), System.Console.Error, CancellationToken.None);
+                result.GetValue(serviceId)!, tls.Resolve(result), System.Console.Error, signals.Token);
             if (result.GetValue(jobOption) is not { } jobId)
             {
                 var queue = await host.Grains.GetGrain<IJobQueueGrain>(IJobQueueGrain.Key).GetQueueAsync();
@@ -61,7 +63,19 @@ internal static class StatusCommand
             if (status.State == TrainingJobState.Created)
                 throw new ArgumentException($"--job: no job '{jobId}' has been started on the cluster at {text}.");
             if (result.GetValue(follow))
-                status = await client.WaitAsync(TimeSpan.FromSeconds(1), new JobProgressAdapter(TrainingProgressPrinter.ForStandardError(), System.Console.Error));
+            {
+                try
+                {
+                    status = await client.WaitAsync(TimeSpan.FromSeconds(1), new JobProgressAdapter(TrainingProgressPrinter.ForStandardError(), System.Console.Error),
+                        signals.Token);
+                }
+                catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
+                {
+                    System.Console.Error.WriteLine();
+                    System.Console.Error.WriteLine($"stopped following job {jobId}; it keeps running (vaecf status --cluster {text} --job {jobId} --follow to follow it again)");
+                    return CommandRunner.Interrupted;
+                }
+            }
         }
         else
         {
