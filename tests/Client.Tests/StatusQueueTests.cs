@@ -111,6 +111,30 @@ public sealed class StatusQueueTests
         Assert.Equal([40.0, 30.0, 20.0], epochs.Select(p => p.Remaining!.Value.TotalSeconds));
     }
 
+    [Fact]
+    public void ProgressAdapter_ResumedJob_NamesTheCheckpointsEpoch_AndALaterResumeIsSaidAndItsEpochsShownAgain()
+    {
+        var log = new StringWriter();
+        var shown = new List<TrainingProgress>();
+        var adapter = new JobProgressAdapter(new Collect(shown), log);
+        EpochSummary Epoch(int e) => new(e, e * 4, 7.0, 6.5, 0.5, 0.2, 0.1 + e / 100.0, 10, 0.1, 100, 0);
+        var running = new TrainingJobStatus
+        {
+            JobId = "r", Model = "Mult-VAE", State = TrainingJobState.Training, Epoch = 8, Epochs = 50, Batches = 4, Workers = 1, Silos = 2,
+            Resumed = true, ResumedAfterEpoch = 5, History = [.. Enumerable.Range(1, 7).Select(Epoch)],
+        };
+
+        // Followed from epoch 7 of an attempt that resumed after epoch 5: the checkpoint's epoch is named.
+        adapter.Report(running);
+        // A silo is lost; the next attempt resumes after epoch 6, and epoch 7 is trained (and shown) again.
+        adapter.Report(running with { Epoch = 8, ResumedAfterEpoch = 6, History = [.. Enumerable.Range(1, 7).Select(Epoch)] });
+
+        var lines = log.ToString().ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith("; resumed after epoch 5", lines[0]);
+        Assert.Equal("job r: resumed after epoch 6 from its checkpoint (a silo was lost, or the job was restarted)", lines[1]);
+        Assert.Equal([7], shown.Where(p => p.EpochCompleted).Select(p => p.Epoch));
+    }
+
     private sealed class Collect(List<TrainingProgress> shown) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => shown.Add(value);

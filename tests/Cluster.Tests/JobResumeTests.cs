@@ -32,12 +32,14 @@ public sealed class JobResumeTests(ThreeSiloCluster fixture)
         await StartThenCancelAfterTwoEpochsAsync(client, data, config, options, cluster);
         // A silo lost after storing an epoch's checkpoint but before its log line leaves the log an epoch behind.
         var log = Path.Combine(ClusterJobs.Folder(interrupted), "training.jsonl");
+        int checkpointed = File.ReadAllLines(log).Length;
         File.WriteAllLines(log, File.ReadAllLines(log).SkipLast(1));
 
         await client.StartAsync(data, "test", config, options, cluster, fresh: false);
         var resumed = await client.WaitAsync(TimeSpan.FromMilliseconds(50));
         Assert.Equal(TrainingJobState.Completed, resumed.State);
         Assert.True(resumed.Resumed);
+        Assert.Equal(checkpointed, resumed.ResumedAfterEpoch);
         Assert.Equal(5, resumed.History.Count);
         int[] loggedEpochs = [.. File.ReadAllLines(log).Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)!["Epoch"]!.GetValue<int>())];
         Assert.Equal([1, 2, 3, 4, 5], loggedEpochs);

@@ -9,6 +9,7 @@ internal sealed class JobProgressAdapter(IProgress<TrainingProgress> printer, Te
     private int _epochsShown = -1;
     private bool _announced;
     private int _queuePosition;
+    private (bool Resumed, int After)? _attempt;
 
     /// <inheritdoc />
     public void Report(TrainingJobStatus value)
@@ -21,12 +22,21 @@ internal sealed class JobProgressAdapter(IProgress<TrainingProgress> printer, Te
             return;
         }
         if (value.State is TrainingJobState.Created or TrainingJobState.Starting) return;
+        // The epoch an attempt resumed after is its checkpoint's (a status from before that field: the history then).
+        int resumedAfter = value.ResumedAfterEpoch > 0 ? value.ResumedAfterEpoch : value.History.Count;
+        if (_attempt is { } seen && value.Resumed && (!seen.Resumed || seen.After != resumedAfter))
+        {
+            // Another attempt since the last poll: a silo was lost (or the job was stopped) and it went on from its checkpoint.
+            log.WriteLine($"job {value.JobId}: resumed after epoch {resumedAfter} from its checkpoint (a silo was lost, or the job was restarted)");
+            _epochsShown = Math.Min(_epochsShown, resumedAfter);
+        }
+        _attempt = (value.Resumed, resumedAfter);
         if (!_announced && value.ItemShards > 0)
             log.WriteLine($"cluster: {value.Silos} silo(s), {value.ItemShards} item shard(s) on {value.ShardSilos.Distinct().Count()} silo(s); " +
-                          $"{value.ParameterCount:N0} parameters" + (value.Resumed ? $"; resumed after epoch {value.History.Count}" : ""));
+                          $"{value.ParameterCount:N0} parameters" + (value.Resumed ? $"; resumed after epoch {resumedAfter}" : ""));
         else if (!_announced && value.Workers > 0)
             log.WriteLine($"cluster: {value.Silos} silo(s), {value.Workers} worker(s), {value.ParameterShards} parameter shard(s), " +
-                          $"{value.Evaluators} evaluator(s); {value.ParameterCount:N0} parameters" + (value.Resumed ? $"; resumed after epoch {value.History.Count}" : ""));
+                          $"{value.Evaluators} evaluator(s); {value.ParameterCount:N0} parameters" + (value.Resumed ? $"; resumed after epoch {resumedAfter}" : ""));
         _announced = true;
         if (_epochsShown < 0) _epochsShown = value.Resumed ? value.History.Count : 0;
         var elapsed = TimeSpan.FromSeconds(value.ElapsedSeconds);

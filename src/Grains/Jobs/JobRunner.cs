@@ -109,7 +109,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                 {
                     State = TrainingJobState.Starting, Epochs = options.Epochs, Workers = workers, ParameterShards = shards,
                     Evaluators = evaluators, Silos = silos, ParameterCount = parameterCount, Resumed = resumed, ShardSilos = stepper.ShardSilos.ToArray(),
-                    ItemShards = itemShards, ItemShardStateBytes = itemSharded?.ShardStateBytes.ToArray() ?? [],
+                    ResumedAfterEpoch = resumed ? state.CompletedEpochs : 0, ItemShards = itemShards, ItemShardStateBytes = itemSharded?.ShardStateBytes.ToArray() ?? [],
                     Epoch = state.CompletedEpochs, Step = state.Step, History = state.History.Select(ToSummary).ToArray(),
                     BestEpoch = state.BestEpoch, BestValidationNdcg100 = state.BestEpoch > 0 ? state.BestValidationNdcg100 : null,
                     Batches = batches, Loss = state.History.Count > 0 ? state.History[^1].Loss : 0,

@@ -66,6 +66,12 @@ public sealed record TrainingJobStatus
     /// <summary>The model the job trains: "Mult-VAE", "Mult-DAE" (or the Gaussian and logistic variants) or "RecVAE"; "" in a status stored before this field.</summary>
     [Id(34)] public string Model { get; init; } = "";
 
+    /// <summary>
+    /// The epoch the current attempt resumed after (its checkpoint's), when <see cref="Resumed"/>; 0 otherwise, and in
+    /// a status stored before this field.
+    /// </summary>
+    [Id(35)] public int ResumedAfterEpoch { get; init; }
+
     /// <summary>True when <see cref="Beta"/> means something: the job trains a VAE whose KL weight is annealed (not a DAE, nor RecVAE, whose weight is per user).</summary>
     public bool AnnealsBeta => Model.Length == 0 || Model.EndsWith("-VAE", StringComparison.Ordinal);
 
