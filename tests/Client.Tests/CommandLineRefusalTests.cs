@@ -80,6 +80,17 @@ public sealed class CommandLineRefusalTests : IDisposable
     }
 
     [Fact]
+    public void ClusterClientOptionsWithoutCluster_RefusedBeforeTheDataIsRead()
+    {
+        var detach = VaecfProcess.Run(_folder, "train", "--data", "ml-100k", "--detach");
+        Assert.Contains("--detach needs --cluster", OneLineRefusal(detach));
+        Assert.DoesNotContain("data:", detach.StandardError);
+
+        var tls = VaecfProcess.Run(_folder, "train", "--single-process", "--tls-cert", "client.pem", "--cluster", "127.0.0.1:1");
+        Assert.Contains("--tls-cert goes with --cluster", OneLineRefusal(tls));
+    }
+
+    [Fact]
     public void MinRatingWithoutARatingColumn_Refused_WithOneItFilters()
     {
         var csv = Path.Combine(_folder, "rated.csv");

@@ -55,6 +55,14 @@ public sealed class StatusQueueTests
     }
 
     [Fact]
+    public void Describe_JobCancelledWhileQueued_SaysSoWithoutZeros()
+    {
+        var status = new TrainingJobStatus { JobId = "q3", DataName = "ml-1m", Model = "Mult-VAE", State = TrainingJobState.Cancelled };
+
+        Assert.Equal("job q3 (ml-1m, Mult-VAE): cancelled before it started training", StatusCommand.Describe(status));
+    }
+
+    [Fact]
     public void Describe_MultVaeJobTraining_ShowsBeta()
     {
         var status = new TrainingJobStatus

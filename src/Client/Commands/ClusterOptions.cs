@@ -89,6 +89,20 @@ internal sealed class ClusterOptions
         command.Options.Add(Detach);
     }
 
+    /// <summary>
+    /// Refuses, before any work, the options that only a running cluster's client takes when no <c>--cluster</c> is
+    /// given: <c>--detach</c> (an in-process cluster ends with the command) and the TLS files (it needs no TLS).
+    /// </summary>
+    public void RequireClusterFor(ParseResult result)
+    {
+        if (result.GetValue(Cluster) is not null && !result.GetValue(SingleProcess)) return;
+        if (result.GetValue(Detach))
+            throw new ArgumentException("--detach needs --cluster: an in-process cluster (or --single-process) ends with this command.");
+        foreach (var option in new[] { Tls.Certificate, Tls.Key, Tls.Ca })
+            if (result.GetValue(option) is not null)
+                throw new ArgumentException($"{option.Name} goes with --cluster: only a running cluster's gateways use TLS; this run would ignore it.");
+    }
+
     /// <summary>The job's cluster settings.</summary>
     public ClusterSettings Resolve(ParseResult result)
     {

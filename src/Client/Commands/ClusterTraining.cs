@@ -48,10 +48,14 @@ internal static partial class ClusterTraining
         bool detach = result.GetValue(clusterOptions.Detach);
         if (detach && address is null) throw new ArgumentException("--detach needs --cluster: an in-process cluster ends with this command.");
 
+        // What a stop means depends on how far the command got: before the job is submitted there is nothing to stop.
+        bool submitted = false;
         using var signals = new StopSignals(() =>
         {
             log.WriteLine();
-            log.WriteLine("stopping the job after its current step; the last finished epoch is in its checkpoint (run the same command to resume)");
+            log.WriteLine(submitted
+                ? "stopping the job after its current step; the last finished epoch is in its checkpoint (run the same command to resume)"
+                : "stopping: no job was submitted");
         });
         await using var host = address is null
             ? await ClusterHost.StartLocalAsync(Path.Combine(folder, "cluster"), kind.Threads, kind.Device, log, signals.Token)
@@ -60,14 +64,15 @@ internal static partial class ClusterTraining
         var client = new TrainingJobClient(host.Grains, jobId);
         var bytes = SplitSerializer.Serialize(data.Split);
         log.WriteLine($"job {jobId}: {bytes.Length / 1048576.0:F1} MiB of data for {host.Description}");
-        var submitted = await kind.Start(client, bytes, settings, signals.Token);
+        submitted = true;
+        var accepted = await kind.Start(client, bytes, settings, signals.Token);
         // The job is accepted: what the caller clears for a fresh run goes now, not before a refusal could keep it.
         started?.Invoke();
         if (client.Attached) log.WriteLine($"job {jobId} is already running with this data and these settings; following it");
         if (detach)
         {
             string what = (client.Attached ? $"job {jobId} is already running" : $"submitted job {jobId}") +
-                          (submitted.State == TrainingJobState.Queued ? $" (queued, position {submitted.QueuePosition})" : "");
+                          (accepted.State == TrainingJobState.Queued ? $" (queued, position {accepted.QueuePosition})" : "");
             System.Console.Out.WriteLine($"{what}; follow it with: vaecf status --cluster {address!.Text} --job {jobId}");
             return (0, null);
         }

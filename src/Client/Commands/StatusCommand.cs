@@ -122,6 +122,9 @@ internal static class StatusCommand
     internal static string Describe(TrainingJobStatus s) => s.State == TrainingJobState.Queued
         ? string.Create(CultureInfo.InvariantCulture, $"job {s.JobId} ({Subject(s)}): queued, position {s.QueuePosition}, waiting for a job slot") +
           (s.Epoch > 0 ? string.Create(CultureInfo.InvariantCulture, $" (resumes after epoch {s.Epoch})") : "")
+        // A job that ended (cancelled or failed) before it was set up has no progress to show: no zeros stand for it.
+        : s.Epochs == 0 && s.IsFinished
+            ? $"job {s.JobId} ({Subject(s)}): {s.State.ToString().ToLowerInvariant()} before it started training" + (s.Error is { } early ? $"\nerror: {early}" : "")
         : string.Create(CultureInfo.InvariantCulture,
         $"job {s.JobId} ({Subject(s)}): {s.State.ToString().ToLowerInvariant()}, epoch {s.Epoch}/{s.Epochs}") +
         (s.State == TrainingJobState.Completed && s.Epoch < s.Epochs ? " (stopped early)" : "") +

@@ -54,6 +54,7 @@ internal static class TrainCommand
     {
         var stderr = System.Console.Error;
         OutputFolder.RequireFolder(result.GetValue(outputOption));
+        clusterOptions.RequireClusterFor(result);
         if (result.GetValue(modelOptions.Model) == ModelKind.RecVae)
         {
             if (result.GetValue(trainingOptions.ItemShards) > 0)
