@@ -211,7 +211,8 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
         }
         catch (Exception e) when (_deactivating)
         {
-            LogStoppedForDeactivation(log, e, _status.JobId);
+            // A normal hand-off (the silo is stopping): the reason in a line, not a stack trace.
+            LogStoppedForDeactivation(log, _status.JobId, e.Message.Split('\n', 2)[0]);
         }
         catch (Exception e)
         {
@@ -294,8 +295,8 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: this activation is being deactivated ({Reason}) while the job runs (epoch {Epoch}); stopping the run here, the next activation resumes it from the checkpoint")]
     private static partial void LogStoppingForDeactivation(ILogger logger, string jobId, int epoch, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: the run of a deactivated activation stopped")]
-    private static partial void LogStoppedForDeactivation(ILogger logger, Exception e, string jobId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: the run of a deactivated activation stopped ({Reason})")]
+    private static partial void LogStoppedForDeactivation(ILogger logger, string jobId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: was running (epoch {Epoch}) when its silo stopped; resuming from the checkpoint")]
     private static partial void LogRecovering(ILogger logger, string jobId, int epoch);
