@@ -117,7 +117,7 @@ internal static class TrainCommand
         }
         if (options.Resume && File.Exists(options.CheckpointPath))
         {
-            stderr.WriteLine($"resuming from {options.CheckpointPath}");
+            stderr.WriteLine($"found {options.CheckpointPath}: the run goes on from it if it holds the same data and settings (--fresh starts over)");
         }
 
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
