@@ -115,8 +115,11 @@ internal static class EvaluateCommand
             throw new ArgumentException($"{option} {path}: the model's item index differs from the split's ({loaded.ItemIds.Count} items in the " +
                                         $"model, {split.ItemCount} in the split{FirstDifference(loaded.ItemIds, split.ItemIds)}); " +
                                         "evaluate on the split the model was trained on.");
-        // In place, many users per call: each call reads the model's item-sized layers once.
-        return new RankingEvaluator(evaluator.Metrics, loaded.UsersPerCall(evaluator.BatchSize)).Evaluate(loaded.Scorer, users);
+        // In place, many users per call: each call reads the model's item-sized layers once. A long evaluation says how
+        // far it is every few seconds.
+        int perCall = loaded.UsersPerCall(evaluator.BatchSize);
+        var progress = new RecommendationProgress(System.Console.Error, users.UserCount, Math.Min(perCall, users.UserCount), "evaluated");
+        return new RankingEvaluator(evaluator.Metrics, perCall) { UsersDone = progress.Report }.Evaluate(loaded.Scorer, users);
     }
 
     /// <summary>"t 2.31, p 0.021 *"; "no difference for any user" when every user's difference is 0 (where t and p are undefined).</summary>

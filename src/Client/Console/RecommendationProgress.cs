@@ -4,11 +4,11 @@ using System.Globalization;
 namespace VaeCfCluster.Client.Console;
 
 /// <summary>
-/// Progress of a long recommendation run: users done, users/s and the time left, a line every few seconds once the
+/// Progress of a long recommendation or evaluation run (<paramref name="verb"/>: "recommended", "evaluated"): users done, users/s and the time left, a line every few seconds once the
 /// first <paramref name="usersPerBatch"/> users are done (users come a batch at a time, so a rate measured inside the
 /// first batch would say nothing).
 /// </summary>
-internal sealed class RecommendationProgress(TextWriter log, int totalUsers, int usersPerBatch = 1)
+internal sealed class RecommendationProgress(TextWriter log, int totalUsers, int usersPerBatch = 1, string verb = "recommended")
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -26,6 +26,6 @@ internal sealed class RecommendationProgress(TextWriter log, int totalUsers, int
         double rate = usersDone / Math.Max(now.TotalSeconds, 1e-9);
         double left = (totalUsers - usersDone) / Math.Max(rate, 1e-9);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"recommended {usersDone:N0}/{totalUsers:N0} users ({100.0 * usersDone / totalUsers:F0}%), {rate:N0} users/s, about {left:F0} s left"));
+            $"{verb} {usersDone:N0}/{totalUsers:N0} users ({100.0 * usersDone / totalUsers:F0}%), {rate:N0} users/s, about {left:F0} s left"));
     }
 }

@@ -45,6 +45,9 @@ public sealed class RankingEvaluator
     /// <summary>The largest cutoff: how many top items are extracted per user.</summary>
     public int MaxCutoff { get; }
 
+    /// <summary>Told, after each batch, how many of the evaluated range's users are done (progress of long evaluations).</summary>
+    public Action<int>? UsersDone { get; init; }
+
     /// <summary>Evaluates all users of <paramref name="users"/>.</summary>
     public EvaluationResult Evaluate(IRecommenderScorer scorer, HeldOutUsers users) =>
         new(EvaluateRange(scorer, users, 0, users.UserCount));
@@ -103,6 +106,7 @@ public sealed class RankingEvaluator
                 for (int r = 0; r < topCount; r++) hits[r] = stamps[top[(long)b * topCount + r]] == stamp;
                 for (int m = 0; m < values.Length; m++) values[m][offset] = Metrics[m].FromHits(hits, heldOut.Length);
             }
+            UsersDone?.Invoke(batchStart + batchCount - start);
         }
         return new UserRangeMetrics(start, Metrics, foldInCounts, heldOutCounts, values);
     }

@@ -65,6 +65,17 @@ public sealed class RankingEvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_UsersDone_ToldAfterEveryBatch()
+    {
+        var users = EvaluationTestData.Random(seed: 5, users: 23, items: 40, maxClicks: 10);
+        var done = new List<int>();
+
+        new RankingEvaluator(Metrics, batchSize: 7) { UsersDone = done.Add }.Evaluate(new FormulaScorer(40), users);
+
+        Assert.Equal([7, 14, 21, 23], done);
+    }
+
+    [Fact]
     public void EvaluateRange_ShardsCombinedInAnyOrder_EqualFullEvaluationExactly()
     {
         var users = EvaluationTestData.Random(seed: 7, users: 50, items: 60, maxClicks: 20);
