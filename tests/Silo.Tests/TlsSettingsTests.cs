@@ -16,10 +16,12 @@ public sealed class TlsSettingsTests : IDisposable
     [InlineData("Tls__CaPath", "silo.key", "Tls:CaPath '{silo.key}' holds no PEM certificate")]
     [InlineData("Tls__CaPath", "other-ca.crt", "Tls:CertificatePath '{silo.crt}': certificate 'CN=vaecf-silo' issued by 'CN=VaeCf Test CA' does not chain to the CA in")]
     [InlineData("Tls__CaPath", "", "Tls:CaPath is required when Tls:Enabled is true")]
+    [InlineData("Tls__CertificatePath", "expired.crt", "certificate 'CN=vaecf-expired' issued by 'CN=VaeCf Test CA' expired on ")]
     public async Task SiloProgram_BadTlsFile_ExitsWithOneLineNamingSettingAndFile(string variable, string file, string expected)
     {
         var settings = _certificates.SiloSettings();
         settings[variable] = file.Length == 0 ? "" : Path.Combine(_certificates.Folder, file);
+        if (file == "expired.crt") settings["Tls__KeyPath"] = _certificates.ExpiredKey;
         expected = expected.Replace("{missing}", Path.Combine(_certificates.Folder, "missing"))
             .Replace("{other.key}", _certificates.OtherKey).Replace("{silo.key}", _certificates.SiloKey).Replace("{silo.crt}", _certificates.SiloCertificate);
 

@@ -90,6 +90,15 @@ public sealed class TlsCredentials
             foreach (var element in presented.ChainElements)
                 if (!element.Certificate.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span)) chain.ChainPolicy.ExtraStore.Add(element.Certificate);
         if (chain.Build(certificate)) return null;
+        // A certificate out of its validity period chains to the CA; say what is wrong with it, not with the chain.
+        if (chain.ChainStatus.All(st => st.Status is X509ChainStatusFlags.NotTimeValid or X509ChainStatusFlags.NoError))
+        {
+            var now = DateTime.UtcNow;
+            string when = now > certificate.NotAfter.ToUniversalTime()
+                ? $"expired on {certificate.NotAfter.ToUniversalTime():u}"
+                : $"is not valid before {certificate.NotBefore.ToUniversalTime():u}";
+            return $"certificate '{certificate.Subject}' issued by '{certificate.Issuer}' {when} (the CA in '{CaPath}' does sign it): renew it";
+        }
         var statuses = chain.ChainStatus.Select(s => s.StatusInformation.Trim().TrimEnd('.')).Where(s => s.Length > 0).Distinct();
         return $"certificate '{certificate.Subject}' issued by '{certificate.Issuer}' does not chain to the CA in '{CaPath}' ({string.Join("; ", statuses)})";
     }

@@ -24,6 +24,8 @@ internal sealed class TestCertificates : IDisposable
     public string OtherCa => Path.Combine(Folder, "other-ca.crt");
     public string OtherCertificate => Path.Combine(Folder, "other.crt");
     public string OtherKey => Path.Combine(Folder, "other.key");
+    public string ExpiredCertificate => Path.Combine(Folder, "expired.crt");
+    public string ExpiredKey => Path.Combine(Folder, "expired.key");
 
     /// <summary>Silo environment settings that turn TLS on with the silo certificate.</summary>
     public Dictionary<string, string?> SiloSettings() => new()
@@ -42,6 +44,8 @@ internal sealed class TestCertificates : IDisposable
             File.WriteAllText(files.Ca, ca.ExportCertificatePem());
             Issue(ca, "vaecf-silo", files.SiloCertificate, files.SiloKey);
             Issue(ca, "vaecf-client", files.ClientCertificate, files.ClientKey);
+            // Signed by the right CA, but its validity ended ten minutes ago.
+            Issue(ca, "vaecf-expired", files.ExpiredCertificate, files.ExpiredKey, DateTimeOffset.UtcNow.AddMinutes(-50), DateTimeOffset.UtcNow.AddMinutes(-10));
         }
         using (var other = CreateAuthority("Other CA"))
         {
@@ -66,7 +70,8 @@ internal sealed class TestCertificates : IDisposable
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1));
     }
 
-    private static void Issue(X509Certificate2 authority, string name, string certificatePath, string keyPath)
+    private static void Issue(X509Certificate2 authority, string name, string certificatePath, string keyPath,
+        DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
@@ -78,7 +83,7 @@ internal sealed class TestCertificates : IDisposable
         names.AddDnsName(name);
         names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
-        using var certificate = request.Create(authority, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1),
+        using var certificate = request.Create(authority, notBefore ?? DateTimeOffset.UtcNow.AddHours(-1), notAfter ?? DateTimeOffset.UtcNow.AddDays(1),
             RandomNumberGenerator.GetBytes(16));
         File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
         File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
