@@ -16,7 +16,7 @@ internal static class EvaluateCommand
         var data = new DataOptions();
         var modelPath = new Option<string>("--model")
         {
-            Description = "A model file written by 'vaecf train' (model.vaecf).",
+            Description = "A model file written by 'vaecf train' (model.vaecf, or model.recvae for --model recvae).",
             Required = true,
         };
         var users = new Option<string>("--users")

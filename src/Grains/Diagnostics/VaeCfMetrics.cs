@@ -22,7 +22,7 @@ public sealed class VaeCfMetrics
         var meter = meterFactory.Create(MetricNames.Meter);
         _steps = meter.CreateCounter<long>(MetricNames.TrainingSteps, "{step}", "Gradient updates applied");
         _users = meter.CreateCounter<long>(MetricNames.TrainingUsers, "{user}", "Training users processed");
-        _bytes = meter.CreateCounter<long>(MetricNames.GradientBytes, "By", "Bytes moved between silos: parameter ranges loaded from other silos' shards plus gradient parts pulled by owners on other silos");
+        _bytes = meter.CreateCounter<long>(MetricNames.GradientBytes, "By", "Bytes moved between silos: parameter ranges loaded from other silos' shards plus gradient parts workers pushed to owners on other silos");
         _usersPerSecond = meter.CreateGauge<double>(MetricNames.TrainingUsersPerSecond, "{user}/s", "Training users per second over the current epoch");
         _loss = meter.CreateGauge<double>(MetricNames.TrainingLoss, null, "Last batch objective per user");
         _reconstruction = meter.CreateGauge<double>(MetricNames.TrainingReconstructionLoss, null, "Last batch negative log-likelihood per user");
