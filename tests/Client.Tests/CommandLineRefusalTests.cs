@@ -79,6 +79,59 @@ public sealed class CommandLineRefusalTests : IDisposable
         Assert.Equal("keep", File.ReadAllText(file));
     }
 
+    [Theory]
+    [InlineData(new[] { "tune", "--ease-lambda", "0,100" }, "--ease-lambda: EASE's λ must be positive")]
+    [InlineData(new[] { "tune", "--epochs", "0" }, "--epochs must be at least 1 (was 0).")]
+    [InlineData(new[] { "tune", "--precision", "tf32" }, "--precision tf32 is for CUDA")]
+    [InlineData(new[] { "tune", "--split-seeds", "1,,2" }, "--split-seeds: '1,,2' has an empty value")]
+    [InlineData(new[] { "baseline", "--name", "ease", "--ease-lambda", "0" }, "--ease-lambda: EASE's λ must be positive")]
+    public void TuneAndBaselineValues_RefusedBeforeTheDataIsRead(string[] arguments, string expected)
+    {
+        var result = VaecfProcess.Run(_folder, [.. arguments, "--data", "ml-100k", "--out", Path.Combine(_folder, "refused")]);
+
+        Assert.Contains(expected, OneLineRefusal(result));
+        Assert.DoesNotContain("data:", result.StandardError);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "refused")));
+    }
+
+    [Fact]
+    public void ExperimentFresh_RefusedForAMissingDevice_KeepsTheFinishedRuns()
+    {
+        var csv = PlantedCsv.Write(_folder);
+        var runs = Directory.CreateDirectory(Path.Combine(_folder, "report", "runs")).FullName;
+        File.WriteAllText(Path.Combine(runs, "experiment-identity.json"), "{}");
+        File.WriteAllText(Path.Combine(runs, "vae-multinomial-anneal-to-1.json"), "{}");
+
+        var result = VaecfProcess.Run(_folder, "experiment", "--data", csv, "--format", "csv", "--heldout-users", "40", "--studies", "figure1",
+            "--fresh", "--device", "cuda", "--out", Path.Combine(_folder, "report"));
+
+        Assert.Contains("cuda", OneLineRefusal(result));
+        Assert.Equal(["experiment-identity.json", "vae-multinomial-anneal-to-1.json"], Directory.GetFiles(runs).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void RecommendForAFileOfUnknownItems_OneRefusalWithoutPromisingARanking_AndDataPrepareOntoAFile_Refused()
+    {
+        var csv = PlantedCsv.Write(_folder);
+        var output = Path.Combine(_folder, "run");
+        Assert.Equal(0, VaecfProcess.Run(_folder, Train(csv, output)).ExitCode);
+        var histories = Path.Combine(_folder, "unknown.csv");
+        File.WriteAllText(histories, "user,item\nu,nosuchitem\nu,another\n");
+
+        var result = VaecfProcess.Run(_folder, "recommend", "--model", Path.Combine(output, "model.vaecf"), "--histories", histories,
+            "--out", Path.Combine(_folder, "recs.csv"));
+
+        Assert.Contains("no row names an item of the model's catalog", OneLineRefusal(result));
+        Assert.DoesNotContain("histories:", result.StandardError);
+        Assert.False(File.Exists(Path.Combine(_folder, "recs.csv")));
+
+        var file = Path.Combine(_folder, "a-file");
+        File.WriteAllText(file, "keep");
+        var prepare = VaecfProcess.Run(_folder, "data", "prepare", "--data", csv, "--format", "csv", "--out", file);
+        Assert.Equal($"error: --out: '{file}' is a file, not a folder.", OneLineRefusal(prepare));
+        Assert.DoesNotContain("data:", prepare.StandardError);
+    }
+
     [Fact]
     public void ClusterClientOptionsWithoutCluster_RefusedBeforeTheDataIsRead()
     {

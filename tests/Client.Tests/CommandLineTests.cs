@@ -444,7 +444,7 @@ public sealed class CommandLineTests : IDisposable
         string report = File.ReadAllText(Path.Combine(_folder, "tune", "tune.md"));
         Assert.Contains("## Across split seeds", report);
         Assert.Contains("| 1 (defaults) |", report);
-        Assert.Contains("Best VAE-family model:", report);
+        Assert.Contains("Best VAE-family model by validation NDCG@100:", report);
 
         var rows = File.ReadAllLines(Path.Combine(_folder, "tune", "runs.csv")).Skip(1).Select(SplitCsvLine).ToList();
         Assert.Equal(6, rows.Count); // Mult-DAE, tuned RecVAE and EASE on two seeds

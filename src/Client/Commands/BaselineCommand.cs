@@ -48,13 +48,13 @@ internal static class BaselineCommand
             if (t < 0) throw new ArgumentException("--threads must be 0 or positive.");
             if (t > 0) TorchSharp.torch.set_num_threads(t);
             OutputFolder.RequireFolder(result.GetValue(output));
-            var loaded = SplitLoader.Load(result, data, System.Console.Error);
             bool grid = result.GetValue(tune);
             var kind = result.GetValue(name)!;
             var candidates = kind switch
             {
                 "popularity" => [("popularity", (Func<ClickMatrix, IRecommenderScorer>)(train => PopularityScorer.Fit(train)))],
                 "ease" => ValueList.Doubles("--ease-lambda", result.GetValue(easeLambda), grid ? [50, 100, 200, 500, 1000, 2000, 5000] : [500])
+                    .Select(l => l > 0 ? l : throw new ArgumentException("--ease-lambda: EASE's λ must be positive (0 leaves its Gram matrix unregularised)."))
                     .Select(l => ($"lambda={l}", Fit(train => EaseScorer.Fit(train, new EaseOptions { Lambda = l }, Log)))).ToList(),
                 "wmf" => (from c in ValueList.Doubles("--wmf-c1", result.GetValue(wmfWeight), grid ? [2, 5, 10, 30, 50, 100] : [10])
                           from k in ValueList.Integers("--wmf-factors", result.GetValue(wmfFactors), grid ? [100, 200] : [100])
@@ -68,6 +68,8 @@ internal static class BaselineCommand
                       from l2 in ValueList.Doubles("--slim-l2", result.GetValue(slimL2), grid ? [0.1, 0.5, 1, 5] : [1])
                       select ($"l1={l1} l2={l2}", Fit(train => SlimScorer.Fit(train, new SlimOptions { L1 = l1, L2 = l2 }, Log)))).ToList(),
             };
+            // The grid's values are checked above, before the data is read and split.
+            var loaded = SplitLoader.Load(result, data, System.Console.Error);
             return Run(loaded, kind, candidates, result.GetValue(output));
         }));
         return command;

@@ -79,10 +79,12 @@ internal static class BatchRecommendation
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model: {modelPath}, {loaded.ItemIds.Count:N0} items"));
         var threshold = result.GetValue(options.Data.MinRating) ?? source.Preprocessing.RatingThreshold;
         var histories = UserHistories.FromRatings(table, loaded.ItemIds, threshold);
-        log.WriteLine(histories.Describe(source.Path) + string.Create(CultureInfo.InvariantCulture, $" ({clock.Elapsed.TotalSeconds:F1} s)"));
+        // A file none of whose rows names a known item is most likely in another id space: refused before the summary
+        // line could promise its users a ranking.
         if (histories.Clicks.NonZeroCount == 0)
             throw new DataFormatException(source.Path, 0, "item", $"no row names an item of the model's catalog (its ids look like " +
                                                                  $"{string.Join(", ", loaded.ItemIds.Take(3))})");
+        log.WriteLine(histories.Describe(source.Path) + string.Create(CultureInfo.InvariantCulture, $" ({clock.Elapsed.TotalSeconds:F1} s)"));
 
         using var signals = new StopSignals(() => log.WriteLine("stopping: no file is written"));
         int usersPerCall = loaded.UsersPerCall(batchSize);

@@ -30,6 +30,7 @@ internal static class DataCommand
         command.Options.Add(output);
         command.SetAction(result => CommandRunner.Run(() =>
         {
+            OutputFolder.RequireFolder(result.GetValue(output));
             var loaded = SplitLoader.Load(result, data, System.Console.Error);
             var folder = result.GetValue(output)!;
             SplitStore.Save(loaded.Split, folder);
@@ -60,6 +61,7 @@ internal static class DataCommand
                 UserCount = result.GetValue(users), ItemCount = result.GetValue(items),
                 MeanClicksPerUser = result.GetValue(clicks), Seed = result.GetValue(seed),
             };
+            OutputFolder.RequireFolder(result.GetValue(output));
             if (options.UserCount < 1) throw new ArgumentException($"--users must be at least 1 (was {options.UserCount}).");
             if (options.ItemCount < options.MinClicksPerUser)
                 throw new ArgumentException($"--items must be at least {options.MinClicksPerUser}, the fewest clicks a user gets (was {options.ItemCount}).");

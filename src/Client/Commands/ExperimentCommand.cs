@@ -7,6 +7,7 @@ using VaeCfCluster.Client.Console;
 using VaeCfCluster.Client.Experiments;
 using VaeCfCluster.Client.Reports;
 using VaeCfCluster.Grains.Abstractions.Jobs;
+using VaeCfCluster.Model;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Experiments;
 
@@ -104,13 +105,20 @@ internal static class ExperimentCommand
         var started = DateTimeOffset.UtcNow;
         var ledger = new RunLedger(Path.Combine(folder, "runs"));
         var identity = Identity(data, settings, clusterSettings?.CompressGradients == true);
-        ledger.Claim(identity, fresh);
-        if (fresh && Directory.Exists(Path.Combine(folder, "cluster"))) Directory.Delete(Path.Combine(folder, "cluster"), recursive: true);
+        // This machine's device is checked before anything is claimed; with --fresh the finished runs (and an in-process
+        // cluster's job storage) are deleted only once the run can start: after that check, or once a remote cluster answered.
+        if (address is null) TorchDevices.Resolve(device);
+        void Claim()
+        {
+            ledger.Claim(identity, fresh);
+            if (fresh && Directory.Exists(Path.Combine(folder, "cluster"))) Directory.Delete(Path.Combine(folder, "cluster"), recursive: true);
+        }
+        if (address is null) Claim();
         var inputs = new ExperimentInputs(data.Name, data.Split, data.Clicks, LeaveOneOutData(data), data.SplitSeed);
         try
         {
             var results = RunStudiesAsync(settings, inputs, ledger, folder, singleProcess, address, clusterSettings, result, clusterOptions,
-                threads, device, identity, data.Name, log, cancellationToken).GetAwaiter().GetResult();
+                threads, device, identity, data.Name, log, address is null ? null : Claim, cancellationToken).GetAwaiter().GetResult();
             var context = new ReportContext(data.Description, settings, data.SplitSeed, started, clock.Elapsed, RunnerDescription(singleProcess, address),
                 "vaecf " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
             var files = ExperimentReport.Write(folder, results, context);
@@ -126,7 +134,7 @@ internal static class ExperimentCommand
     private static async Task<ExperimentResults> RunStudiesAsync(ExperimentSettings settings, ExperimentInputs inputs, RunLedger ledger,
         string folder, bool singleProcess, ClusterAddress? address, ClusterSettings? clusterSettings, ParseResult result,
         ClusterOptions clusterOptions, int threads, string device, string identity, string dataName, TextWriter log,
-        CancellationToken cancellationToken)
+        Action? claimOnceConnected, CancellationToken cancellationToken)
     {
         if (singleProcess)
         {
@@ -138,6 +146,7 @@ internal static class ExperimentCommand
             : await ClusterHost.ConnectAsync(address, result.GetValue(clusterOptions.ClusterId)!, result.GetValue(clusterOptions.ServiceId)!,
                 clusterOptions.Tls.Resolve(result), log,
                 cancellationToken);
+        claimOnceConnected?.Invoke();
         var jobPrefix = "x" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..10] + "-";
         var clusterRunner = new ClusterAutoencoderRunner(host, clusterSettings!, jobPrefix, dataName, Path.Combine(folder, "runs", "models"), log);
         return await new ExperimentRunner(settings, inputs, ledger, clusterRunner, log).RunAsync(cancellationToken);

@@ -94,6 +94,10 @@ internal static class TuneCommand
             if (result.GetValue(trials) < 1) throw new ArgumentException("--trials must be at least 1.");
             if (!(result.GetValue(minutes) >= 0)) throw new ArgumentException("--minutes must be 0 or positive.");
             if (result.GetValue(patience) is < 0) throw new ArgumentException("--patience must be 0 or positive.");
+            if (result.GetValue(epochs) is < 1) throw new ArgumentException($"--epochs must be at least 1 (was {result.GetValue(epochs)}).");
+            // Tuning runs train on this machine's CPU, where tf32 is fp32: such runs would be fp32 runs under other ids.
+            if (result.GetValue(precision) == MatmulPrecision.Tf32)
+                throw new ArgumentException("--precision tf32 is for CUDA; tune trains on the CPU, where it is fp32 (use fp32 or bf16).");
             int runsAtOnce = result.GetValue(parallel);
             if (runsAtOnce < 1) throw new ArgumentException($"--parallel must be at least 1 (was {runsAtOnce}).");
             int threadsPerRun = t > 0 ? t : runsAtOnce > 1 ? Math.Max(1, Environment.ProcessorCount / runsAtOnce) : 0;
@@ -102,6 +106,7 @@ internal static class TuneCommand
             var baselineNames = Names("--baselines", result.GetValue(baselines)!, ["ease", "wmf"]);
             var seeds = ValueList.SplitSeeds(result.GetValue(splitSeeds), result.GetValue(data.SplitSeed));
             var easeGrid = ValueList.Doubles("--ease-lambda", result.GetValue(easeLambdas), 50, 100, 200, 500, 1000, 2000);
+            if (easeGrid.Any(l => l <= 0)) throw new ArgumentException("--ease-lambda: EASE's λ must be positive (0 leaves its Gram matrix unregularised).");
             var wmfGrid = (from c in ValueList.Doubles("--wmf-c1", result.GetValue(wmfWeights), 2, 5, 10, 30, 50)
                            from k in ValueList.Integers("--wmf-factors", result.GetValue(wmfFactors), 100)
                            select new Dictionary<string, double> { ["c1"] = c, ["factors"] = k }).ToList();

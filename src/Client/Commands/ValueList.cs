@@ -18,7 +18,7 @@ internal static class ValueList
     public static ulong[] SplitSeeds(string? text, ulong fallback)
     {
         if (text is null) return [fallback];
-        var seeds = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var seeds = Entries("--split-seeds", text)
             .Select(v => ulong.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)
                 ? s : throw new ArgumentException($"--split-seeds: '{v}' is not a seed (a non-negative integer).")).ToArray();
         if (seeds.Length == 0) throw new ArgumentException("--split-seeds: give at least one seed.");

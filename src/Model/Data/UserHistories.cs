@@ -70,7 +70,7 @@ public sealed record UserHistories(ClickMatrix Clicks, IReadOnlyList<string> Use
                 $"; {RowsOnUnknownItems:N0} rows on items the model does not know dropped (e.g. {string.Join(", ", UnknownItemExamples)})");
         if (UsersWithoutKnownClicks > 0)
             text += string.Create(CultureInfo.InvariantCulture,
-                $"; {UsersWithoutKnownClicks:N0} users have no click left and get the model's ranking for an empty history");
+                $"; {UsersWithoutKnownClicks:N0} {(UsersWithoutKnownClicks == 1 ? "user has" : "users have")} no click left and get the model's ranking for an empty history");
         return text;
     }
 }

@@ -50,7 +50,7 @@ public sealed class RunLedger
         else if (File.Exists(path) && File.ReadAllText(path) != identity)
         {
             throw new ArgumentException(
-                $"{_folder} holds runs made with other settings or data (see {path}); use another folder, or start fresh to delete them.");
+                $"{_folder} holds runs made with other settings or data (see {path}); use another folder, or --fresh to delete them.");
         }
         AtomicFile.WriteAllText(path, identity);
     }
