@@ -85,6 +85,7 @@ public sealed class CommandLineRefusalTests : IDisposable
     [InlineData(new[] { "tune", "--precision", "tf32" }, "--precision tf32 is for CUDA")]
     [InlineData(new[] { "tune", "--split-seeds", "1,,2" }, "--split-seeds: '1,,2' has an empty value")]
     [InlineData(new[] { "baseline", "--name", "ease", "--ease-lambda", "0" }, "--ease-lambda: EASE's λ must be positive")]
+    [InlineData(new[] { "baseline", "--name", "ease", "--wmf-c1", "5" }, "--wmf-c1 is WMF's; it does not apply to --name ease.")]
     public void TuneAndBaselineValues_RefusedBeforeTheDataIsRead(string[] arguments, string expected)
     {
         var result = VaecfProcess.Run(_folder, [.. arguments, "--data", "ml-100k", "--out", Path.Combine(_folder, "refused")]);

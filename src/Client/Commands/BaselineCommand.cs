@@ -50,6 +50,11 @@ internal static class BaselineCommand
             OutputFolder.RequireFolder(result.GetValue(output));
             bool grid = result.GetValue(tune);
             var kind = result.GetValue(name)!;
+            // Another baseline's options would be silently ignored: refused, naming the baseline they belong to.
+            foreach (var (option, owner) in new (Option Option, string Owner)[] { (easeLambda, "ease"), (wmfWeight, "wmf"), (wmfFactors, "wmf"),
+                         (wmfLambda, "wmf"), (slimL1, "slim"), (slimL2, "slim"), (cdaeDecay, "cdae"), (cdaeEpochs, "cdae") })
+                if (owner != kind && result.GetResult(option) is { Implicit: false })
+                    throw new ArgumentException($"{option.Name} is {owner.ToUpperInvariant()}'s; it does not apply to --name {kind}.");
             var candidates = kind switch
             {
                 "popularity" => [("popularity", (Func<ClickMatrix, IRecommenderScorer>)(train => PopularityScorer.Fit(train)))],

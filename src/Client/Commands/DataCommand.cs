@@ -69,6 +69,11 @@ internal static class DataCommand
                 throw new ArgumentException(FormattableString.Invariant($"--clicks-per-user must exceed {options.MinClicksPerUser}, the fewest clicks a user gets (was {options.MeanClicksPerUser})."));
             options.Validate();
             var data = SyntheticDataGenerator.Generate(options);
+            // Users' click counts are capped (a quarter of the items by default): a mean above the cap cannot be met.
+            double mean = (double)data.ClickCount / Math.Max(1, data.UserCount);
+            if (options.MeanClicksPerUser > options.EffectiveMaxClicksPerUser)
+                System.Console.Error.WriteLine(FormattableString.Invariant(
+                    $"note: --clicks-per-user {options.MeanClicksPerUser} is more than a user can get from {options.ItemCount} items (at most {options.EffectiveMaxClicksPerUser}); the mean is {mean:F1}"));
             var split = StrongGeneralizationSplitter.Split(data, new SplitOptions
             {
                 HeldOutUserCount = result.GetValue(heldOut), Seed = result.GetValue(splitSeed),

@@ -61,7 +61,7 @@ public sealed class TuningSession(TuningLedger ledger, Func<string, TuningRunner
             var done = ledger.Find(run);
             if (done is null && budget is { } b && clock.Elapsed >= b)
             {
-                log($"search: the time budget of {b.TotalMinutes:F0} min is spent after {outcomes.Count} trial(s)");
+                log(FormattableString.Invariant($"search: the time budget of {b.TotalMinutes:0.##} min is spent after {outcomes.Count} trial(s)"));
                 break;
             }
             outcomes.Add(done ?? Get(run, split, cancellation));
@@ -95,7 +95,7 @@ public sealed class TuningSession(TuningLedger ledger, Func<string, TuningRunner
             {
                 if (budget is { } b && clock.Elapsed >= b)
                 {
-                    log($"search: the time budget of {b.TotalMinutes:F0} min is spent; {pending.Count - next} trial(s) not started");
+                    log(FormattableString.Invariant($"search: the time budget of {b.TotalMinutes:0.##} min is spent; {pending.Count - next} trial(s) not started"));
                     next = pending.Count;
                     break;
                 }
