@@ -41,26 +41,16 @@ internal static class CommandLineApplication
             TuneCommand.Create(),
             DataCommand.Create(),
         };
-        ParseErrorMessage.UseLowerCaseValueNames(root);
+        HelpText.UseLowerCaseValueNames(root);
         // No command at all is a request for help, not a mistake.
         var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
+        if (parsed.Action is System.CommandLine.Help.HelpAction) return HelpText.Show(parsed);
+        if (parsed.Errors.Count == 0) return parsed.Invoke();
         // A mistyped option or value is one line per error and exit code 2, as other bad input is, not the whole help.
-        if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
-        {
-            foreach (var error in parsed.Errors) System.Console.Error.WriteLine($"error: {ParseErrorMessage.Of(error)}");
-            var name = string.Join(' ', new[] { "vaecf" }.Concat(CommandPath(parsed.CommandResult)));
-            System.Console.Error.WriteLine($"('{name} --help' lists the options)");
-            return CommandRunner.InputError;
-        }
-        if (parsed.Action is System.CommandLine.Help.HelpAction)
-        {
-            // Enum defaults are shown as the command line takes them: "[default: vae]", not "[default: Vae]".
-            var help = new StringWriter();
-            int code = parsed.Invoke(new System.CommandLine.InvocationConfiguration { Output = help });
-            System.Console.Out.Write(ParseErrorMessage.LowerCaseDefaults(help.ToString()));
-            return code;
-        }
-        return parsed.Invoke();
+        foreach (var error in parsed.Errors) System.Console.Error.WriteLine($"error: {ParseErrorMessage.Of(error)}");
+        var name = string.Join(' ', new[] { "vaecf" }.Concat(CommandPath(parsed.CommandResult)));
+        System.Console.Error.WriteLine($"('{name} --help' lists the options)");
+        return CommandRunner.InputError;
     }
 
     private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult? result)

@@ -13,6 +13,13 @@ public static partial class TorchDevices
     public static bool IsValidName(string name) => DeviceName().IsMatch(name);
 
     /// <summary>
+    /// The device for a setting that may also be "auto" (a silo's <c>Torch:Device</c>): the GPU when LibTorch sees one,
+    /// else the CPU; any other value as <see cref="Resolve"/> takes it.
+    /// </summary>
+    public static torch.Device ResolveSetting(string setting) =>
+        setting == "auto" ? (torch.cuda.is_available() ? torch.CUDA : torch.CPU) : Resolve(setting);
+
+    /// <summary>
     /// The device for a setting; throws a clear error when CUDA is asked for but this build or machine lacks it.
     /// </summary>
     public static torch.Device Resolve(string name)

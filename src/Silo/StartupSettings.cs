@@ -72,15 +72,16 @@ internal static class StartupSettings
             }
             // The device is checked now too: a silo that cannot compute where it is told must not join the cluster and
             // then fail every job placed on it.
-            string device = torch.Device;
-            if (torch.Device != "cpu")
+            string device;
+            try
             {
-                bool cuda = TorchSharp.torch.cuda.is_available();
-                if (torch.Device == "auto") device = cuda ? "cuda" : "cpu";
-                else if (!cuda)
-                    return $"{TorchRuntimeOptions.SectionName}:Device is '{torch.Device}' but this silo sees no CUDA device ({libTorch} is a CPU build, or no GPU is visible): " +
-                           $"set {TorchRuntimeOptions.SectionName}:Device to cpu or auto, or load a CUDA LibTorch with {TorchRuntimeOptions.SectionName}:LibTorchPath " +
-                           $"(or {LibTorchFolder.Variable}), such as an installed PyTorch's site-packages/torch/lib.";
+                device = TorchDevices.ResolveSetting(torch.Device).ToString();
+            }
+            catch (ArgumentException)
+            {
+                return $"{TorchRuntimeOptions.SectionName}:Device is '{torch.Device}' but this silo sees no CUDA device ({libTorch} is a CPU build, or no GPU is visible): " +
+                       $"set {TorchRuntimeOptions.SectionName}:Device to cpu or auto, or load a CUDA LibTorch with {TorchRuntimeOptions.SectionName}:LibTorchPath " +
+                       $"(or {LibTorchFolder.Variable}), such as an installed PyTorch's site-packages/torch/lib.";
             }
             // What the host around the silo must offer: its ports free, and the Redis it uses answering.
             if (StartupChecks.PortInUse(silo) is { } port) return port;

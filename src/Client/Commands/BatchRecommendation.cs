@@ -91,7 +91,7 @@ internal static class BatchRecommendation
         if (usersPerCall > batchSize)
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"ranking {usersPerCall:N0} users per read of the model; the first lines are written once the first {Math.Min(usersPerCall, histories.UserIds.Count):N0} are ranked"));
-        var progress = new RecommendationProgress(log, histories.UserIds.Count, usersPerCall);
+        var progress = new UserProgress(log, histories.UserIds.Count, usersPerCall);
         var recommendations = BatchRecommender.Recommend(loaded.Scorer, histories.Clicks, top, usersPerCall, signals.Token);
         var (users, lines) = RecommendationCsv.Write(outPath, recommendations, histories.UserIds, loaded.ItemIds, progress.Report);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -15,11 +15,14 @@ internal static class ComparedModel
     /// <summary>The baseline <paramref name="value"/> names, fit on <paramref name="train"/>, and its display name; null when it names none.</summary>
     public static (IRecommenderScorer Scorer, string Name)? FitBaseline(string value, ClickMatrix train, TextWriter log)
     {
-        Check(value);
         if (File.Exists(value)) return null;
         if (value == "popularity") return (PopularityScorer.Fit(train), "popularity");
+        if (EaseLambda(value) is not { } lambda)
+        {
+            ModelPath.Require("--compare-with", value);
+            return null;
+        }
         var text = value["ease:".Length..];
-        double lambda = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fitting EASE (λ {lambda}) on {train.RowCount} training users to compare with"));
         return (EaseScorer.Fit(train, new EaseOptions { Lambda = lambda }), $"ease-lambda-{text}");
     }
@@ -30,14 +33,16 @@ internal static class ComparedModel
     /// </summary>
     public static void Check(string value)
     {
-        if (value == "popularity") return;
-        if (value.StartsWith("ease:", StringComparison.Ordinal))
-        {
-            var text = value["ease:".Length..];
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double lambda) || !(lambda > 0) || double.IsInfinity(lambda))
-                throw new ArgumentException($"--compare-with {value}: EASE's λ must be a positive number (was '{text}').");
-            return;
-        }
-        ModelPath.Require("--compare-with", value);
+        if (!File.Exists(value) && value != "popularity" && EaseLambda(value) is null) ModelPath.Require("--compare-with", value);
+    }
+
+    /// <summary>λ of an <c>ease:λ</c> value (refused unless positive and finite); null for any other value.</summary>
+    private static double? EaseLambda(string value)
+    {
+        if (!value.StartsWith("ease:", StringComparison.Ordinal)) return null;
+        var text = value["ease:".Length..];
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double lambda) || !(lambda > 0) || double.IsInfinity(lambda))
+            throw new ArgumentException($"--compare-with {value}: EASE's λ must be a positive number (was '{text}').");
+        return lambda;
     }
 }

@@ -118,7 +118,7 @@ internal static class EvaluateCommand
         // In place, many users per call: each call reads the model's item-sized layers once. A long evaluation says how
         // far it is every few seconds.
         int perCall = loaded.UsersPerCall(evaluator.BatchSize);
-        var progress = new RecommendationProgress(System.Console.Error, users.UserCount, Math.Min(perCall, users.UserCount), "evaluated");
+        var progress = new UserProgress(System.Console.Error, users.UserCount, Math.Min(perCall, users.UserCount), "evaluated");
         return new RankingEvaluator(evaluator.Metrics, perCall) { UsersDone = progress.Report }.Evaluate(loaded.Scorer, users);
     }
 

@@ -22,8 +22,7 @@ public sealed class TorchRuntime : IDisposable
     public TorchRuntime(IOptions<TorchRuntimeOptions> options)
     {
         var o = options.Value;
-        _device = new Lazy<torch.Device>(() =>
-            o.Device == "auto" ? (torch.cuda.is_available() ? torch.CUDA : torch.CPU) : TorchDevices.Resolve(o.Device));
+        _device = new Lazy<torch.Device>(() => TorchDevices.ResolveSetting(o.Device));
         _thread = new Thread(() =>
         {
             if (o.Threads > 0) torch.set_num_threads(o.Threads);

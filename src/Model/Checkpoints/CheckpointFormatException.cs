@@ -6,4 +6,13 @@ public sealed class CheckpointFormatException(string path, string problem)
 {
     /// <summary>The file at fault.</summary>
     public string FilePath { get; } = path;
+
+    /// <summary>
+    /// A file of another kind than <paramref name="kind"/> ("model file"): its header's <paramref name="format"/> is
+    /// named, and a training checkpoint (whose header names no such format) is told apart from the model beside it.
+    /// </summary>
+    public static CheckpointFormatException WrongKind(string path, string? format, string kind) =>
+        new(path, string.IsNullOrEmpty(format) || format.Contains("checkpoint", StringComparison.Ordinal)
+            ? $"is a training checkpoint (or another file), not a {kind}: give the model file written beside it (model.vaecf, or model.recvae for RecVAE)."
+            : $"is a '{format}' file, not a {kind}.");
 }

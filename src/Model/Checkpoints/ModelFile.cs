@@ -73,9 +73,7 @@ public static class ModelFile
     {
         var header = TensorFile.ReadHeaderAs<ModelHeader>(path, headerElement);
         if (header.Format != Format)
-            throw new CheckpointFormatException(path, string.IsNullOrEmpty(header.Format) || header.Format.Contains("checkpoint", StringComparison.Ordinal)
-                ? "is a training checkpoint (or another file), not a model file: give the model file written beside it (model.vaecf, or model.recvae for RecVAE)."
-                : $"is a '{header.Format}' file, not a model file.");
+            throw CheckpointFormatException.WrongKind(path, header.Format, "model file");
         if (header.Config is null || header.ItemIds is null || header.Summary is null || header.Config.HiddenDims is null || header.ItemIds.Any(id => id is null))
             throw new CheckpointFormatException(path, "the header lacks the model settings, item index or summary.");
         if (header.ItemIds.Length != header.Config.ItemCount)

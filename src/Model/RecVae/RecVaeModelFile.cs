@@ -59,9 +59,7 @@ public static class RecVaeModelFile
     internal static Header ReadHeader(string path, JsonElement json)
     {
         var header = TensorFile.ReadHeaderAs<Header>(path, json);
-        if (header.Format != Format) throw new CheckpointFormatException(path, string.IsNullOrEmpty(header.Format) || header.Format.Contains("checkpoint", StringComparison.Ordinal)
-                ? "is a training checkpoint (or another file), not a RecVAE model file: give the model file written beside it (model.vaecf, or model.recvae for RecVAE)."
-                : $"is a '{header.Format}' file, not a RecVAE model file.");
+        if (header.Format != Format) throw CheckpointFormatException.WrongKind(path, header.Format, "RecVAE model file");
         if (header.Options is null || header.ItemIds is null || header.ItemIds.Length == 0 || header.ItemIds.Any(id => id is null))
             throw new CheckpointFormatException(path, "the header lacks the RecVAE settings or the item index.");
         try

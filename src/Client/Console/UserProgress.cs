@@ -8,7 +8,7 @@ namespace VaeCfCluster.Client.Console;
 /// first <paramref name="usersPerBatch"/> users are done (users come a batch at a time, so a rate measured inside the
 /// first batch would say nothing).
 /// </summary>
-internal sealed class RecommendationProgress(TextWriter log, int totalUsers, int usersPerBatch = 1, string verb = "recommended")
+internal sealed class UserProgress(TextWriter log, int totalUsers, int usersPerBatch = 1, string verb = "recommended")
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
