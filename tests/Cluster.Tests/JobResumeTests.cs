@@ -41,6 +41,9 @@ public sealed class JobResumeTests(ThreeSiloCluster fixture)
         Assert.True(resumed.Resumed);
         Assert.Equal(checkpointed, resumed.ResumedAfterEpoch);
         Assert.Equal(5, resumed.History.Count);
+        // Its elapsed time counts the epochs the first attempt kept as well as its own.
+        double epochs = resumed.History.Sum(h => h.Seconds + h.ValidationSeconds);
+        Assert.True(resumed.ElapsedSeconds >= epochs, $"elapsed {resumed.ElapsedSeconds:F3} s for {epochs:F3} s of epochs");
         int[] loggedEpochs = [.. File.ReadAllLines(log).Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)!["Epoch"]!.GetValue<int>())];
         Assert.Equal([1, 2, 3, 4, 5], loggedEpochs);
 

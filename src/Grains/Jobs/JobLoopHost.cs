@@ -19,6 +19,7 @@ internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions o
     Action<TrainingState, bool> started, bool annealsBeta) : ITrainingLoopHost
 {
     private readonly EpochStepCosts _costs = new();
+    private TimeSpan _earlierAttempts;
 
     public Task RunTensorWorkAsync(Action work) => torch.RunAsync(work);
 
@@ -33,6 +34,7 @@ internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions o
         // The checkpoint is stored before the epoch's log line, so a silo lost between the two left the log an epoch
         // behind; a resumed job rewrites it from the checkpoint's history, so every epoch appears once, as trained.
         if (resumed) store.RewriteLog(state.History);
+        _earlierAttempts = EarlierAttempts.TimeOf(state.History);
         started(state, resumed);
     }
 
@@ -54,7 +56,7 @@ internal sealed class JobLoopHost(string jobId, JobStore store, TrainerOptions o
         update(s => s with
         {
             Batch = r.Batch, Step = r.Step, Loss = r.MeanLoss, Beta = r.Beta, BytesLastStep = o.Bytes, LastStep = timings,
-            UsersPerSecond = r.UsersPerSecond, ElapsedSeconds = clock.Elapsed.TotalSeconds, RemainingSeconds = r.Remaining?.TotalSeconds ?? s.RemainingSeconds,
+            UsersPerSecond = r.UsersPerSecond, ElapsedSeconds = (_earlierAttempts + clock.Elapsed).TotalSeconds, RemainingSeconds = r.Remaining?.TotalSeconds ?? s.RemainingSeconds,
         });
     }
 

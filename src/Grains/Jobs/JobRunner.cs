@@ -147,7 +147,7 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
             update(s => s with
             {
                 State = TrainingJobState.Completed, WorkerSilos = stepper.WorkerSilos.ToArray(), ChosenBeta = result.ChosenBeta, ModelLength = modelLength, RemainingSeconds = 0,
-                ElapsedSeconds = clock.Elapsed.TotalSeconds,
+                ElapsedSeconds = (result.TimeBeforeResume + clock.Elapsed).TotalSeconds,
                 Test = test.Summaries.Select(m => new MetricValue(m.Metric.Name, m.Mean, m.StandardError, m.Count)).ToArray(),
             });
             LogCompleted(log, jobId, state.BestEpoch, test[RankingMetric.Ndcg(100)].Mean, clock.Elapsed.TotalSeconds);

@@ -99,7 +99,7 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
             update(s => s with
             {
                 State = TrainingJobState.Completed, WorkerSilos = stepper.WorkerSilos.ToArray(), ModelLength = modelLength, RemainingSeconds = 0,
-                ElapsedSeconds = clock.Elapsed.TotalSeconds,
+                ElapsedSeconds = (result.TimeBeforeResume + clock.Elapsed).TotalSeconds,
                 Test = result.Test.Summaries.Select(m => new MetricValue(m.Metric.Name, m.Mean, m.StandardError, m.Count)).ToArray(),
             });
             JobRunner.LogCompleted(log, jobId, state.BestEpoch, result.Test[RankingMetric.Ndcg(100)].Mean, clock.Elapsed.TotalSeconds);
@@ -123,6 +123,7 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
         Action<RecVaeLoopState, bool> started) : IRecVaeLoopHost
     {
         private readonly EpochStepCosts _costs = new();
+        private TimeSpan _earlierAttempts;
 
         public Task RunTensorWorkAsync(Action work) => runner.Torch.RunAsync(work);
 
@@ -137,6 +138,7 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
         public void Started(RecVaeLoopState state, bool resumed)
         {
             if (resumed) runner.Store.RewriteLog(state.History);
+            _earlierAttempts = EarlierAttempts.TimeOf(state.History);
             started(state, resumed);
         }
 
@@ -158,7 +160,7 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
             runner.Update(s => s with
             {
                 Batch = p.Batch, Step = s.Step + 1, Loss = p.BatchLoss, BytesLastStep = o.Bytes, LastStep = timings, UsersPerSecond = p.UsersPerSecond,
-                ElapsedSeconds = clock.Elapsed.TotalSeconds, RemainingSeconds = p.Remaining.TotalSeconds,
+                ElapsedSeconds = (_earlierAttempts + clock.Elapsed).TotalSeconds, RemainingSeconds = p.Remaining.TotalSeconds,
             });
         }
 

@@ -39,6 +39,7 @@ public sealed class RecVaeLoop(RecVaeOptions options, IRecVaeExecutor executor, 
             });
             await executor.StartAsync(cancellationToken);
             host.Started(state, resumed);
+            var before = Training.EarlierAttempts.TimeOf(state.History);
 
             int batchesPerPass = (trainingUsers + options.BatchSize - 1) / options.BatchSize;
             int passesPerEpoch = options.Alternating ? options.EncoderEpochs + options.DecoderEpochs : 1;
@@ -73,7 +74,7 @@ public sealed class RecVaeLoop(RecVaeOptions options, IRecVaeExecutor executor, 
                         double fraction = epochsThisRun + (double)batch / (batchesPerPass * passesPerEpoch);
                         var remaining = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / fraction * Math.Max(0, epochsLeft - fraction));
                         host.StepCompleted(new RecVaeProgress(epoch, batch, batchesPerPass * passesPerEpoch, phase, mean,
-                            users / Math.Max(1e-9, epochClock.Elapsed.TotalSeconds), clock.Elapsed, remaining));
+                            users / Math.Max(1e-9, epochClock.Elapsed.TotalSeconds), before + clock.Elapsed, remaining));
                     }
                     return total / Math.Max(1, batches);
                 }
@@ -118,12 +119,12 @@ public sealed class RecVaeLoop(RecVaeOptions options, IRecVaeExecutor executor, 
                 }
             }
             if (best is null) throw new InvalidOperationException("RecVAE finished no epoch.");
-            double seconds = clock.Elapsed.TotalSeconds;
+            double seconds = (before + clock.Elapsed).TotalSeconds;
             host.Testing();
             await host.RunTensorWorkAsync(() => mirror.Restore(best));
             await executor.LoadMirrorParametersAsync(cancellationToken);
             var test = await executor.EvaluateAsync(HeldOutSet.Test, RankingMetric.PaperMetrics, cancellationToken);
-            return new RecVaeLoopResult(state, test, seconds, stoppedEarly);
+            return new RecVaeLoopResult(state, test, seconds, stoppedEarly, before);
         }
         finally
         {

@@ -46,7 +46,7 @@ public sealed class RecVaeTrainer(RecVaeOptions options, TorchSharp.torch.Device
             var result = new RecVaeLoop(Options, executor, host).RunAsync(network, encoderAdam, decoderAdam, split.Train.RowCount, cancellation)
                 .GetAwaiter().GetResult();
             return new RecVaeTrainingResult(network, result.State.BestEpoch, result.State.BestValidationNdcg100, result.State.History, result.Test,
-                result.TrainingSeconds);
+                result.TrainingSeconds, result.TimeBeforeResume);
         }
         catch
         {

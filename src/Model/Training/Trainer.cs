@@ -66,7 +66,7 @@ public sealed class Trainer(TrainerOptions options)
         }
         var state = result.State;
         return new TrainingResult(network, state.BestEpoch, state.BestValidationNdcg100, result.ChosenBeta, result.Test!,
-            state.History, result.Completed, result.StoppedEarly);
+            state.History, result.Completed, result.StoppedEarly, result.TimeBeforeResume);
     }
 
     private static TrainerOptions Validated(TrainerOptions options)

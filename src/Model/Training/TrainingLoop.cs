@@ -67,6 +67,7 @@ public sealed class TrainingLoop(TrainerOptions options, ITrainingStepExecutor e
             int batchSize = options.BatchSize;
             int batches = (trainingUsers + batchSize - 1) / batchSize;
             var clock = Stopwatch.StartNew();
+            var before = EarlierAttempts.TimeOf(state.History);
             int epochsThisRun = 0, epochsLeft = options.Epochs - state.CompletedEpochs;
             bool completed = true, stoppedEarly = false;
             for (int epoch = state.CompletedEpochs + 1; epoch <= options.Epochs; epoch++)
@@ -118,7 +119,7 @@ public sealed class TrainingLoop(TrainerOptions options, ITrainingStepExecutor e
                     double fraction = epochsThisRun + (b + 1.0) / batches;
                     var remaining = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / fraction * Math.Max(0, epochsLeft - fraction));
                     host.StepCompleted(new StepReport(epoch, b + 1, batches, step, batchesRead == 0 ? 0 : lossSum / batchesRead, beta, outcome,
-                        usersDone / epochClock.Elapsed.TotalSeconds, clock.Elapsed, remaining));
+                        usersDone / epochClock.Elapsed.TotalSeconds, before + clock.Elapsed, remaining));
                 }
                 if (!completed) break;
                 double trainSeconds = epochClock.Elapsed.TotalSeconds;
@@ -155,7 +156,7 @@ public sealed class TrainingLoop(TrainerOptions options, ITrainingStepExecutor e
             }
 
             double chosenBeta = schedule.ChosenBeta(state.Step);
-            if (!completed && !testAfterStop) return new TrainingLoopResult(state, null, chosenBeta, completed, stoppedEarly);
+            if (!completed && !testAfterStop) return new TrainingLoopResult(state, null, chosenBeta, completed, stoppedEarly, before);
             host.Testing();
             if (holder is not null)
             {
@@ -167,7 +168,7 @@ public sealed class TrainingLoop(TrainerOptions options, ITrainingStepExecutor e
                 await executor.LoadMirrorParametersAsync(cancellationToken);
             }
             var test = await executor.EvaluateAsync(HeldOutSet.Test, RankingMetric.PaperMetrics, cancellationToken);
-            return new TrainingLoopResult(state, test, chosenBeta, completed, stoppedEarly);
+            return new TrainingLoopResult(state, test, chosenBeta, completed, stoppedEarly, before);
         }
         finally
         {

@@ -54,7 +54,7 @@ public sealed class TuningRunner(int epochs, int patience, long seed, string? ch
         };
         var checkpoint = CheckpointPath(run, "recvae");
         using var result = new RecVaeTrainer(options).Train(split, log, cancellation, checkpoint);
-        var outcome = Outcome(run, result.BestValidationNdcg100, result.BestEpoch, result.Test, clock);
+        var outcome = Outcome(run, result.BestValidationNdcg100, result.BestEpoch, result.Test, (clock.Elapsed + result.TimeBeforeResume).TotalSeconds);
         if (checkpoint is not null) File.Delete(checkpoint);
         return outcome;
     }
@@ -85,7 +85,7 @@ public sealed class TuningRunner(int epochs, int patience, long seed, string? ch
         using var network = result.BestNetwork;
         if (!result.Completed) throw new OperationCanceledException("The run was interrupted.");
         log?.Invoke(FormattableString.Invariant($"{run.Model}: best epoch {result.BestEpoch}, validation NDCG@100 {result.BestValidationNdcg100:F4}"));
-        var outcome = Outcome(run, result.BestValidationNdcg100, result.BestEpoch, result.Test, clock);
+        var outcome = Outcome(run, result.BestValidationNdcg100, result.BestEpoch, result.Test, (clock.Elapsed + result.TimeBeforeResume).TotalSeconds);
         if (options.CheckpointPath is not null) File.Delete(options.CheckpointPath);
         return outcome;
     }
@@ -135,9 +135,6 @@ public sealed class TuningRunner(int epochs, int patience, long seed, string? ch
             (scorer as IDisposable)?.Dispose();
         }
     }
-
-    private static TuningOutcome Outcome(TuningRun run, double validation, int bestEpoch, EvaluationResult test, Stopwatch clock) =>
-        Outcome(run, validation, bestEpoch, test, clock.Elapsed.TotalSeconds);
 
     private static TuningOutcome Outcome(TuningRun run, double validation, int bestEpoch, EvaluationResult test, double seconds) =>
         new(run.Id, run.Model, run.Settings.ToDictionary(s => s.Key, s => s.Value), run.SplitSeed, validation, bestEpoch,

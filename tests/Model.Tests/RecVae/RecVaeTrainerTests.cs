@@ -95,10 +95,18 @@ public sealed class RecVaeTrainerTests
             var checkpoint = Path.Combine(folder, "checkpoint.recvae");
             var options = Small with { Epochs = 3 };
             using var straight = new RecVaeTrainer(options).Train(split);
-            using (new RecVaeTrainer(options with { Epochs = 2 }).Train(split, checkpointPath: checkpoint)) { }
+            TimeSpan earlier;
+            using (var first = new RecVaeTrainer(options with { Epochs = 2 }).Train(split, checkpointPath: checkpoint))
+            {
+                earlier = TimeSpan.FromSeconds(first.History.Sum(h => h.Seconds));
+                Assert.Equal(TimeSpan.Zero, first.TimeBeforeResume);
+            }
             var lines = new List<string>();
             using var resumed = new RecVaeTrainer(options).Train(split, lines.Add, checkpointPath: checkpoint);
             Assert.StartsWith("resuming after epoch 2", lines[0]);
+            // Its training time counts the first attempt's two epochs, and the third it trained itself.
+            Assert.Equal(earlier, resumed.TimeBeforeResume);
+            Assert.True(resumed.TrainingSeconds >= resumed.History.Sum(h => h.Seconds), $"{resumed.TrainingSeconds} s for {resumed.History.Sum(h => h.Seconds)} s of epochs");
             Assert.Single(lines, l => l.StartsWith("epoch "));
             Assert.Equal(straight.History.Select(h => h.Loss), resumed.History.Select(h => h.Loss));
             Assert.Equal(straight.History.Select(h => h.ValidationNdcg100), resumed.History.Select(h => h.ValidationNdcg100));

@@ -66,6 +66,27 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Train_Resumed_CountsTheEarlierAttemptsEpochsInItsElapsedTime()
+    {
+        var split = PlantedSplit.Create(150, 20, 60, 3, seed: 8);
+        var checkpoint = Path.Combine(_folder, "elapsed.ckpt");
+        var first = new Trainer(Options(2, checkpoint)).Train(split, Config);
+        var reports = new List<TrainingProgress>();
+
+        var resumed = new Trainer(Options(4, checkpoint)).Train(split, Config, new Collect(reports));
+
+        // The first attempt's two epochs, training and validation, as its history recorded them.
+        var earlier = TimeSpan.FromSeconds(first.History.Sum(h => h.Seconds + h.ValidationSeconds));
+        Assert.True(earlier > TimeSpan.Zero);
+        Assert.Equal(earlier, resumed.TimeBeforeResume);
+        Assert.NotEmpty(reports);
+        Assert.All(reports, r => Assert.True(r.Elapsed > earlier, $"epoch {r.Epoch}: elapsed {r.Elapsed} after {earlier} of earlier epochs"));
+        // The last report covers all four epochs' training.
+        Assert.True(reports[^1].Elapsed.TotalSeconds >= resumed.History.Sum(h => h.Seconds));
+        Assert.Equal(TimeSpan.Zero, first.TimeBeforeResume);
+    }
+
+    [Fact]
     public void Train_ItemItemTerm_InterruptedAndResumed_EqualsUninterruptedRunBitForBit()
     {
         var split = PlantedSplit.Create(150, 20, 60, 3, seed: 8);

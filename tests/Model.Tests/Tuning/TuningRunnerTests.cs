@@ -110,4 +110,35 @@ public sealed class TuningRunnerTests
         Assert.Equal(expected.BestEpoch, outcome.BestEpoch);
         Assert.Equal(expected.BestValidationNdcg100, outcome.ValidationNdcg100, 12);
     }
+
+    [Fact]
+    public void Run_InterruptedThenRunAgain_CountsTheFirstAttemptsEpochsInItsSeconds()
+    {
+        var split = PlantedSplit.Create(64, 8, 30, 3, seed: 2);
+        var settings = new Dictionary<string, double>(TuningSpace.Defaults("dae")) { ["latent"] = 8 };
+        var run = new TuningRun("dae", settings, 1, "planted");
+        var folder = Directory.CreateTempSubdirectory("vaecf-tune-seconds-").FullName;
+        try
+        {
+            var runner = new TuningRunner(epochs: 3, patience: 0, seed: 7, checkpointFolder: folder);
+            using var stop = new CancellationTokenSource();
+            Assert.ThrowsAny<OperationCanceledException>(() => runner.Run(run, split, line =>
+            {
+                if (line.StartsWith("  epoch 2/3", StringComparison.Ordinal)) stop.Cancel();
+            }, stop.Token));
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var outcome = runner.Run(run, split);
+            clock.Stop();
+
+            // The second attempt trained one epoch; the run's seconds also hold the two the first attempt kept. Taken
+            // alone, the second attempt's time is at most what the test's own clock measured around it.
+            Assert.True(outcome.TrainSeconds > clock.Elapsed.TotalSeconds,
+                $"{outcome.TrainSeconds} s reported, {clock.Elapsed.TotalSeconds} s for the second attempt alone");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
