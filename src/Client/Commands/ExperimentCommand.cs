@@ -110,7 +110,7 @@ internal static class ExperimentCommand
         if (address is null) TorchDevices.Resolve(device);
         void Claim()
         {
-            ledger.Claim(identity, fresh);
+            ledger.Claim(identity, fresh, ExperimentIdentity.Same);
             if (fresh && Directory.Exists(Path.Combine(folder, "cluster"))) Directory.Delete(Path.Combine(folder, "cluster"), recursive: true);
         }
         if (address is null) Claim();
@@ -161,18 +161,12 @@ internal static class ExperimentCommand
     }
 
     /// <summary>
-    /// What decides the numbers: the split's bytes, the settings (not the study selection) and bfloat16 gradients when
-    /// chosen (cluster size and single-process or cluster training give the same models).
+    /// What decides the numbers (<see cref="ExperimentIdentity"/>): cluster size and single-process or cluster training
+    /// give the same models, so neither is part of it.
     /// </summary>
     private static string Identity(LoadedData data, ExperimentSettings settings, bool compressGradients) =>
-        JsonSerializer.Serialize(new
-        {
-            data = data.Name,
-            splitSha256 = Convert.ToHexStringLower(SHA256.HashData(SplitSerializer.Serialize(data.Split))),
-            splitSeed = data.SplitSeed,
-            settings,
-            compressGradients = compressGradients ? true : (bool?)null,
-        }, new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
+        ExperimentIdentity.Of(data.Name, Convert.ToHexStringLower(SHA256.HashData(SplitSerializer.Serialize(data.Split))), data.SplitSeed,
+            settings, compressGradients);
 
     private static string RunnerDescription(bool singleProcess, ClusterAddress? address) =>
         singleProcess ? "this process (single-process trainer)" : address is null ? "an in-process Orleans cluster" : $"the cluster at {address.Text}";

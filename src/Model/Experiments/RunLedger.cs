@@ -37,9 +37,10 @@ public sealed class RunLedger
     /// <summary>
     /// Binds the folder to <paramref name="identity"/> (the settings and data that decide every number). A folder
     /// holding runs of another identity is refused unless <paramref name="fresh"/>, which deletes those runs and their checkpoints.
+    /// <paramref name="same"/> says whether a stored identity is this one (default: the same text).
     /// </summary>
     /// <exception cref="ArgumentException">The folder holds runs made with other settings or data.</exception>
-    public void Claim(string identity, bool fresh)
+    public void Claim(string identity, bool fresh, Func<string, string, bool>? same = null)
     {
         var path = Path.Combine(_folder, IdentityFile);
         if (fresh)
@@ -47,7 +48,7 @@ public sealed class RunLedger
             Directory.Delete(_folder, recursive: true);
             Directory.CreateDirectory(_folder);
         }
-        else if (File.Exists(path) && File.ReadAllText(path) != identity)
+        else if (File.Exists(path) && !(same ?? string.Equals)(File.ReadAllText(path), identity))
         {
             throw new ArgumentException(
                 $"{_folder} holds runs made with other settings or data (see {path}); use another folder, or --fresh to delete them.");

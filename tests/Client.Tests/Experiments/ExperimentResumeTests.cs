@@ -55,6 +55,35 @@ public sealed class ExperimentResumeTests(SmallExperiment experiment) : IClassFi
         AssertOneLineError(other, "holds runs made with other settings or data");
     }
 
+    [RequiresDataSetFact("ml-100k")]
+    public void Rerun_WithAWiderGrid_RunsOnlyTheNewValues()
+    {
+        Assert.True(experiment.First.ExitCode == 0, experiment.First.StandardError);
+        // A copy of the finished folder, so the other tests' tables stay as the fixture's grid made them.
+        var copy = Path.Combine(experiment.Root, "wider");
+        CopyFolder(experiment.Folder, copy);
+        int planned = experiment.First.StandardError.Split('\n').Count(l => l.Contains(": running (experiment time"));
+
+        var wider = VaecfProcess.Run(experiment.Root, "experiment", "--data", "ml-100k", "--heldout-users", $"{SmallExperiment.HeldOutUsers}",
+            "--epochs", $"{SmallExperiment.Epochs}", "--seed", $"{SmallExperiment.Seed}", "--baselines", "popularity,ease",
+            "--ease-lambda", "200,500,1000", "--dae-weight-decay", "0.01,0.0001", "--threads", "2", "--out", copy);
+
+        Assert.True(wider.ExitCode == 0, wider.StandardError);
+        var running = wider.StandardError.Split('\n').Where(l => l.Contains(": running (experiment time")).ToArray();
+        Assert.Contains("EASE λ = 1000", Assert.Single(running));
+        Assert.Equal(planned, wider.StandardError.Split('\n').Count(l => l.Contains(": finished earlier")));
+        Assert.Contains("ease-lambda-1000", File.ReadAllText(Path.Combine(copy, "table2-search.csv")));
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(directory.Replace(from, to));
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, file.Replace(from, to));
+    }
+
     [Fact]
     public void Experiment_UnknownStudy_FailsNamingTheOption()
     {
