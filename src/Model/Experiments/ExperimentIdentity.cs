@@ -7,8 +7,8 @@ namespace VaeCfCluster.Model.Experiments;
 /// <summary>
 /// What decides the numbers of an experiment folder's runs: the data's name, the split's bytes and seed, the settings,
 /// and bfloat16 gradients when chosen. Left out are the settings that decide which runs there are but not what any
-/// run gives, since every run's id already names its value: the grids (DAE weight decays, the baselines' λ, c1, K and
-/// SLIM's weights), the baselines taken, SLIM's item limit, and the evaluation batch size (per-user metrics do not
+/// run gives, since every run's id already names its value: the grids (DAE weight decays, the baselines' λ, c1, K,
+/// SLIM's weights and CDAE's weight decays), the baselines taken, SLIM's item limit, and the evaluation batch size (per-user metrics do not
 /// depend on it). So a grid widened, narrowed or a baseline added keeps every finished run; other changes still ask
 /// for another folder or <c>--fresh</c>.
 /// </summary>
@@ -18,7 +18,7 @@ public static class ExperimentIdentity
     [
         nameof(ExperimentSettings.DaeWeightDecays), nameof(ExperimentSettings.Baselines), nameof(ExperimentSettings.EaseLambdas),
         nameof(ExperimentSettings.WmfPositiveWeights), nameof(ExperimentSettings.WmfFactors), nameof(ExperimentSettings.SlimRegularization),
-        nameof(ExperimentSettings.SlimMaxItems), nameof(ExperimentSettings.EvaluationBatchSize),
+        nameof(ExperimentSettings.CdaeWeightDecays), nameof(ExperimentSettings.SlimMaxItems), nameof(ExperimentSettings.EvaluationBatchSize),
     ];
 
     private static readonly JsonSerializerOptions Indented = new()

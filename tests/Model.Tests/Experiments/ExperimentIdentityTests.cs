@@ -34,7 +34,7 @@ public sealed class ExperimentIdentityTests
         var widened = Base with
         {
             EaseLambdas = [200, 500, 1000], DaeWeightDecays = [0.01, 0.001], WmfPositiveWeights = [2], WmfFactors = [50],
-            SlimRegularization = [1], SlimMaxItems = 5, Baselines = ["ease"], EvaluationBatchSize = 64,
+            SlimRegularization = [1], SlimMaxItems = 5, CdaeWeightDecays = [3], Baselines = ["ease"], EvaluationBatchSize = 64,
         };
         Assert.Equal(Of(Base), Of(widened));
         Assert.True(ExperimentIdentity.Same(Of(Base), Of(widened)));
