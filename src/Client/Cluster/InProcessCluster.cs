@@ -13,8 +13,9 @@ namespace VaeCfCluster.Client.Cluster;
 /// <summary>
 /// One silo hosted in this process, for running cluster jobs without a cluster: localhost clustering on a free
 /// loopback port, no gateway (nothing outside this process can connect), VaeCfCluster's grains with their job folders
-/// under <see cref="StorageDirectory"/>. Grains are reached through <see cref="Client"/>, the silo's own client.
-/// Dispose it to stop the silo (running grains are deactivated).
+/// under <see cref="StorageDirectory"/>, which it locks while it runs (<see cref="StorageLock"/>). Grains are reached
+/// through <see cref="Client"/>, the silo's own client. Dispose it to stop the silo (running grains are deactivated).
+/// A job that a killed command left unfinished is not resumed on its own: the next command starts it again.
 /// </summary>
 public sealed class InProcessCluster : IAsyncDisposable
 {
@@ -25,10 +26,12 @@ public sealed class InProcessCluster : IAsyncDisposable
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     private readonly IHost _host;
+    private readonly StorageLock _lock;
 
-    private InProcessCluster(IHost host, string storageDirectory)
+    private InProcessCluster(IHost host, string storageDirectory, StorageLock storageLock)
     {
         _host = host;
+        _lock = storageLock;
         StorageDirectory = storageDirectory;
         Client = host.Services.GetRequiredService<IClusterClient>();
     }
@@ -59,25 +62,32 @@ public sealed class InProcessCluster : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(storageDirectory);
         if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be 0 (LibTorch's choice) or positive.");
         var directory = Path.GetFullPath(storageDirectory);
-        Directory.CreateDirectory(directory);
-
-        for (int attempt = 1; ; attempt++)
+        var storageLock = StorageLock.Acquire(directory);
+        try
         {
-            var host = Build(directory, threads, device, FreeLoopbackPort());
-            try
+            for (int attempt = 1; ; attempt++)
             {
-                await host.StartAsync(cancellationToken);
-                return new InProcessCluster(host, directory);
+                var host = Build(directory, threads, device, FreeLoopbackPort());
+                try
+                {
+                    await host.StartAsync(cancellationToken);
+                    return new InProcessCluster(host, directory, storageLock);
+                }
+                catch (Exception e) when (attempt < StartAttempts && IsAddressInUse(e) && !cancellationToken.IsCancellationRequested)
+                {
+                    host.Dispose();
+                }
+                catch
+                {
+                    host.Dispose();
+                    throw;
+                }
             }
-            catch (Exception e) when (attempt < StartAttempts && IsAddressInUse(e) && !cancellationToken.IsCancellationRequested)
-            {
-                host.Dispose();
-            }
-            catch
-            {
-                host.Dispose();
-                throw;
-            }
+        }
+        catch
+        {
+            storageLock.Dispose();
+            throw;
         }
     }
 
@@ -93,6 +103,7 @@ public sealed class InProcessCluster : IAsyncDisposable
         {
             if (_host is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
             else _host.Dispose();
+            _lock.Dispose();
         }
     }
 
@@ -104,6 +115,8 @@ public sealed class InProcessCluster : IAsyncDisposable
             [$"{JobStorageOptions.SectionName}:{nameof(JobStorageOptions.Directory)}"] = storageDirectory,
             [$"{TorchRuntimeOptions.SectionName}:{nameof(TorchRuntimeOptions.Threads)}"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"{TorchRuntimeOptions.SectionName}:{nameof(TorchRuntimeOptions.Device)}"] = device,
+            // A job left unfinished by a command that was killed waits for the next command, which decides what to run.
+            [$"{JobQueueOptions.SectionName}:{nameof(JobQueueOptions.ResumeOnActivation)}"] = "false",
         });
         // The silo's own log goes to silo.log beside the job folders: VaeCfCluster's messages from Information up,
         // Orleans's and the framework's from Warning up.

@@ -88,6 +88,12 @@ internal static class StatusCommand
                 : null;
             if (file is null) throw new FileNotFoundException($"--out: no job status under '{storage}' (was the run trained on the in-process cluster?).");
             status = ReadStatusFile(file);
+            if (!status.IsFinished && status.State != TrainingJobState.Created && !result.GetValue(json) && !StorageLock.IsHeld(storage))
+            {
+                // The command that ran it is gone (killed, or its machine lost): the status file shows where it stopped.
+                System.Console.Out.WriteLine(DescribeInterrupted(status));
+                return 0;
+            }
         }
         var stdout = System.Console.Out;
         if (result.GetValue(json))
@@ -142,6 +148,12 @@ internal static class StatusCommand
         string.Create(CultureInfo.InvariantCulture, $", {s.BytesLastStep / 1048576.0:F1} MiB per step") +
         (s.RemainingSeconds is { } r && r >= 0 && r < MaxEtaSeconds && !s.IsFinished ? string.Create(CultureInfo.InvariantCulture, $", ETA {TimeSpan.FromSeconds(r):hh\\:mm\\:ss}") : "") +
         (s.Error is { } e ? $"\nerror: {e}" : "");
+
+    /// <summary>A job of the in-process cluster whose command stopped without finishing it.</summary>
+    internal static string DescribeInterrupted(TrainingJobStatus s) =>
+        string.Create(CultureInfo.InvariantCulture, $"job {s.JobId} ({Subject(s)}): interrupted during epoch {Math.Min(s.Epoch, s.Epochs)}/{s.Epochs}") +
+        (s.BestValidationNdcg100 is { } b ? string.Create(CultureInfo.InvariantCulture, $" (best validation NDCG@100 {b:F4} at epoch {s.BestEpoch})") : "") +
+        "; no vaecf command is running it. Run the command that started it again to resume from its last finished epoch.";
 
     /// <summary>The job's data and, when the status names it, its model: "ml-1m, RecVAE".</summary>
     private static string Subject(TrainingJobStatus s) => s.Model.Length == 0 ? s.DataName : $"{s.DataName}, {s.Model}";

@@ -28,6 +28,14 @@ public sealed class JobQueueOptions
     /// </summary>
     public double SlotLeaseSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Whether a job that was running when its silo went away goes on from its checkpoint as soon as its grain activates
+    /// again (default true: on a cluster, nobody else would restart it). The client's in-process cluster turns it off:
+    /// there the job's only driver is the command that started it, and a new command decides (its settings resume the
+    /// job when they are the same, start it over when they differ, and <c>--fresh</c> starts over).
+    /// </summary>
+    public bool ResumeOnActivation { get; set; } = true;
+
     /// <summary>Throws naming the setting to fix.</summary>
     public void Validate()
     {

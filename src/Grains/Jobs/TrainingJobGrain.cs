@@ -38,11 +38,20 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
         string id = this.GetPrimaryKeyString();
         _store = new JobStore(blobs, id);
         _status = _store.LoadStatus() ?? new TrainingJobStatus { JobId = id };
-        // A job that was running when its silo went away continues from its checkpoint.
+        // A job that was running when its silo went away continues from its checkpoint; where the silo does not resume
+        // jobs on its own (the in-process cluster), it is stopped, as if cancelled, until a command starts it again.
         if (!_status.IsFinished && _status.State != TrainingJobState.Created && _store.LoadSpec() is { } spec && _store.HasData)
         {
-            LogRecovering(log, id, _status.Epoch);
-            Launch(spec);
+            if (jobs.Value.ResumeOnActivation)
+            {
+                LogRecovering(log, id, _status.Epoch);
+                Launch(spec);
+            }
+            else
+            {
+                LogInterrupted(log, id, _status.Epoch);
+                _status = _status with { State = TrainingJobState.Cancelled, QueuePosition = 0, RemainingSeconds = null };
+            }
         }
         return Task.CompletedTask;
     }
@@ -294,6 +303,9 @@ public sealed partial class TrainingJobGrain(IJobBlobStore blobs, TorchRuntime t
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: this activation is being deactivated ({Reason}) while the job runs (epoch {Epoch}); stopping the run here, the next activation resumes it from the checkpoint")]
     private static partial void LogStoppingForDeactivation(ILogger logger, string jobId, int epoch, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: its run stopped at epoch {Epoch} without finishing (its command was stopped); it waits to be started again, which resumes it from its checkpoint")]
+    private static partial void LogInterrupted(ILogger logger, string jobId, int epoch);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: the run of a deactivated activation stopped ({Reason})")]
     private static partial void LogStoppedForDeactivation(ILogger logger, string jobId, string reason);
