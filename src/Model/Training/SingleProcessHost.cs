@@ -34,8 +34,9 @@ internal sealed class SingleProcessHost(TrainerOptions options, IReadOnlyList<st
     {
         _state = state;
         // A run stopped between an epoch's log line and its checkpoint (a crash, a kill) left the log one epoch ahead;
-        // resuming rewrites it from the checkpoint's history, so every epoch appears once, as trained.
-        if (resumed && options.LogPath is { } log)
+        // resuming rewrites it from the checkpoint's history, so every epoch appears once, as trained. A run starting
+        // afresh (no checkpoint: none written yet, or its write failed) starts the log empty rather than after old lines.
+        if (options.LogPath is { } log && (resumed || File.Exists(log)))
             EpochLog.Write(log, state.History);
     }
 

@@ -161,6 +161,22 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Train_WithALogButNoCheckpoint_StartsTheLogAfresh()
+    {
+        var split = PlantedSplit.Create(150, 20, 60, 3, seed: 8);
+        var checkpoint = Path.Combine(_folder, "none.ckpt");
+        var log = Path.Combine(_folder, "stale.jsonl");
+        // A killed run's first epoch line, its checkpoint never written (or a disk that filled up), and a line of garbage.
+        File.WriteAllText(log, "{\"Epoch\":1,\"Loss\":-1}" + Environment.NewLine + "GARBAGE" + Environment.NewLine);
+
+        var run = new Trainer(Options(2, checkpoint, log)).Train(split, Config);
+
+        var logged = File.ReadAllLines(log).Select(l => System.Text.Json.JsonSerializer.Deserialize<EpochRecord>(l)!).ToArray();
+        Assert.Equal([1, 2], logged.Select(r => r.Epoch));
+        Assert.Equal(run.History.Select(h => h.Loss), logged.Select(r => r.Loss));
+    }
+
+    [Fact]
     public void Train_ResumedWithTheLogAheadOfTheCheckpoint_LogsEachEpochOnceAsTrained()
     {
         var split = PlantedSplit.Create(150, 20, 60, 3, seed: 8);
