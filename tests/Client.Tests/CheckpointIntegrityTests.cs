@@ -29,6 +29,7 @@ public sealed class CheckpointIntegrityTests : IDisposable
         var line = AssertOneLineRefusal(resumed);
         Assert.Contains(checkpoint, line);
         Assert.Contains("checksum mismatch", line);
+        Assert.Contains("--fresh starts the run over", line);
     }
 
     [Theory]
