@@ -126,6 +126,17 @@ public sealed class CommandLineRefusalTests : IDisposable
         Assert.DoesNotContain("histories:", result.StandardError);
         Assert.False(File.Exists(Path.Combine(_folder, "recs.csv")));
 
+        // --out naming one of the command's inputs (here by another spelling of the path) would replace it.
+        var model = Path.Combine(output, "model.vaecf");
+        var modelBytes = File.ReadAllBytes(model);
+        var overModel = VaecfProcess.Run(_folder, "recommend", "--model", model, "--histories", csv, "--out", Path.Combine(output, ".", "model.vaecf"));
+        Assert.Contains("is the --model file", OneLineRefusal(overModel));
+        Assert.Equal(modelBytes, File.ReadAllBytes(model));
+        var csvText = File.ReadAllText(csv);
+        var overHistories = VaecfProcess.Run(_folder, "recommend", "--model", model, "--histories", csv, "--out", csv);
+        Assert.Contains("is the --histories file", OneLineRefusal(overHistories));
+        Assert.Equal(csvText, File.ReadAllText(csv));
+
         var file = Path.Combine(_folder, "a-file");
         File.WriteAllText(file, "keep");
         var prepare = VaecfProcess.Run(_folder, "data", "prepare", "--data", csv, "--format", "csv", "--out", file);

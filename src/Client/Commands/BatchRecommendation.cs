@@ -58,6 +58,10 @@ internal static class BatchRecommendation
         }
     }
 
+    private static bool SamePath(string a, string b) =>
+        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal)
+        || (File.Exists(a) && File.Exists(b) && new FileInfo(a).ResolveLinkTarget(true)?.FullName is { } target && target == Path.GetFullPath(b));
+
     /// <summary>Runs the batch form; returns the exit code.</summary>
     public static int Run(ParseResult result, Options options, string modelPath, int top, bool? lowMemory = null)
     {
@@ -71,6 +75,10 @@ internal static class BatchRecommendation
         var source = HistorySource(result, options);
         if (!File.Exists(source.Path) && !Directory.Exists(source.Path))
             throw new FileNotFoundException($"--histories: '{source.Path}' not found.");
+        // The recommendations replace --out: never one of the command's own inputs.
+        foreach (var (option, input) in new[] { ("--model", modelPath), ("--histories", source.Path) })
+            if (SamePath(outPath, input))
+                throw new ArgumentException($"--out: '{outPath}' is the {option} file; writing the recommendations there would replace it. Give another file name.");
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
 
         var clock = Stopwatch.StartNew();
