@@ -77,6 +77,17 @@ public sealed class CommandLineRefusalTests : IDisposable
             Assert.DoesNotContain("data:", result.StandardError);
         }
         Assert.Equal("keep", File.ReadAllText(file));
+
+        // A folder below a file cannot be made: refused before the data is read, for every command with --out.
+        var below = Path.Combine(file, "sub");
+        foreach (var command in new[] { new[] { "train", "--out", below }, ["tune", "--out", below], ["data", "prepare", "--out", below],
+                     ["data", "synth", "--out", below], ["experiment", "--out", below] })
+        {
+            var result = VaecfProcess.Run(_folder, command);
+            Assert.Equal($"error: --out: '{below}' lies inside '{file}', which is a file.", OneLineRefusal(result));
+            Assert.DoesNotContain("data:", result.StandardError);
+        }
+        Assert.Empty(Directory.GetFiles(_folder, ".vaecf-write-check-*"));
     }
 
     [Theory]
