@@ -137,6 +137,15 @@ public sealed class CommandLineRefusalTests : IDisposable
         Assert.DoesNotContain("histories:", result.StandardError);
         Assert.False(File.Exists(Path.Combine(_folder, "recs.csv")));
 
+        // Every row at or below --min-rating: no click at all, said as such (it used to blame the item ids).
+        var low = Path.Combine(_folder, "low.csv");
+        var known = File.ReadAllLines(csv)[1].Split(',')[1];
+        File.WriteAllText(low, $"user,item,rating\nu,{known},2\nv,{known},3\n");
+        var allLow = VaecfProcess.Run(_folder, "recommend", "--model", Path.Combine(output, "model.vaecf"), "--histories", low,
+            "--format", "csv", "--rating-column", "2", "--min-rating", "3", "--out", Path.Combine(_folder, "recs.csv"));
+        Assert.Contains("every row's rating is at or below the threshold 3 (--min-rating)", OneLineRefusal(allLow));
+        Assert.False(File.Exists(Path.Combine(_folder, "recs.csv")));
+
         // --out naming one of the command's inputs (here by another spelling of the path) would replace it.
         var model = Path.Combine(output, "model.vaecf");
         var modelBytes = File.ReadAllBytes(model);

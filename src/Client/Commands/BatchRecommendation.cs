@@ -87,6 +87,10 @@ internal static class BatchRecommendation
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model: {modelPath}, {loaded.ItemIds.Count:N0} items"));
         var threshold = result.GetValue(options.Data.MinRating) ?? source.Preprocessing.RatingThreshold;
         var histories = UserHistories.FromRatings(table, loaded.ItemIds, threshold);
+        // A file whose every row is at or below the threshold has no click at all: say so, not that its ids are unknown.
+        if (histories.RowsRead > 0 && histories.RowsAtOrBelowThreshold == histories.RowsRead)
+            throw new DataFormatException(source.Path, 0, "rating", string.Create(CultureInfo.InvariantCulture,
+                $"every row's rating is at or below the threshold {threshold} (--min-rating), so no row is a click"));
         // A file none of whose rows names a known item is most likely in another id space: refused before the summary
         // line could promise its users a ranking.
         if (histories.Clicks.NonZeroCount == 0)
