@@ -5,11 +5,15 @@ namespace VaeCfCluster.Model.Data;
 /// <summary>
 /// Reads a text file line by line as <see cref="ReadOnlySpan{T}"/> slices of one reusable buffer, so parsing
 /// millions of lines allocates nothing per line. A span returned by <see cref="TryReadLine"/> is valid only until
-/// the next call. Accepts LF and CRLF endings; the last line needs no newline.
+/// the next call. Accepts LF and CRLF endings; the last line needs no newline. A line longer than
+/// <see cref="MaxLineChars"/> is refused (no data file here has one; a file without newlines is not a data file).
 /// </summary>
 internal sealed class LineScanner : IDisposable
 {
     private const int InitialBufferChars = 1 << 20;
+
+    /// <summary>The longest line read: 16 Mi characters.</summary>
+    public const int MaxLineChars = 1 << 24;
     private readonly StreamReader _reader;
     private char[] _buffer;
     private int _start;
@@ -76,8 +80,14 @@ internal sealed class LineScanner : IDisposable
 
     public void Dispose() => _reader.Dispose();
 
-    private static ReadOnlySpan<char> TrimCarriageReturn(ReadOnlySpan<char> line) =>
-        line.Length > 0 && line[^1] == '\r' ? line[..^1] : line;
+    private ReadOnlySpan<char> TrimCarriageReturn(ReadOnlySpan<char> line)
+    {
+        var trimmed = line.Length > 0 && line[^1] == '\r' ? line[..^1] : line;
+        return trimmed.Length <= MaxLineChars ? trimmed : throw TooLong(LineNumber + 1);
+    }
+
+    private DataFormatException TooLong(long lineNumber) =>
+        new(FilePath, lineNumber, "line", $"longer than {MaxLineChars:N0} characters (is it a data file, with one record per line?)");
 
     private void Fill()
     {
@@ -88,7 +98,12 @@ internal sealed class LineScanner : IDisposable
             _start = 0;
             _end = pending;
         }
-        if (_end == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+        if (_end == _buffer.Length)
+        {
+            // Room for the longest line with its CRLF: a full buffer of that size without a newline holds a longer line.
+            if (_buffer.Length >= MaxLineChars + 2) throw TooLong(LineNumber + 1);
+            Array.Resize(ref _buffer, (int)Math.Min(_buffer.Length * 2L, MaxLineChars + 2));
+        }
         int read = _reader.Read(_buffer, _end, _buffer.Length - _end);
         if (read == 0) _endOfFile = true;
         else _end += read;

@@ -32,4 +32,23 @@ public sealed class LineScannerTests
 
         Assert.Contains("is a folder", e.Message);
     }
+
+    [Fact]
+    public void TryReadLine_ALineLongerThanTheLimit_IsRefusedNamingItsLine()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("one-long-line.txt");
+        // A line at the limit is read; the next one, a character over it, is refused (it grew the buffer without bound).
+        File.WriteAllText(path, "first\n" + new string('x', LineScanner.MaxLineChars) + "\n" + new string('y', LineScanner.MaxLineChars + 1) + "\n");
+
+        using var scanner = LineScanner.Open(path);
+        Assert.True(scanner.TryReadLine(out _));
+        Assert.True(scanner.TryReadLine(out var atLimit));
+        Assert.Equal(LineScanner.MaxLineChars, atLimit.Length);
+        var e = Assert.Throws<DataFormatException>(() => scanner.TryReadLine(out _));
+
+        Assert.Equal(3, e.LineNumber);
+        Assert.Contains("field 'line'", e.Message);
+        Assert.Contains("longer than 16,777,216 characters", e.Message);
+    }
 }
