@@ -23,6 +23,18 @@ public sealed class DelimitedRatingReaderTests
     }
 
     [Fact]
+    public void Read_QuotedFields_AsAnExportWritesThem_GivesTheIdsWithoutQuotes()
+    {
+        using var folder = new TempFolder();
+        // A spreadsheet or database export: quoted header and ids, a comma inside an id, a quoted rating.
+        var path = folder.Write("export.csv", "\"user\",\"item\",\"rating\"\n\"u1\",\"Item, the first\",\"4\"\nu2,\"i2\",3\n");
+
+        var rows = DataAssert.Rows(new DelimitedRatingReader(DelimitedFormat.Csv with { RatingColumn = 2 }).Read(path));
+
+        Assert.Equal([("u1", "Item, the first", 4f), ("u2", "i2", 3f)], rows);
+    }
+
+    [Fact]
     public void Read_MovieLensDat_AcceptsRowsWithAndWithoutTimestamp()
     {
         using var folder = new TempFolder();
