@@ -30,8 +30,9 @@ internal sealed class ClusterAutoencoderRunner(ClusterHost host, ClusterSettings
         CancellationToken cancellationToken)
     {
         var client = new TrainingJobClient(host.Grains, jobPrefix + runId);
-        // A job whose cluster went down mid-run resumes from its checkpoint as soon as it is touched again; its id names
-        // this experiment's settings and run, so a running job is this run and is followed as it is.
+        // On a cluster, a job whose silo went down mid-run resumes from its checkpoint as soon as it is touched again; its
+        // id names this experiment's settings and run, so a running job is this run and is followed as it is. (On the
+        // in-process cluster a killed command's job is stopped instead, and starting it again resumes it.)
         var current = await client.Job.GetStatusAsync();
         if (current.IsFinished || current.State == TrainingJobState.Created)
         {
