@@ -14,7 +14,8 @@ internal static class SplitCache
 {
     public const string FileName = "split.bin";
     private static readonly byte[] Magic = "VAECFSPL"u8.ToArray();
-    private const int Version = 1;
+    // 2: folders are checked (SplitCsvRules) before they are cached; a version-1 cache may hold a split they refuse.
+    private const int Version = 2;
     private const int HashLength = 32;
 
     /// <summary>The current fingerprint of the layout's files in <paramref name="folder"/>.</summary>

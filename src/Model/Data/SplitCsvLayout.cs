@@ -29,7 +29,10 @@ internal static class SplitCsvLayout
         WriteIds(Path.Combine(folder, UserIds), [.. split.TrainUserIds, .. split.Validation.UserIds, .. split.Test.UserIds]);
     }
 
-    /// <summary>Reads a folder written by <see cref="Write"/> or by the reference Python code.</summary>
+    /// <summary>
+    /// Reads a folder written by <see cref="Write"/> or by the reference Python code, refusing files whose users cross
+    /// from one part into another (<see cref="SplitCsvRules"/>).
+    /// </summary>
     public static DataSplit Read(string folder)
     {
         var itemIds = ReadIds(Path.Combine(folder, ItemIds), required: true)!;
@@ -39,6 +42,7 @@ internal static class SplitCsvLayout
         var train = files[0];
         if (train.Count == 0) throw new DataFormatException(train.Path, 0, "uid", "the training file has no rows");
         RequireUidsInRange(files, userIds, folder);
+        SplitCsvRules.Check(files);
         // load_train_data: rows 0 .. max uid.
         int trainRows = train.MaxUid + 1;
         var trainMatrix = ClickMatrix.FromPairs(trainRows, itemIds.Count, train.Uids, train.Sids);

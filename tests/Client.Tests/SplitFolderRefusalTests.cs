@@ -1,0 +1,56 @@
+namespace VaeCfCluster.Client.Tests;
+
+/// <summary>
+/// A split folder (<c>vaecf data prepare</c>) or raw data that cannot give a sound split is refused before training:
+/// one line naming the file (and the line and field where one is at fault), exit code 2, no run folder.
+/// </summary>
+public sealed class SplitFolderRefusalTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("vaecf-split-refusals-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static string OneLineRefusal(VaecfProcess.Result result)
+    {
+        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}: {result.StandardError}");
+        var errors = result.StandardError.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.StartsWith("error:", StringComparison.Ordinal)).ToArray();
+        Assert.Single(errors);
+        Assert.DoesNotContain("   at ", result.StandardError);
+        Assert.DoesNotContain("Exception", result.StandardError);
+        return errors[0];
+    }
+
+    /// <summary>A split folder of the planted CSV (a tenth of its users each for validation and test).</summary>
+    private string Prepare(string name = "split")
+    {
+        var csv = PlantedCsv.Write(_folder);
+        var folder = Path.Combine(_folder, name);
+        var prepared = VaecfProcess.Run(_folder, "data", "prepare", "--data", csv, "--format", "csv", "--out", folder);
+        Assert.True(prepared.ExitCode == 0, prepared.StandardError);
+        return folder;
+    }
+
+    /// <summary>The largest uid of a split file, read as plain text.</summary>
+    private static int LastUid(string split, string file) =>
+        File.ReadLines(Path.Combine(split, file)).Skip(1).Max(l => int.Parse(l.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture));
+
+    private VaecfProcess.Result TrainOn(string split, string output) =>
+        VaecfProcess.Run(_folder, "train", "--split", split, "--single-process", "--epochs", "1", "--batch-size", "64",
+            "--hidden", "16", "--latent", "4", "--out", output);
+
+    [Fact]
+    public void SplitFolderWithATrainingUserInValidation_RefusedAtThatRow()
+    {
+        var split = Prepare();
+        var validation = Path.Combine(split, "validation_tr.csv");
+        File.AppendAllText(validation, "5,7\n");
+        int line = File.ReadAllLines(validation).Length;
+        var output = Path.Combine(_folder, "run");
+
+        var error = OneLineRefusal(TrainOn(split, output));
+
+        Assert.Equal($"error: {validation}:{line}: field 'uid': uid 5 is a training user (train.csv holds uids 0..{LastUid(split, "train.csv")})", error);
+        Assert.False(Directory.Exists(output));
+    }
+}
