@@ -53,4 +53,42 @@ public sealed class SplitFolderRefusalTests : IDisposable
         Assert.Equal($"error: {validation}:{line}: field 'uid': uid 5 is a training user (train.csv holds uids 0..{LastUid(split, "train.csv")})", error);
         Assert.False(Directory.Exists(output));
     }
+
+    [Fact]
+    public void RawDataWhoseHeldOutUsersHaveTooFewClicks_RefusedBeforeTraining_NamingTheFileAndWhatToChange()
+    {
+        // 40 users with one click each: a held-out user needs 5 clicks for any to be held out.
+        var csv = Path.Combine(_folder, "one.csv");
+        File.WriteAllLines(csv, ["u,i", .. Enumerable.Range(1, 40).Select(u => $"{u},{u % 7}")]);
+        var output = Path.Combine(_folder, "run");
+
+        foreach (var model in new[] { "vae", "recvae" })
+        {
+            var error = OneLineRefusal(VaecfProcess.Run(_folder, "train", "--data", csv, "--format", "csv", "--min-user-clicks", "1",
+                "--single-process", "--epochs", "1", "--model", model, "--out", output));
+
+            Assert.StartsWith($"error: {csv}: no validation user has a held-out item to score", error);
+            Assert.Contains("none of these 4 has; keep only users with enough clicks (--min-user-clicks 5) or hold out more users (--heldout-users)", error);
+            Assert.False(Directory.Exists(output));
+        }
+
+        var prepared = Path.Combine(_folder, "prepared");
+        Assert.Contains("no validation user has a held-out item", OneLineRefusal(VaecfProcess.Run(_folder, "data", "prepare", "--data", csv,
+            "--format", "csv", "--min-user-clicks", "1", "--out", prepared)));
+        Assert.False(Directory.Exists(prepared));
+    }
+
+    [Fact]
+    public void SplitFolderWithoutValidationHeldOutItems_RefusedBeforeTraining()
+    {
+        var split = Prepare();
+        File.WriteAllText(Path.Combine(split, "validation_tr.csv"), "uid,sid\n");
+        File.WriteAllText(Path.Combine(split, "validation_te.csv"), "uid,sid\n");
+        var output = Path.Combine(_folder, "run");
+
+        var error = OneLineRefusal(TrainOn(split, output));
+
+        Assert.StartsWith($"error: {Path.Combine(split, "validation_te.csv")}: field 'file': no validation user has a held-out item", error);
+        Assert.False(Directory.Exists(output));
+    }
 }

@@ -94,6 +94,7 @@ internal static class SplitLoader
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"data: {clicks.UserCount} users, {clicks.ItemCount} items, {clicks.ClickCount} clicks (density {clicks.Density:P3}) after preprocessing"));
         Report(log, split, description, clock);
+        RequireHeldOutItems(split, loadedSource?.Path ?? description, splitOptions);
         return new LoadedData(split, dataName, description, defaultEpochs, clicks, loadedSource, splitOptions.Seed);
     }
 
@@ -110,7 +111,27 @@ internal static class SplitLoader
             HeldOutUserCount = result.GetValue(options.HeldOutUsers) ?? (data.Source?.Split ?? new SplitOptions()).HeldOutUserCount,
             Seed = seed,
         };
-        return StrongGeneralizationSplitter.Split(data.Clicks, splitOptions);
+        var split = StrongGeneralizationSplitter.Split(data.Clicks, splitOptions);
+        RequireHeldOutItems(split, data.Source?.Path ?? data.Description, splitOptions);
+        return split;
+    }
+
+    /// <summary>
+    /// Refuses a split whose validation or test users have no held-out item, before any training: there would be nothing
+    /// to score. The splitter holds out a share of a held-out user's clicks only when the user has enough of them
+    /// (<see cref="SplitOptions.MinClicksToHoldOut"/>), so data whose users have few clicks can give none.
+    /// </summary>
+    private static void RequireHeldOutItems(DataSplit split, string data, SplitOptions options)
+    {
+        foreach (var (users, part) in new[] { (split.Validation, "validation"), (split.Test, "test") })
+        {
+            if (users.HeldOut.NonZeroCount > 0) continue;
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{data}: no {part} user has a held-out item to score (split seed {options.Seed}): a held-out user has " +
+                $"{options.HeldOutFraction * 100:0.#}% of its clicks held out only with {options.MinClicksToHoldOut} or more clicks on items " +
+                $"training users clicked, and none of these {users.UserCount} has; keep only users with enough clicks " +
+                $"(--min-user-clicks {options.MinClicksToHoldOut}) or hold out more users (--heldout-users)."));
+        }
     }
 
     /// <summary>For the csv format, the reader the column options describe.</summary>

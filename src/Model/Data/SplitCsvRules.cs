@@ -8,7 +8,7 @@ namespace VaeCfCluster.Model.Data;
 /// validation, then test users, so the three parts hold disjoint, ordered uid ranges; and both hold out at most a
 /// fifth of a held-out user's clicks, so every user of a <c>*_te.csv</c> file has rows in the matching
 /// <c>*_tr.csv</c>. A row that breaks a rule (a user in two parts) would otherwise silently stretch a part's uid
-/// range over other users.
+/// range over other users. Validation and test must each hold out some item, or there is nothing to score.
 /// </summary>
 internal static class SplitCsvRules
 {
@@ -24,6 +24,15 @@ internal static class SplitCsvRules
                 RequireBefore(parts[a], parts[b]);
         RequireFoldIn(files[1], files[2]);
         RequireFoldIn(files[3], files[4]);
+        RequireHeldOutItem(files[2], "validation", "validation NDCG@100, which picks the best epoch, needs some");
+        RequireHeldOutItem(files[4], "test", "the test metrics need some");
+    }
+
+    /// <summary>Some user of a held-out file has a held-out item: without one there is nothing to score a model on.</summary>
+    private static void RequireHeldOutItem(UidSidFile heldOut, string part, string why)
+    {
+        if (heldOut.Count == 0)
+            throw new DataFormatException(heldOut.Path, 0, "file", $"no {part} user has a held-out item (the file has no rows): {why}");
     }
 
     /// <summary>

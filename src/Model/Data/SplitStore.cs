@@ -26,7 +26,8 @@ public static class SplitStore
     /// Writes <paramref name="split"/> into <paramref name="folder"/> (created if needed), replacing an older split.
     /// The CSV layout cannot hold a user without clicks at the end of the training rows or at either end of a
     /// fold-in/held-out pair (the reference loaders infer row ranges from the uids present), and loading refuses a
-    /// held-out user with held-out clicks but no fold-in click, so such splits are refused with
+    /// held-out user with held-out clicks but no fold-in click, and validation or test users without a held-out item,
+    /// so such splits are refused with
     /// <see cref="ArgumentException"/>; splits from <see cref="StrongGeneralizationSplitter"/> never have one.
     /// </summary>
     public static void Save(DataSplit split, string folder)
@@ -69,6 +70,8 @@ public static class SplitStore
             int last = users.UserCount - 1;
             if (last >= 0 && (users.FoldIn.RowLength(0) + users.HeldOut.RowLength(0) == 0 || users.FoldIn.RowLength(last) + users.HeldOut.RowLength(last) == 0))
                 throw new ArgumentException($"The first or last {name} user has no clicks; the uid,sid layout cannot represent it.", nameof(split));
+            if (users.HeldOut.NonZeroCount == 0)
+                throw new ArgumentException($"No {name} user has a held-out item; a split folder refuses such a split (nothing to score).", nameof(split));
             for (int r = 0; r < users.UserCount; r++)
                 if (users.FoldIn.RowLength(r) == 0 && users.HeldOut.RowLength(r) > 0)
                     throw new ArgumentException($"The {name} user {users.UserIds[r]} has held-out clicks but no fold-in click; a split folder " +

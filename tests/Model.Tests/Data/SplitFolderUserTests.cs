@@ -136,6 +136,36 @@ public sealed class SplitFolderUserTests : IDisposable
         Assert.Empty(Directory.GetFiles(folder.Path));
     }
 
+    [Theory]
+    [InlineData("validation", "validation NDCG@100")]
+    [InlineData("test", "the test metrics")]
+    public void Load_NoHeldOutItem_IsRefusedNamingTheHeldOutFile(string part, string why)
+    {
+        // Header-only files (a run used to train an epoch, then fail writing an infinite metric).
+        File.WriteAllText(_folder.File($"{part}_te.csv"), "uid,sid\n");
+        if (part == "validation") File.WriteAllText(_folder.File("validation_tr.csv"), "uid,sid\n");
+
+        var e = Refusal();
+
+        DataAssert.Names(e, _folder.File($"{part}_te.csv"), 0, "file");
+        Assert.Contains($"no {part} user has a held-out item (the file has no rows): {why}", e.Message);
+    }
+
+    [Fact]
+    public void Save_NoTestUserWithAHeldOutItem_IsRefusedBeforeWriting()
+    {
+        var foldIn = new ClickMatrix(2, 2, [0, 1, 2], [0, 1]);
+        var noneHeldOut = new ClickMatrix(2, 2, [0, 0, 0], []);
+        var validation = new HeldOutUsers(foldIn, new ClickMatrix(2, 2, [0, 1, 1], [1]), ["v1", "v2"]);
+        var split = new DataSplit(["a", "b"], new ClickMatrix(1, 2, [0, 2], [0, 1]), ["t1"], validation, new HeldOutUsers(foldIn, noneHeldOut, ["s1", "s2"]));
+        using var folder = new TempFolder();
+
+        var e = Assert.Throws<ArgumentException>(() => SplitStore.Save(split, folder.Path));
+
+        Assert.Contains("No test user has a held-out item", e.Message);
+        Assert.Empty(Directory.GetFiles(folder.Path));
+    }
+
     [Fact]
     public void Load_CacheWrittenByAnEarlierVersion_IsCheckedAgainstTheCsv()
     {

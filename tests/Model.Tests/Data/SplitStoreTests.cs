@@ -82,7 +82,7 @@ public sealed class SplitStoreTests
         source.Write("unique_sid.txt", "a\nb\n");
         source.Write("train.csv", "uid,sid\n0,0\n1,1\n");
         source.Write("validation_tr.csv", "uid,sid\n2,0\n4,1\n");
-        source.Write("validation_te.csv", "uid,sid\n");
+        source.Write("validation_te.csv", "uid,sid\n4,0\n");
         source.Write("test_tr.csv", "uid,sid\n5,1\n");
         source.Write("test_te.csv", "uid,sid\n5,0\n");
         var split = SplitStore.Load(source.Path);
