@@ -42,7 +42,7 @@ internal static class SplitCsvLayout
         var train = files[0];
         if (train.Count == 0) throw new DataFormatException(train.Path, 0, "uid", "the training file has no rows");
         RequireUidsInRange(files, userIds, folder);
-        SplitCsvRules.Check(files);
+        SplitCsvRules.Check(files, userIds?.Count);
         // load_train_data: rows 0 .. max uid.
         int trainRows = train.MaxUid + 1;
         var trainMatrix = ClickMatrix.FromPairs(trainRows, itemIds.Count, train.Uids, train.Sids);

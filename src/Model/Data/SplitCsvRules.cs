@@ -8,7 +8,8 @@ namespace VaeCfCluster.Model.Data;
 /// validation, then test users, so the three parts hold disjoint, ordered uid ranges; and both hold out at most a
 /// fifth of a held-out user's clicks, so every user of a <c>*_te.csv</c> file has rows in the matching
 /// <c>*_tr.csv</c>. A row that breaks a rule (a user in two parts) would otherwise silently stretch a part's uid
-/// range over other users. Validation and test must each hold out some item, or there is nothing to score.
+/// range over other users. Validation and test must each hold out some item, or there is nothing to score. With
+/// <c>unique_uid.txt</c> the parts also cover every user it lists.
 /// </summary>
 internal static class SplitCsvRules
 {
@@ -16,7 +17,7 @@ internal static class SplitCsvRules
     /// Throws <see cref="DataFormatException"/> naming the file, line and uid of the first row that breaks a rule.
     /// <paramref name="files"/> are train, validation fold-in, validation held-out, test fold-in, test held-out.
     /// </summary>
-    public static void Check(UidSidFile[] files)
+    public static void Check(UidSidFile[] files, int? listedUsers)
     {
         Part[] parts = [new("training", [files[0]]), new("validation", [files[1], files[2]]), new("test", [files[3], files[4]])];
         for (int a = 0; a < parts.Length; a++)
@@ -26,13 +27,7 @@ internal static class SplitCsvRules
         RequireFoldIn(files[3], files[4]);
         RequireHeldOutItem(files[2], "validation", "validation NDCG@100, which picks the best epoch, needs some");
         RequireHeldOutItem(files[4], "test", "the test metrics need some");
-    }
-
-    /// <summary>Some user of a held-out file has a held-out item: without one there is nothing to score a model on.</summary>
-    private static void RequireHeldOutItem(UidSidFile heldOut, string part, string why)
-    {
-        if (heldOut.Count == 0)
-            throw new DataFormatException(heldOut.Path, 0, "file", $"no {part} user has a held-out item (the file has no rows): {why}");
+        if (listedUsers is int count) RequireEveryListedPart(parts, count);
     }
 
     /// <summary>
@@ -64,6 +59,43 @@ internal static class SplitCsvRules
                 $"uid {Text(uids[row])} has no row in {Path.GetFileName(foldIn.Path)}: a held-out user keeps most of its clicks " +
                 "there as fold-in (at most a fifth is held out)");
         }
+    }
+
+    /// <summary>Some user of a held-out file has a held-out item: without one there is nothing to score a model on.</summary>
+    private static void RequireHeldOutItem(UidSidFile heldOut, string part, string why)
+    {
+        if (heldOut.Count == 0)
+            throw new DataFormatException(heldOut.Path, 0, "file", $"no {part} user has a held-out item (the file has no rows): {why}");
+    }
+
+    /// <summary>
+    /// With <c>unique_uid.txt</c> (written only by <see cref="SplitCsvLayout.Write"/>) each part starts where the one
+    /// before it ends and the last ends at the last listed user: a file cut short at a line boundary loses its last
+    /// users, which would otherwise load silently as a smaller split. (The reference code's folders, without the
+    /// list, may skip a held-out user left with no click.)
+    /// </summary>
+    private static void RequireEveryListedPart(Part[] parts, int listedUsers)
+    {
+        Part? previous = null;
+        int next = 0;
+        foreach (var part in parts)
+        {
+            if (part.IsEmpty) continue;
+            if (previous is not null && part.Min != next) throw Gap(previous, next, part.Min - 1, part.Name);
+            previous = part;
+            next = part.Max + 1;
+        }
+        if (next != listedUsers) throw Gap(previous!, next, listedUsers - 1, nextPart: null);
+    }
+
+    private static DataFormatException Gap(Part before, int first, int last, string? nextPart)
+    {
+        string uids = first == last ? $"uid {Text(first)}" : $"uids {Text(first)}..{Text(last)}";
+        string problem = nextPart is null
+            ? $"the {before.Name} users end at uid {Text(first - 1)} but {SplitCsvLayout.UserIds} lists {uids} too, which no file holds"
+            : $"the {before.Name} users end at uid {Text(first - 1)} but the {nextPart} users start at uid {Text(last + 1)}: " +
+              $"{SplitCsvLayout.UserIds} lists {uids}, which no file holds";
+        return new DataFormatException(before.Files[0].Path, 0, "uid", problem + " (was a file cut short?)");
     }
 
     /// <summary>The 1-based line of data row <paramref name="row"/> (the file is read again: only a refusal needs it).</summary>
