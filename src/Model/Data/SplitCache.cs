@@ -72,7 +72,7 @@ internal static class SplitCache
         return file.ToArray();
     }
 
-    /// <summary>The cached split, or null when the file is absent, corrupt, of another version, or stale.</summary>
+    /// <summary>The cached split, or null when the file is absent, unreadable, corrupt, of another version, or stale.</summary>
     public static DataSplit? TryRead(string path, byte[] fingerprint)
     {
         if (!File.Exists(path)) return null;
@@ -80,8 +80,9 @@ internal static class SplitCache
         {
             return Decode(File.ReadAllBytes(path), fingerprint);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // A cache this user may not read is no worse than none: the CSV files are the truth.
             return null;
         }
     }
