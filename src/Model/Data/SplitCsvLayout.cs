@@ -16,17 +16,20 @@ internal static class SplitCsvLayout
     /// <summary>Every file of the layout, in a fixed order (the cache fingerprints them).</summary>
     public static readonly string[] Files = [Train, ValidationFoldIn, ValidationHeldOut, TestFoldIn, TestHeldOut, ItemIds, UserIds];
 
-    /// <summary>Writes every file atomically: uid = train rows, then validation, then test users (the shuffled order).</summary>
-    public static void Write(string folder, DataSplit split)
+    /// <summary>
+    /// Stages every file in <paramref name="files"/> (the caller commits them together): uid = train rows, then
+    /// validation, then test users (the shuffled order).
+    /// </summary>
+    public static void Write(StagedFiles files, DataSplit split)
     {
         int trainCount = split.Train.RowCount, validationCount = split.Validation.UserCount;
-        WritePairs(Path.Combine(folder, Train), split.Train, 0);
-        WritePairs(Path.Combine(folder, ValidationFoldIn), split.Validation.FoldIn, trainCount);
-        WritePairs(Path.Combine(folder, ValidationHeldOut), split.Validation.HeldOut, trainCount);
-        WritePairs(Path.Combine(folder, TestFoldIn), split.Test.FoldIn, trainCount + validationCount);
-        WritePairs(Path.Combine(folder, TestHeldOut), split.Test.HeldOut, trainCount + validationCount);
-        WriteIds(Path.Combine(folder, ItemIds), split.ItemIds);
-        WriteIds(Path.Combine(folder, UserIds), [.. split.TrainUserIds, .. split.Validation.UserIds, .. split.Test.UserIds]);
+        WritePairs(files, Train, split.Train, 0);
+        WritePairs(files, ValidationFoldIn, split.Validation.FoldIn, trainCount);
+        WritePairs(files, ValidationHeldOut, split.Validation.HeldOut, trainCount);
+        WritePairs(files, TestFoldIn, split.Test.FoldIn, trainCount + validationCount);
+        WritePairs(files, TestHeldOut, split.Test.HeldOut, trainCount + validationCount);
+        WriteIds(files, ItemIds, split.ItemIds);
+        WriteIds(files, UserIds, [.. split.TrainUserIds, .. split.Validation.UserIds, .. split.Test.UserIds]);
     }
 
     /// <summary>
@@ -97,8 +100,8 @@ internal static class SplitCsvLayout
         return ids;
     }
 
-    private static void WritePairs(string path, ClickMatrix matrix, int firstUid) =>
-        AtomicFile.WriteLines(path, writer =>
+    private static void WritePairs(StagedFiles files, string name, ClickMatrix matrix, int firstUid) =>
+        files.WriteLines(name, writer =>
         {
             writer.Write("uid,sid\n");
             Span<char> buffer = stackalloc char[24];
@@ -117,8 +120,8 @@ internal static class SplitCsvLayout
             }
         });
 
-    private static void WriteIds(string path, IReadOnlyList<string> ids) =>
-        AtomicFile.WriteLines(path, writer =>
+    private static void WriteIds(StagedFiles files, string name, IReadOnlyList<string> ids) =>
+        files.WriteLines(name, writer =>
         {
             foreach (var id in ids) writer.WriteLine(id);
         });

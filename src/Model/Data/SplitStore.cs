@@ -14,13 +14,22 @@ namespace VaeCfCluster.Model.Data;
 /// <para>
 /// The cache is used when its checksum verifies and the text files still have the size and write time it recorded.
 /// A missing, stale or corrupt cache is ignored and rewritten from the CSV files (silently skipped when the folder is
-/// read-only). Every file is written to a temporary file and renamed; the cache is written last.
+/// read-only).
+/// </para>
+/// <para>
+/// A folder is replaced as a whole: every text file is first written in full under a temporary name, so a failure
+/// there leaves the older split untouched; then <c>split.incomplete</c> is written, the files are renamed into place,
+/// and the marker is removed; the cache is written last. A folder that still holds the marker (a write cut off while
+/// renaming, or one under way) is refused, since its files may mix two splits. Other files in the folder are left alone.
 /// </para>
 /// </summary>
 public static class SplitStore
 {
     /// <summary>Name of the binary cache file in a split folder.</summary>
     public const string CacheFileName = SplitCache.FileName;
+
+    /// <summary>Name of the file that marks a split folder whose files are being replaced.</summary>
+    public const string IncompleteMarkerName = "split.incomplete";
 
     /// <summary>
     /// Writes <paramref name="split"/> into <paramref name="folder"/> (created if needed), replacing an older split.
@@ -35,8 +44,16 @@ public static class SplitStore
         RequireRepresentable(split);
         Directory.CreateDirectory(folder);
         var cachePath = Path.Combine(folder, CacheFileName);
-        if (File.Exists(cachePath)) File.Delete(cachePath);
-        SplitCsvLayout.Write(folder, split);
+        var marker = Path.Combine(folder, IncompleteMarkerName);
+        using (var files = new StagedFiles(folder))
+        {
+            SplitCsvLayout.Write(files, split);
+            AtomicFile.WriteAllText(marker, "vaecf is replacing this split's files; if this file stays, that was cut off: " +
+                                            "the files may mix two splits, so write the split again.\n");
+            if (File.Exists(cachePath)) File.Delete(cachePath);
+            files.Commit();
+        }
+        File.Delete(marker);
         SplitCache.Write(cachePath, split, SplitCache.Fingerprint(folder));
     }
 
@@ -48,17 +65,30 @@ public static class SplitStore
     public static DataSplit Load(string folder, bool useCache = true)
     {
         if (!Directory.Exists(folder)) throw new DataFormatException(folder, 0, "folder", "the split folder does not exist");
+        RequireComplete(folder);
         var cachePath = Path.Combine(folder, CacheFileName);
         var fingerprint = SplitCache.Fingerprint(folder);
         if (useCache && SplitCache.TryRead(cachePath, fingerprint) is { } cached) return cached;
 
         var split = SplitCsvLayout.Read(folder);
+        // Files replaced while they were read (a write under way) could mix two splits.
+        RequireComplete(folder);
+        if (!SplitCache.Fingerprint(folder).AsSpan().SequenceEqual(fingerprint))
+            throw new DataFormatException(folder, 0, "folder", "the split's files changed while they were read (written again meanwhile?): load it again");
         if (useCache)
         {
             try { SplitCache.Write(cachePath, split, fingerprint); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* read-only folder: no cache */ }
         }
         return split;
+    }
+
+    private static void RequireComplete(string folder)
+    {
+        var marker = Path.Combine(folder, IncompleteMarkerName);
+        if (File.Exists(marker))
+            throw new DataFormatException(marker, 0, "file", "the split's files are being replaced, or a write that replaced them " +
+                                                             "was cut off and they may mix two splits: wait for it, or write the split again");
     }
 
     private static void RequireRepresentable(DataSplit split)
