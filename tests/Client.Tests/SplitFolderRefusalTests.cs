@@ -1,8 +1,9 @@
 namespace VaeCfCluster.Client.Tests;
 
 /// <summary>
-/// A split folder (<c>vaecf data prepare</c>) or raw data that cannot give a sound split is refused before training:
-/// one line naming the file (and the line and field where one is at fault), exit code 2, no run folder.
+/// A split folder (<c>vaecf data prepare</c>) or raw data that cannot give a sound split, or a data folder without the
+/// file its format reads, is refused before training: one line naming the file (and the line and field where one is
+/// at fault), exit code 2, no run folder.
 /// </summary>
 public sealed class SplitFolderRefusalTests : IDisposable
 {
@@ -90,5 +91,22 @@ public sealed class SplitFolderRefusalTests : IDisposable
 
         Assert.StartsWith($"error: {Path.Combine(split, "validation_te.csv")}: field 'file': no validation user has a held-out item", error);
         Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void FormatFolderWithoutItsFile_NamesTheMissingFile()
+    {
+        var root = Path.Combine(_folder, "shared");
+        Directory.CreateDirectory(Path.Combine(root, "ml-100k"));
+        Directory.CreateDirectory(Path.Combine(_folder, "ml-100k"));
+        Directory.CreateDirectory(Path.Combine(_folder, "mine"));
+        var environment = new Dictionary<string, string> { ["VAECF_DATA_DIR"] = root };
+        VaecfProcess.Result Train(string data) => VaecfProcess.Run(_folder, VaecfProcess.ProgramPath, environment,
+            "train", "--data", data, "--format", "ml-100k", "--single-process", "--epochs", "1", "--out", Path.Combine(_folder, "run"));
+
+        Assert.Equal($"error: --data: '{Path.Combine("ml-100k", "u.data")}' not found: --format ml-100k reads u.data in the folder --data names " +
+                     $"(the data set of that name is {Path.Combine(root, "ml-100k")}: give that path, or drop --format).", OneLineRefusal(Train("ml-100k")));
+        Assert.Equal($"error: --data: '{Path.Combine("mine", "u.data")}' not found: --format ml-100k reads u.data in the folder --data names.",
+            OneLineRefusal(Train("mine")));
     }
 }

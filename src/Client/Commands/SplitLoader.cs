@@ -60,6 +60,9 @@ internal static class SplitLoader
                 : DataCatalog.DataSetNames.Contains(data, StringComparer.OrdinalIgnoreCase) ? DataCatalog.DataSet(data)
                 : throw new ArgumentException($"--data: '{data}' is not a known data set ({string.Join(", ", DataCatalog.DataSetNames)}, " +
                                               $"{SyntheticName}); for a file or folder also give --format ({string.Join(", ", DataCatalog.FormatNames)}).");
+            if (!File.Exists(source.Path) && !Directory.Exists(source.Path) && format is not null && Directory.Exists(data))
+                throw new FileNotFoundException($"--data: '{source.Path}' not found: --format {format} reads {Path.GetFileName(source.Path)} " +
+                                                $"in the folder --data names{ElsewhereHint(data)}.");
             if (!File.Exists(source.Path) && !Directory.Exists(source.Path) && format is not null && Directory.Exists(DataLocator.DataSet(data)))
                 throw new FileNotFoundException($"--data: '{data}' is not a file or folder here; with --format, --data is a path " +
                                                 $"(the data set of that name is {DataLocator.DataSet(data)}: give that path, or drop --format).");
@@ -154,6 +157,14 @@ internal static class SplitLoader
                 $"--min-rating {threshold} needs --rating-column for --format csv: without one every row is a click and none has a rating to compare " +
                 $"(columns count from 0: user,item,rating is --rating-column 2)."));
         return source with { Reader = new DelimitedRatingReader(format) };
+    }
+
+    /// <summary>Where a shared data set of the folder's name is, when one is: it may be what was meant.</summary>
+    private static string ElsewhereHint(string folder)
+    {
+        var shared = DataLocator.DataSet(folder);
+        return Directory.Exists(shared) && Path.GetFullPath(shared) != Path.GetFullPath(folder)
+            ? $" (the data set of that name is {shared}: give that path, or drop --format)" : "";
     }
 
     /// <summary>A name for run folders and job ids from a data file's name: "clicks" for clicks.csv (letters, digits, '.', '_', '-').</summary>
