@@ -154,7 +154,7 @@ public sealed class DelimitedRatingReaderTests
 
         var e = Assert.Throws<DataFormatException>(() => new DelimitedRatingReader(DelimitedFormat.MovieLens100K).Read(path));
 
-        DataAssert.Names(e, path, 2, "columns", "1\t2\t3\t4\t5\t6");
+        DataAssert.Names(e, path, 2, "columns", @"1\t2\t3\t4\t5\t6"); // tabs quoted as \t
         Assert.Contains("expected 4 tab-separated columns, found 6", e.Message);
     }
 
