@@ -78,6 +78,7 @@ public static class ModelFile
             throw new CheckpointFormatException(path, "the header lacks the model settings, item index or summary.");
         if (header.ItemIds.Length != header.Config.ItemCount)
             throw new CheckpointFormatException(path, "item index and model width differ.");
+        HeaderItemIds.RequireDistinct(path, header.ItemIds);
         return header;
     }
 

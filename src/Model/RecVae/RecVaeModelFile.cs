@@ -62,6 +62,7 @@ public static class RecVaeModelFile
         if (header.Format != Format) throw CheckpointFormatException.WrongKind(path, header.Format, "RecVAE model file");
         if (header.Options is null || header.ItemIds is null || header.ItemIds.Length == 0 || header.ItemIds.Any(id => id is null))
             throw new CheckpointFormatException(path, "the header lacks the RecVAE settings or the item index.");
+        HeaderItemIds.RequireDistinct(path, header.ItemIds);
         try
         {
             header.Options.Validate();
