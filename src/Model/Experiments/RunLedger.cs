@@ -14,6 +14,9 @@ public sealed class RunLedger
 {
     private const string IdentityFile = "experiment-identity.json";
 
+    /// <summary>What to do about a refused run file (ends its message).</summary>
+    private const string Remedy = "delete the file to redo the run";
+
     /// <summary>How run files are written: indented, NaN allowed, enums by name.</summary>
     public static JsonSerializerOptions Json { get; } = new()
     {
@@ -56,20 +59,18 @@ public sealed class RunLedger
         AtomicFile.WriteAllText(path, identity);
     }
 
-    /// <summary>The finished run <paramref name="id"/>, or null when it has not finished.</summary>
+    /// <summary>
+    /// The finished run <paramref name="id"/>, or null when it has not finished. A file that is not the whole record of
+    /// that run (cut, edited, or copied from another run) is refused, never used in its place.
+    /// </summary>
+    /// <exception cref="DataFormatException">The run's file is not its record: names the file, the field and the problem.</exception>
     public RunOutcome? Find(string id)
     {
         var path = PathOf(id);
         if (!File.Exists(path)) return null;
-        try
-        {
-            return JsonSerializer.Deserialize<RunOutcome>(File.ReadAllText(path), Json)
-                   ?? throw new InvalidDataException($"{path}: empty run record.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: not a run record ({e.Message}); delete it to redo the run.", e);
-        }
+        var outcome = JsonRecordFile.Read<RunOutcome>(path, Json, "run record", Remedy);
+        RunRecordCheck.Require(outcome, id, path, Remedy);
+        return outcome;
     }
 
     /// <summary>Records a finished run (atomically).</summary>

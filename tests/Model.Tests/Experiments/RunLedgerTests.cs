@@ -1,3 +1,4 @@
+using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model.Experiments;
 using VaeCfCluster.Model.Training;
 
@@ -12,8 +13,8 @@ public sealed class RunLedgerTests : IDisposable
     private static RunOutcome Outcome(string id) => new()
     {
         Id = id, Model = "WMF", Setting = "c1 = 2, K = 100", Study = StudyKind.Table2, ValidationNdcg100 = 0.25,
-        Test = [new MetricOutcome("NDCG@100", 0.3, double.NaN)],
-        TestPerUser = new Dictionary<string, double[]> { ["NDCG@100"] = [0.1, 0.5] },
+        Test = [new MetricOutcome("Recall@20", 0.2, 0.01), new MetricOutcome("Recall@50", 0.4, 0.02), new MetricOutcome("NDCG@100", 0.3, double.NaN)],
+        TestPerUser = new Dictionary<string, double[]> { ["Recall@20"] = [0.1, 0.3], ["Recall@50"] = [0.3, 0.5], ["NDCG@100"] = [0.1, 0.5] },
         TestUserIndices = [3, 7], TestFoldInCounts = [5, 9],
         History = [new EpochRecord(1, 10, 2.5, 2.4, 0.1, 0.2, 0.3, 1.5, 0.2, 100)], BestEpoch = 1, ChosenBeta = 0.2, Seconds = 12.5,
     };
@@ -58,7 +59,7 @@ public sealed class RunLedgerTests : IDisposable
     public void Find_CorruptFile_NamesTheFile()
     {
         File.WriteAllText(Path.Combine(_folder, "broken.json"), "{ not json");
-        var e = Assert.Throws<InvalidDataException>(() => new RunLedger(_folder).Find("broken"));
+        var e = Assert.Throws<DataFormatException>(() => new RunLedger(_folder).Find("broken"));
         Assert.Contains("broken.json", e.Message);
     }
 }

@@ -1,3 +1,4 @@
+using VaeCfCluster.Model.Evaluation;
 using VaeCfCluster.Model.Experiments;
 using VaeCfCluster.Model.Training;
 
@@ -33,7 +34,13 @@ public sealed class RunOutcomeWallSecondsTests
         var folder = Directory.CreateTempSubdirectory("vaecf-wall-").FullName;
         try
         {
-            new RunLedger(folder).Save(Run(4, (10, 1)));
+            // The ledger keeps only whole runs: test metrics with per-user values and the best epoch of the history.
+            new RunLedger(folder).Save(Run(4, (10, 1)) with
+            {
+                Test = RankingMetric.PaperMetrics.Select(m => new MetricOutcome(m.Name, 0.3, 0.01)).ToArray(),
+                TestPerUser = RankingMetric.PaperMetrics.ToDictionary(m => m.Name, _ => new[] { 0.3 }),
+                TestUserIndices = [0], TestFoldInCounts = [4], BestEpoch = 1,
+            });
             Assert.DoesNotContain("WallSeconds", File.ReadAllText(Path.Combine(folder, "vae.json")));
             Assert.Equal(11, new RunLedger(folder).Find("vae")!.WallSeconds);
         }
