@@ -10,6 +10,9 @@ namespace VaeCfCluster.Model.Tuning;
 /// </summary>
 public sealed class TuningLedger
 {
+    /// <summary>What to do about a refused run file (ends its message).</summary>
+    private const string Remedy = "delete the file to redo the run";
+
     private readonly string _folder;
 
     /// <summary>A ledger in <paramref name="folder"/> (created when missing).</summary>
@@ -19,26 +22,21 @@ public sealed class TuningLedger
         Directory.CreateDirectory(folder);
     }
 
-    /// <summary>The finished outcome of <paramref name="run"/>, or null.</summary>
-    /// <exception cref="DataFormatException">The run's file exists but is not a tuning run (names the file and line).</exception>
-    public TuningOutcome? Find(TuningRun run)
+    /// <summary>
+    /// The finished outcome of <paramref name="run"/>, or null. A file that is not that run's whole record (cut, edited,
+    /// or copied from another run) is refused, never used in its place.
+    /// </summary>
+    /// <param name="run">The run.</param>
+    /// <param name="testUsers">The evaluated test users of the run's split (those with held-out clicks): the length of
+    /// its per-user NDCG@100.</param>
+    /// <exception cref="DataFormatException">The run's file is not its record: names the file, the field and the problem.</exception>
+    public TuningOutcome? Find(TuningRun run, int testUsers)
     {
         var path = PathOf(run.Id);
         if (!File.Exists(path)) return null;
-        try
-        {
-            var outcome = JsonSerializer.Deserialize<TuningOutcome>(File.ReadAllText(path), RunLedger.Json);
-            if (outcome is null || outcome.Id != run.Id || outcome.Settings is null || outcome.Model is null || outcome.TestNdcg100PerUser is null
-                || outcome.Test is null || outcome.Test.Values.Any(v => v is null) || !outcome.Test.ContainsKey("NDCG@100"))
-                throw new DataFormatException(path, 0, "tuning run", "the run's id, settings or test metrics are missing or belong to another run; delete the file to run it again");
-            return outcome;
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
-        {
-            var json = e as JsonException;
-            throw new DataFormatException(path, json?.LineNumber is { } line ? line + 1 : 0, json?.Path ?? "tuning run",
-                $"not a tuning run ({e.GetType().Name}: the value does not fit the field); delete the file to run it again");
-        }
+        var outcome = JsonRecordFile.Read<TuningOutcome>(path, RunLedger.Json, "tuning run", Remedy);
+        TuningRecordCheck.Require(outcome, run, testUsers, path, Remedy);
+        return outcome;
     }
 
     /// <summary>Stores a finished outcome.</summary>

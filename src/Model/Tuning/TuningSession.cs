@@ -30,7 +30,7 @@ public sealed class TuningSession(TuningLedger ledger, Func<string, TuningRunner
     /// <summary>Runs (or finds) <paramref name="run"/> on <paramref name="split"/>.</summary>
     public TuningOutcome Get(TuningRun run, DataSplit split, CancellationToken cancellation)
     {
-        if (ledger.Find(run) is { } done) return done;
+        if (ledger.Find(run, EvaluatedTestUsers(split)) is { } done) return done;
         log($"run {run.Id}: {run.Model} ({run.Describe()}) on split seed {run.SplitSeed}");
         // Runs side by side interleave their lines: each names its run.
         string prefix = Parallel > 1 ? $"  {run.Id}: " : "  ";
@@ -49,16 +49,17 @@ public sealed class TuningSession(TuningLedger ledger, Func<string, TuningRunner
         string dataIdentity, TimeSpan? budget, CancellationToken cancellation)
     {
         var runs = trials.Select(settings => new TuningRun(model, settings, splitSeed, dataIdentity)).ToArray();
+        int testUsers = EvaluatedTestUsers(split);
         if (Parallel > 1)
         {
             RunAll(runs.Select(r => (r, split)), budget, cancellation);
-            return runs.Select(ledger.Find).OfType<TuningOutcome>().ToList();
+            return runs.Select(r => ledger.Find(r, testUsers)).OfType<TuningOutcome>().ToList();
         }
         var clock = Stopwatch.StartNew();
         var outcomes = new List<TuningOutcome>();
         foreach (var run in runs)
         {
-            var done = ledger.Find(run);
+            var done = ledger.Find(run, testUsers);
             if (done is null && budget is { } b && clock.Elapsed >= b)
             {
                 log(FormattableString.Invariant($"search: the time budget of {b.TotalMinutes:0.##} min is spent after {outcomes.Count} trial(s)"));
@@ -83,7 +84,7 @@ public sealed class TuningSession(TuningLedger ledger, Func<string, TuningRunner
     public void RunAll(IEnumerable<(TuningRun Run, DataSplit Split)> runs, TimeSpan? budget, CancellationToken cancellation)
     {
         if (Parallel == 1) return;
-        var pending = runs.DistinctBy(r => r.Run.Id).Where(r => ledger.Find(r.Run) is null).ToList();
+        var pending = runs.DistinctBy(r => r.Run.Id).Where(r => ledger.Find(r.Run, EvaluatedTestUsers(r.Split)) is null).ToList();
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var running = new List<Task>();
@@ -119,5 +120,15 @@ public sealed class TuningSession(TuningLedger ledger, Func<string, TuningRunner
         }
         if (first is not null) ExceptionDispatchInfo.Capture(first).Throw();
         cancellation.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>The test users of <paramref name="split"/> with held-out clicks: those a run evaluates, one per-user NDCG@100 each.</summary>
+    private static int EvaluatedTestUsers(DataSplit split)
+    {
+        var heldOut = split.Test.HeldOut;
+        int users = 0;
+        for (int u = 0; u < heldOut.RowCount; u++)
+            if (heldOut.RowLength(u) > 0) users++;
+        return users;
     }
 }

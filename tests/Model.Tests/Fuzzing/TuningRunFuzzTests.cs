@@ -19,7 +19,8 @@ public sealed class TuningRunFuzzTests(ITestOutputHelper output) : IDisposable
         var ledger = new TuningLedger(folder);
         var run = new TuningRun("recvae", new Dictionary<string, double> { ["lr"] = 5e-4, ["gamma"] = 0.005 }, 98765, "ml-1m; 600");
         ledger.Add(new TuningOutcome(run.Id, "recvae", new() { ["lr"] = 5e-4, ["gamma"] = 0.005 }, 98765, 0.41, 12,
-            new() { ["Recall@20"] = new MetricValue(0.34, 0.008), ["NDCG@100"] = new MetricValue(0.418, 0.0068) }, [0.1, 0.5, 0.9], 205.5));
+            new() { ["Recall@20"] = new MetricValue(0.34, 0.008), ["Recall@50"] = new MetricValue(0.45, 0.008), ["NDCG@100"] = new MetricValue(0.418, 0.0068) },
+            [0.1, 0.5, 0.9], 205.5));
         var path = Path.Combine(folder, run.Id + ".json");
         var seed = File.ReadAllBytes(path);
         FuzzHarness.Run(new FuzzTarget
@@ -29,7 +30,7 @@ public sealed class TuningRunFuzzTests(ITestOutputHelper output) : IDisposable
             Parse = bytes =>
             {
                 File.WriteAllBytes(path, bytes);
-                var outcome = ledger.Find(run) ?? throw new FuzzOracleException("the run file was not found");
+                var outcome = ledger.Find(run, testUsers: 3) ?? throw new FuzzOracleException("the run file was not found");
                 _ = outcome.Test["NDCG@100"].Mean + outcome.TestNdcg100PerUser.Length + outcome.Settings.Count;
             },
             IsClearRefusal = e => e is DataFormatException d && d.FilePath == path && !d.Message.Contains('\n'),

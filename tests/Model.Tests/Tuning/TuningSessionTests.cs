@@ -62,6 +62,6 @@ public sealed class TuningSessionTests : IDisposable
         var e = Assert.Throws<ArgumentException>(() => session.RunAll([(good, split), (bad, split)], null, CancellationToken.None));
 
         Assert.Contains("Unknown model 'no-such-model'", e.Message);
-        Assert.Null(ledger.Find(bad));
+        Assert.Null(ledger.Find(bad, split.Test.UserCount));
     }
 }
