@@ -76,6 +76,19 @@ public sealed class CheckpointIntegrityTests : IDisposable
             "--heldout-users", "20"));
         Assert.Contains(checkpoint, line);
         Assert.Contains("not a model file", line);
+
+        // Both refused by their headers or names before the data is read.
+        foreach (var (args, expected) in new[]
+                 {
+                     (new[] { "--model", checkpoint }, "not a model file"),
+                     (["--model", model, "--compare-with", "nothing-here"], "--compare-with: nothing-here: file not found"),
+                     (["--model", model, "--compare-with", checkpoint], "--compare-with: " + checkpoint),
+                 })
+        {
+            var result = VaecfProcess.Run(_folder, ["evaluate", .. args, "--data", csv, "--format", "csv", "--heldout-users", "20"]);
+            Assert.Contains(expected, AssertOneLineRefusal(result));
+            Assert.DoesNotContain("data:", result.StandardError);
+        }
     }
 
     private VaecfProcess.Result Train(string csv, string output, bool singleProcess, int epochs) =>

@@ -215,11 +215,12 @@ public sealed class CommandLineRefusalTests : IDisposable
         var missing = VaecfProcess.Run(_folder, "evaluate", "--model", Path.Combine(_folder, "nope.vaecf"), "--data", "ml-100k");
         Assert.Contains("nope.vaecf: file not found", OneLineRefusal(missing));
         Assert.DoesNotContain("data:", missing.StandardError);
+        // A file that is not a model by its header is refused before the data is read (the whole file is checked on load).
         var someFile = Path.Combine(_folder, "some.vaecf");
-        File.WriteAllText(someFile, "not read: the comparison is refused first");
-        var compared = VaecfProcess.Run(_folder, "evaluate", "--model", someFile, "--compare-with", "nothing-here", "--data", "ml-100k");
-        Assert.Contains("--compare-with: nothing-here: file not found", OneLineRefusal(compared));
-        Assert.DoesNotContain("data:", compared.StandardError);
+        File.WriteAllText(someFile, "not a model");
+        var notModel = VaecfProcess.Run(_folder, "evaluate", "--model", someFile, "--data", "ml-100k");
+        Assert.Equal($"error: --model: {someFile}: not a VaeCfCluster checkpoint or model file (bad magic bytes).", OneLineRefusal(notModel));
+        Assert.DoesNotContain("data:", notModel.StandardError);
         Assert.Contains("--titles goes with --items", OneLineRefusal(VaecfProcess.Run(_folder, "recommend", "--model", folder,
             "--histories", "h.csv", "--out", "r.csv", "--titles", "ml-1m")));
         Assert.Contains("has an empty value", OneLineRefusal(VaecfProcess.Run(_folder, "baseline", "--name", "ease", "--ease-lambda", "50,,100")));

@@ -33,7 +33,7 @@ internal static class ComparedModel
     /// </summary>
     public static void Check(string value)
     {
-        if (!File.Exists(value) && value != "popularity" && EaseLambda(value) is null) ModelPath.Require("--compare-with", value);
+        if (File.Exists(value) || (value != "popularity" && EaseLambda(value) is null)) ModelPath.Require("--compare-with", value);
     }
 
     /// <summary>λ of an <c>ease:λ</c> value (refused unless positive and finite); null for any other value.</summary>

@@ -11,7 +11,8 @@ namespace VaeCfCluster.Model.Checkpoints;
 /// </summary>
 public static class ModelFile
 {
-    private const string Format = "vaecf-model/1";
+    /// <summary>The "Format" a Mult-VAE or Mult-DAE model file's header names.</summary>
+    public const string Format = "vaecf-model/1";
 
     /// <summary>Writes the model atomically.</summary>
     public static void Save(string path, AutoencoderNetwork network, IReadOnlyList<string> itemIds, ModelSummary summary)
