@@ -142,7 +142,7 @@ internal static class TuneCommand
             using var signals = new StopSignals(() =>
             {
                 log.WriteLine();
-                log.WriteLine("stopping after this run; finished runs are kept (run the same command to continue)");
+                log.WriteLine("stopping: a run training stops after its current step and resumes from its last finished epoch; finished runs are kept (run the same command to continue)");
             });
             var token = signals.Token;
             var search = session.Search(tuned, TuningSpace.Trials(tuned, result.GetValue(trials), unchecked((ulong)runSeed)), splits[seeds[0]],
