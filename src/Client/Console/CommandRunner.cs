@@ -23,7 +23,8 @@ internal static class CommandRunner
         {
             return body();
         }
-        catch (Exception e) when (e is DataFormatException or CheckpointFormatException or ArgumentException
+        // A null argument is a defect in this program, never the user's input: it is shown as unexpected, not as their error.
+        catch (Exception e) when (e is DataFormatException or CheckpointFormatException or (ArgumentException and not ArgumentNullException)
                                        or FileNotFoundException or DirectoryNotFoundException or InvalidDataException
                                        or FormatException or UnauthorizedAccessException or IOException)
         {
