@@ -13,16 +13,7 @@ public sealed class CommandLineRefusalTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static string OneLineRefusal(VaecfProcess.Result result)
-    {
-        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}: {result.StandardError}");
-        var errors = result.StandardError.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(l => l.StartsWith("error:", StringComparison.Ordinal)).ToArray();
-        Assert.Single(errors);
-        Assert.DoesNotContain("   at ", result.StandardError);
-        Assert.DoesNotContain("(Parameter '", result.StandardError);
-        return errors[0];
-    }
+    private static string OneLineRefusal(VaecfProcess.Result result) => Refusal.OneLine(result);
 
     private string[] Train(string csv, string output, params string[] extra) =>
         ["train", "--single-process", "--data", csv, "--format", "csv", "--epochs", "1", "--batch-size", "64", "--heldout-users", "40",

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace VaeCfCluster.Client.Tests;
 
 /// <summary>
@@ -23,7 +20,7 @@ public sealed class InterruptedInProcessRunTests : IDisposable
         string[] train = ["train", "--data", csv, "--format", "csv", "--batch-size", "64", "--heldout-users", "20", "--hidden", "16", "--latent", "4", "--threads", "1", "--out", output];
         var checkpoint = Path.Combine(output, "cluster", "clicks-vae", "checkpoint.vaecf");
 
-        var first = Running.Start(_folder, [.. train, "--epochs", "5000"]);
+        var first = RunningVaecf.Start(_folder, [.. train, "--epochs", "5000"]);
         try
         {
             await first.WaitForAsync(() => File.Exists(checkpoint), "the first epoch's checkpoint");
@@ -43,7 +40,7 @@ public sealed class InterruptedInProcessRunTests : IDisposable
         Assert.Contains("no vaecf command is running it", status.StandardOutput);
 
         // The same command goes on from the checkpoint.
-        var again = Running.Start(_folder, [.. train, "--epochs", "5000"]);
+        var again = RunningVaecf.Start(_folder, [.. train, "--epochs", "5000"]);
         try
         {
             await again.WaitForAsync(() => again.Errors.Contains("resumed after epoch"), "the resumed run's plan line");
@@ -62,59 +59,5 @@ public sealed class InterruptedInProcessRunTests : IDisposable
         Assert.True(File.Exists(Path.Combine(output, "model.vaecf")));
         var done = VaecfProcess.Run(_folder, "status", "--out", output);
         Assert.Contains("completed, epoch 2/2", done.StandardOutput);
-    }
-
-    /// <summary>A <c>vaecf</c> process left running, its standard error collected as it comes.</summary>
-    private sealed class Running
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _errors = new();
-
-        private Running(Process process) => _process = process;
-
-        public string Errors
-        {
-            get { lock (_errors) return _errors.ToString(); }
-        }
-
-        public static Running Start(string folder, string[] args)
-        {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            };
-            start.ArgumentList.Add(VaecfProcess.ProgramPath);
-            foreach (var a in args) start.ArgumentList.Add(a);
-            start.Environment["VAECF_DEBUG"] = "0";
-            var running = new Running(Process.Start(start)!);
-            running._process.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data is null) return;
-                lock (running._errors) running._errors.AppendLine(e.Data);
-            };
-            running._process.OutputDataReceived += (_, _) => { };
-            running._process.BeginErrorReadLine();
-            running._process.BeginOutputReadLine();
-            return running;
-        }
-
-        public async Task WaitForAsync(Func<bool> condition, string what)
-        {
-            var clock = Stopwatch.StartNew();
-            while (!condition())
-            {
-                if (_process.HasExited) throw new InvalidOperationException($"vaecf exited ({_process.ExitCode}) before {what}: {Errors}");
-                if (clock.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException($"no {what} after 3 minutes: {Errors}");
-                await Task.Delay(100);
-            }
-        }
-
-        /// <summary>Kills the process at once (SIGKILL): nothing of it runs its shutdown.</summary>
-        public void Kill()
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-            _process.Dispose();
-        }
     }
 }

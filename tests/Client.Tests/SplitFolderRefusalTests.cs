@@ -11,16 +11,7 @@ public sealed class SplitFolderRefusalTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static string OneLineRefusal(VaecfProcess.Result result)
-    {
-        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}: {result.StandardError}");
-        var errors = result.StandardError.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(l => l.StartsWith("error:", StringComparison.Ordinal)).ToArray();
-        Assert.Single(errors);
-        Assert.DoesNotContain("   at ", result.StandardError);
-        Assert.DoesNotContain("Exception", result.StandardError);
-        return errors[0];
-    }
+    private static string OneLineRefusal(VaecfProcess.Result result) => Refusal.OneLine(result);
 
     /// <summary>A split folder of the planted CSV (a tenth of its users each for validation and test).</summary>
     private string Prepare(string name = "split")

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace VaeCfCluster.Client.Tests;
 
 /// <summary>
@@ -21,24 +19,12 @@ public sealed class TuneInterruptTests : IDisposable
             "--trials", "1", "--epochs", "300", "--compare", "none", "--baselines", "ease", "--ease-lambda", "100", "--threads", "1", "--out", output];
         var checkpoints = Path.Combine(output, "checkpoints");
 
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(VaecfProcess.ProgramPath);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var clock = Stopwatch.StartNew();
-        while (!process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3)
-               && !(Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints).Any()))
-            await Task.Delay(50);
-        if (process.HasExited) Assert.Fail("tune ended before it could be stopped: " + await stderr);
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            await kill.WaitForExitAsync();
-        using (var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2))) await process.WaitForExitAsync(stop.Token);
-        await stdout;
-        var error = await stderr;
+        var running = RunningVaecf.Start(_folder, args);
+        await running.WaitForAsync(() => Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints).Any(), "a run's checkpoint");
+        int exitCode = await running.TerminateAsync();
+        var error = running.Errors;
 
-        Assert.True(process.ExitCode == 130, error);
+        Assert.True(exitCode == 130, error);
         Assert.Contains("a run training stops after its current step and resumes from its last finished epoch", error);
         Assert.DoesNotContain("   at ", error);
         var checkpoint = Assert.Single(Directory.GetFiles(checkpoints));
