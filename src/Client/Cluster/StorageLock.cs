@@ -1,10 +1,11 @@
 namespace VaeCfCluster.Client.Cluster;
 
 /// <summary>
-/// The in-process cluster's claim on its job storage: an exclusive lock on <c>.lock</c> in the folder, held while the
-/// cluster runs and dropped by the operating system when its process ends, however it ends. A second command on the same
-/// folder is refused rather than running the same jobs beside the first, and <c>vaecf status --out</c> can tell a job
-/// whose command is gone (interrupted) from one still training.
+/// A command's claim on a folder it trains into: an exclusive lock on <c>.lock</c> in the folder, held while the command
+/// runs and dropped by the operating system when its process ends, however it ends. The in-process cluster holds one on
+/// its job storage, a single-process run on its output folder. A second command on the same folder is refused rather
+/// than training the same run beside the first (or <c>--fresh</c> deleting its files), and <c>vaecf status --out</c>
+/// can tell a job whose command is gone (interrupted) from one still training.
 /// </summary>
 internal sealed class StorageLock : IDisposable
 {
@@ -21,7 +22,7 @@ internal sealed class StorageLock : IDisposable
         var path = Path.Combine(storage, FileName);
         return TryOpen(path) is { } file
             ? new StorageLock(file)
-            : throw new ArgumentException($"{storage} is in use by another vaecf command (its in-process cluster holds {path}); " +
+            : throw new ArgumentException($"{storage} is in use by another vaecf command (it holds {path}); " +
                                           "wait for it or stop it, or give another --out.");
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using VaeCfCluster.Client.Cluster;
 using VaeCfCluster.Client.Console;
 using VaeCfCluster.Model;
 using VaeCfCluster.Model.Checkpoints;
@@ -32,6 +33,8 @@ internal static class RecVaeTraining
         Describe(stderr, options, split.Train.RowCount, $"in this process on {device}");
 
         Directory.CreateDirectory(folder);
+        // Claimed before --fresh clears anything: a second command on the folder is refused, never run beside the first.
+        using var claim = StorageLock.Acquire(folder);
         var checkpoint = Path.Combine(folder, "checkpoint.recvae");
         if (fresh) FreshRun.Clear(folder, stderr, RunFiles);
         RecVaeTrainingResult trained;

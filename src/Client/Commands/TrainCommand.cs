@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using VaeCfCluster.Client.Cluster;
 using VaeCfCluster.Client.Console;
 using VaeCfCluster.Model.Data;
 using VaeCfCluster.Model;
@@ -134,6 +135,8 @@ internal static class TrainCommand
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"item shards: {options.ItemShards} of about {split.ItemCount / options.ItemShards} items"));
         if (!result.GetValue(clusterOptions.SingleProcess))
             return RunOnCluster(result, clusterOptions, data, config, options, folder);
+        // Claimed before --fresh clears anything: a second command on the folder is refused, never run beside the first.
+        using var claim = StorageLock.Acquire(folder);
         if (!options.Resume) FreshRun.Clear(folder, stderr, RunFiles);
         return RunSingleProcess(data, config, options, folder);
     }
