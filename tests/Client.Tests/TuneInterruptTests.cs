@@ -21,6 +21,8 @@ public sealed class TuneInterruptTests : IDisposable
 
         var running = RunningVaecf.Start(_folder, args);
         await running.WaitForAsync(() => Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints).Any(), "a run's checkpoint");
+        // A second command on the folder meanwhile would train the same run over the same checkpoint: refused.
+        Assert.Contains("is in use by another vaecf command", Refusal.OneLine(VaecfProcess.Run(_folder, args)));
         int exitCode = await running.TerminateAsync();
         var error = running.Errors;
 

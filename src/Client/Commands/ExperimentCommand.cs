@@ -103,6 +103,9 @@ internal static class ExperimentCommand
     {
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
+        // One command at a time per folder, claimed before --fresh could delete another command's runs.
+        Directory.CreateDirectory(folder);
+        using var claim = StorageLock.Acquire(folder);
         var ledger = new RunLedger(Path.Combine(folder, "runs"));
         var identity = Identity(data, settings, clusterSettings?.CompressGradients == true);
         // This machine's device is checked before anything is claimed; with --fresh the finished runs (and an in-process

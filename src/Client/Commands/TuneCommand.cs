@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using VaeCfCluster.Client.Cluster;
 using VaeCfCluster.Client.Console;
 using VaeCfCluster.Client.Reports;
 using VaeCfCluster.Model.Data;
@@ -122,6 +123,9 @@ internal static class TuneCommand
             int EpochsOf(string m) => result.GetValue(epochs) ?? DefaultEpochs(m);
             int PatienceOf(string m) => result.GetValue(patience) ?? DefaultPatience(m);
             long runSeed = result.GetValue(seed);
+            // One command at a time per folder: two would train the same runs side by side over the same checkpoints.
+            Directory.CreateDirectory(folder);
+            using var claim = StorageLock.Acquire(folder);
             var ledger = new TuningLedger(Path.Combine(folder, "runs"));
             // A run's identity covers the data, split and training settings, never the search space. Epochs, patience, seed
             // and precision enter it when they differ from their defaults (so runs made with the defaults keep their ids).

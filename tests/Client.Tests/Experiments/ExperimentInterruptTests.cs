@@ -59,6 +59,8 @@ public sealed class ExperimentInterruptTests : IDisposable
         while (!process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3) && !UnfinishedRunHasACheckpoint(output, ledger))
             await Task.Delay(50);
         if (process.HasExited) Assert.Fail("the experiment ended before it could be killed: " + await stderr);
+        // A second command on the folder meanwhile is refused (its runs would be trained twice, its --fresh delete them).
+        Assert.Contains("is in use by another vaecf command", Refusal.OneLine(VaecfProcess.Run(_folder, [.. args, "--fresh"])));
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
         await Task.WhenAll(stderr, stdout);
