@@ -50,8 +50,10 @@ public sealed class StatusQueueTests
             Step = 21, Loss = 412.5, Workers = 2, Silos = 2,
         };
 
-        Assert.StartsWith("job r (ml-1m, RecVAE): training, epoch 2/5, batch 3/9, step 21, loss 412.500, 0 users/s, 2 worker(s) on 2 silo(s)",
+        // No pace measured yet (a job resumed from a RecVAE checkpoint): none is shown, rather than "0 users/s".
+        Assert.StartsWith("job r (ml-1m, RecVAE): training, epoch 2/5, batch 3/9, step 21, loss 412.500, 2 worker(s) on 2 silo(s)",
             StatusCommand.Describe(status));
+        Assert.Contains(", 812 users/s, 2 worker(s)", StatusCommand.Describe(status with { UsersPerSecond = 812.2 }));
     }
 
     [Fact]
@@ -71,7 +73,7 @@ public sealed class StatusQueueTests
             Step = 21, Loss = 412.5, Beta = 0.042, Workers = 2, Silos = 2,
         };
 
-        Assert.StartsWith("job v (ml-1m, Mult-VAE): training, epoch 2/5, batch 3/9, step 21, loss 412.500, beta 0.0420, 0 users/s",
+        Assert.StartsWith("job v (ml-1m, Mult-VAE): training, epoch 2/5, batch 3/9, step 21, loss 412.500, beta 0.0420, 2 worker(s)",
             StatusCommand.Describe(status));
     }
 

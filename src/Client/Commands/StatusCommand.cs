@@ -138,7 +138,8 @@ internal static class StatusCommand
         (s.AnnealsBeta ? string.Create(CultureInfo.InvariantCulture, $", beta {s.Beta:F4}") : "") +
         (s.LastValidationNdcg100 is { } v ? string.Create(CultureInfo.InvariantCulture, $", validation NDCG@100 {v:F4}") : "") +
         (s.BestValidationNdcg100 is { } b ? string.Create(CultureInfo.InvariantCulture, $" (best {b:F4} at epoch {s.BestEpoch})") : "") +
-        string.Create(CultureInfo.InvariantCulture, $", {s.UsersPerSecond:F0} users/s, ") +
+        // A pace only once one was measured (a job resumed from a RecVAE checkpoint has none until it steps).
+        (s.UsersPerSecond > 0 ? string.Create(CultureInfo.InvariantCulture, $", {s.UsersPerSecond:F0} users/s") : "") + ", " +
         (s.ItemShards > 0
             ? string.Create(CultureInfo.InvariantCulture, $"{s.ItemShards} item shard(s) on {s.ShardSilos.Distinct().Count()} of {s.Silos} silo(s)") +
               (s.ItemShardStateBytes.Count > 0

@@ -112,7 +112,9 @@ internal sealed partial class JobRunner(IGrainFactory grains, string jobId, JobS
                     ResumedAfterEpoch = resumed ? state.CompletedEpochs : 0, ItemShards = itemShards, ItemShardStateBytes = itemSharded?.ShardStateBytes.ToArray() ?? [],
                     Epoch = state.CompletedEpochs, Step = state.Step, History = state.History.Select(ToSummary).ToArray(),
                     BestEpoch = state.BestEpoch, BestValidationNdcg100 = state.BestEpoch > 0 ? state.BestValidationNdcg100 : null,
-                    Batches = batches, Loss = state.History.Count > 0 ? state.History[^1].Loss : 0,
+                    // A resumed job shows where its last finished epoch left it (all its batches, its pace) until it steps.
+                    Batches = batches, Batch = state.History.Count > 0 ? batches : 0, Loss = state.History.Count > 0 ? state.History[^1].Loss : 0,
+                    UsersPerSecond = state.History.Count > 0 ? state.History[^1].UsersPerSecond : 0,
                     Beta = state.History.Count > 0 ? state.History[^1].Beta : 0,
                     LastValidationNdcg100 = state.History.Count > 0 ? state.History[^1].ValidationNdcg100 : null,
                 });

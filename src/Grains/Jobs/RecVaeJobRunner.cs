@@ -80,7 +80,7 @@ internal sealed partial class RecVaeJobRunner(IGrainFactory grains, string jobId
                 {
                     State = TrainingJobState.Starting, Epochs = options.Epochs, Workers = workers, ParameterShards = shards, Evaluators = evaluators,
                     Silos = silos, ParameterCount = parameterCount, Resumed = resumed, ShardSilos = stepper.ShardSilos.ToArray(),
-                    ResumedAfterEpoch = resumed ? state.Epoch : 0, Epoch = state.Epoch, Batches = batches, History = state.History.Select(h => Summary(h, 0)).ToArray(),
+                    ResumedAfterEpoch = resumed ? state.Epoch : 0, Epoch = state.Epoch, Batches = batches, Batch = state.History.Count > 0 ? batches : 0, History = state.History.Select(h => Summary(h, 0)).ToArray(),
                     // Every pass so far took a step per batch: the updates the checkpoint holds.
                     Step = state.Pass * batchesPerPass,
                     BestEpoch = state.BestEpoch, BestValidationNdcg100 = state.BestEpoch > 0 ? state.BestValidationNdcg100 : null,
