@@ -12,7 +12,9 @@ public sealed class ClusterConnectionTests
     [Fact(Timeout = 30_000)]
     public async Task ConnectAsync_NoGatewayListening_FailsWithOneClearMessageAfterTheTimeout()
     {
-        var value = $"127.0.0.1:{FreePorts.Take()}";
+        // Held without a listener: connections are refused, and nothing started meanwhile can answer there.
+        using var port = FreePorts.Reserve();
+        var value = $"127.0.0.1:{port.Port}";
         var clock = Stopwatch.StartNew();
 
         var e = await Assert.ThrowsAsync<ClusterUnavailableException>(() =>
@@ -26,7 +28,8 @@ public sealed class ClusterConnectionTests
     [Fact(Timeout = 30_000)]
     public async Task ConnectAsync_RedisNotAnswering_FailsNamingTheRedisAddress()
     {
-        var value = $"redis://127.0.0.1:{FreePorts.Take()}";
+        using var port = FreePorts.Reserve();
+        var value = $"redis://127.0.0.1:{port.Port}";
 
         var e = await Assert.ThrowsAsync<ClusterUnavailableException>(() =>
             ClusterConnection.ConnectAsync(ClusterAddress.Parse(value), "vaecf", "vaecf", ConnectTimeout, CancellationToken.None));

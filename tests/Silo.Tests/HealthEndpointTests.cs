@@ -25,9 +25,10 @@ public sealed class HealthEndpointTests
     {
         // A secondary localhost silo whose primary does not exist keeps trying to join: alive, but not ready.
         using var cts = new CancellationTokenSource(Timeout);
-        var settings = new Dictionary<string, string?> { ["Silo__PrimarySiloEndpoint"] = $"127.0.0.1:{FreePorts.Take()}" };
-        await using var silo = SiloProcess.Start(settings);
-        await silo.WaitUntilAsync(HealthEndpointExtensions.LivePath, Timeout, cts.Token);
+        // The primary's port is held without a listener: connections are refused, and nothing started meanwhile can answer there.
+        using var primary = FreePorts.Reserve();
+        var settings = new Dictionary<string, string?> { ["Silo__PrimarySiloEndpoint"] = $"127.0.0.1:{primary.Port}" };
+        await using var silo = await SiloProcess.StartLiveAsync(settings, Timeout, cts.Token);
 
         var ready = await silo.GetStatusAsync(HealthEndpointExtensions.ReadyPath, cts.Token);
         Assert.True(ready == HttpStatusCode.ServiceUnavailable, $"/health/ready answered {ready}\n{silo.Output}");

@@ -46,15 +46,16 @@ public sealed class SiloSettingsTests
         Assert.True(inUse.ExitCode == 2, inUse.StandardOutput + inUse.StandardError);
         Assert.Equal($"error: Silo:GatewayPort {taken} is in use by another process (another silo on this host needs other ports).", inUse.StandardError.Trim());
 
-        // A port nothing listens on (just freed) stands for a Redis that is down.
-        holder.Stop();
+        // A port held without a listener stands for a Redis that is down: connections to it are refused, and neither the
+        // silo's own ports nor a server started meanwhile can take it.
+        using var down = FreePorts.Reserve();
         var redis = await SiloProcess.RunToExitAsync(new Dictionary<string, string?>
         {
-            ["Silo__Clustering"] = "Redis", ["Silo__RedisConnectionString"] = $"127.0.0.1:{taken},password=secret",
+            ["Silo__Clustering"] = "Redis", ["Silo__RedisConnectionString"] = $"127.0.0.1:{down.Port},password=secret",
         }, TimeSpan.FromSeconds(45));
         Assert.True(redis.ExitCode == 2, redis.StandardOutput + redis.StandardError);
         var line = Assert.Single(redis.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        Assert.StartsWith($"error: Silo:RedisConnectionString (127.0.0.1:{taken}): Redis does not answer", line);
+        Assert.StartsWith($"error: Silo:RedisConnectionString (127.0.0.1:{down.Port}): Redis does not answer", line);
         Assert.DoesNotContain("secret", redis.StandardOutput + redis.StandardError);
     }
 

@@ -38,8 +38,36 @@ internal sealed class PrometheusServer : IAsyncDisposable
             .Select(dir => Path.Combine(dir, ExecutableName))
             .FirstOrDefault(File.Exists);
 
-    /// <summary>Starts Prometheus scraping <paramref name="target"/> ("127.0.0.1:PORT") and waits until it is ready.</summary>
+    /// <summary>
+    /// Starts Prometheus scraping <paramref name="target"/> ("127.0.0.1:PORT") and waits until it is ready. A server
+    /// that exits because its port was taken meanwhile ("address already in use") is started again on a fresh port, at
+    /// most three times in all.
+    /// </summary>
     public static async Task<PrometheusServer> StartAsync(string target, CancellationToken cancellationToken)
+    {
+        const int attempts = 3;
+        for (int attempt = 1; ; attempt++)
+        {
+            var server = await LaunchAsync(target, cancellationToken);
+            try
+            {
+                await server.WaitUntilReadyAsync(cancellationToken);
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < attempts && server._process.HasExited && FreePorts.IsInUseMessage(server.Output))
+            {
+                await server.DisposeAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Writes the configuration to a fresh folder and starts Prometheus on a free port; returns at once.</summary>
+    private static async Task<PrometheusServer> LaunchAsync(string target, CancellationToken cancellationToken)
     {
         var executable = FindExecutable()
             ?? throw new InvalidOperationException($"{ExecutableName} not found on PATH (apt-get install prometheus).");
@@ -72,28 +100,37 @@ internal sealed class PrometheusServer : IAsyncDisposable
         server._process.Start();
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
-        try
+        return server;
+    }
+
+    /// <summary>Polls <c>/-/ready</c> until it answers with success (at most 30 s); fails with the log if Prometheus exits.</summary>
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
         {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (true)
+            try
             {
-                try
-                {
-                    using var ready = await server._http.GetAsync("/-/ready", cancellationToken);
-                    if (ready.IsSuccessStatusCode) return server;
-                }
-                catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-                {
-                }
-                if (DateTime.UtcNow > deadline || server._process.HasExited)
-                    throw new InvalidOperationException($"Prometheus did not become ready:\n{server.Output}");
-                await Task.Delay(200, cancellationToken);
+                // Each look briefly: whatever else may listen on a taken port must not stall the wait.
+                using var look = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                look.CancelAfter(TimeSpan.FromSeconds(2));
+                using var ready = await _http.GetAsync("/-/ready", look.Token);
+                if (ready.IsSuccessStatusCode) return;
             }
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            catch (TaskCanceledException) when (DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+            {
+            }
+            if (_process.HasExited)
+            {
+                // Waits for the end of its redirected output, so the message (and the retry on a taken port) sees all of it.
+                await _process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+                throw new InvalidOperationException($"Prometheus exited with {_process.ExitCode} before it was ready:\n{Output}");
+            }
+            if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"Prometheus did not become ready within 30 s:\n{Output}");
+            await Task.Delay(200, cancellationToken);
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace VaeCfCluster.Silo.Tests.Support;
 
@@ -20,10 +22,21 @@ internal sealed class SiloProcess : IAsyncDisposable
     private readonly StringBuilder _error = new();
     private readonly string _folder;
 
-    private SiloProcess(IReadOnlyDictionary<string, string?> settings, IReadOnlyList<string> arguments)
+    /// <summary>Whether the test's settings or arguments set one of the silo's ports (so a port in use may be the test's).</summary>
+    private readonly bool _testSetPorts;
+
+    /// <summary>How the silo came to start on other ports than first drawn, for failure messages; empty when it did not.</summary>
+    private string _startNote = "";
+
+    /// <summary>How many times a silo is started with fresh ports when a port drawn for it was taken before it could bind it.</summary>
+    private const int PortAttempts = 3;
+
+    private SiloProcess(IReadOnlyDictionary<string, string?> settings, IReadOnlyList<string> arguments, int[] ports)
     {
-        var ports = FreePorts.Take(3);
         (SiloPort, GatewayPort, HttpPort) = (ports[0], ports[1], ports[2]);
+        string[] portSettings = ["Silo__SiloPort", "Silo__GatewayPort", "Silo__HttpPort"];
+        _testSetPorts = settings.Keys.Any(k => portSettings.Contains(k, StringComparer.OrdinalIgnoreCase))
+                        || arguments.Any(a => portSettings.Any(p => a.Contains(p.Replace("__", ":", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)));
         _folder = Directory.CreateTempSubdirectory("vaecf-silo-test-").FullName;
         var start = new ProcessStartInfo("dotnet")
         {
@@ -61,35 +74,34 @@ internal sealed class SiloProcess : IAsyncDisposable
     public Uri HttpAddress => new($"http://127.0.0.1:{HttpPort}");
 
     /// <summary>Standard output and error so far, for failure messages.</summary>
-    public string Output => $"--- stdout\n{Read(_output)}--- stderr\n{Read(_error)}";
+    public string Output => $"{_startNote}--- stdout\n{Read(_output)}--- stderr\n{Read(_error)}";
 
     /// <summary>
     /// Starts a silo with <paramref name="settings"/> (environment variables, e.g. <c>Silo__Clustering</c>; a null
-    /// value removes a default) and waits until <c>/health/ready</c> answers 200.
+    /// value removes a default) and waits until <c>/health/ready</c> answers 200. A silo that exits because one of its
+    /// ports was taken meanwhile is started again on fresh ports (at most <see cref="PortAttempts"/> tries).
     /// </summary>
-    public static async Task<SiloProcess> StartReadyAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var silo = Start(settings);
-        try
-        {
-            await silo.WaitUntilAsync("/health/ready", timeout, cancellationToken);
-            return silo;
-        }
-        catch
-        {
-            await silo.DisposeAsync();
-            throw;
-        }
-    }
+    public static async Task<SiloProcess> StartReadyAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout, CancellationToken cancellationToken) =>
+        await StartUntilAsync(settings, FreePorts.Take(3), "/health/ready", timeout, cancellationToken);
+
+    /// <summary>
+    /// Starts a silo with <paramref name="settings"/> and waits until <c>/health/live</c> answers 200 (it may still be
+    /// joining its cluster); retried on fresh ports as <see cref="StartReadyAsync"/> is.
+    /// </summary>
+    public static async Task<SiloProcess> StartLiveAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout, CancellationToken cancellationToken) =>
+        await StartUntilAsync(settings, FreePorts.Take(3), "/health/live", timeout, cancellationToken);
 
     /// <summary>
     /// Starts <paramref name="count"/> silos with the same <paramref name="settings"/> at once and waits until each is ready;
-    /// when one fails, the others are stopped before the failure is rethrown.
+    /// their ports are drawn together, so they never collide with each other. When one fails, the others are stopped
+    /// before the failure is rethrown.
     /// </summary>
     public static async Task<SiloProcess[]> StartAllReadyAsync(IReadOnlyDictionary<string, string?> settings, int count, TimeSpan timeout,
         CancellationToken cancellationToken)
     {
-        var starting = Enumerable.Range(0, count).Select(_ => StartReadyAsync(settings, timeout, cancellationToken)).ToArray();
+        var ports = FreePorts.Take(3 * count);
+        var starting = Enumerable.Range(0, count)
+            .Select(i => StartUntilAsync(settings, ports[(3 * i)..(3 * i + 3)], "/health/ready", timeout, cancellationToken)).ToArray();
         try
         {
             return await Task.WhenAll(starting);
@@ -102,30 +114,83 @@ internal sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a silo with settings in the environment and optional command-line arguments, and returns at once.</summary>
-    public static SiloProcess Start(IReadOnlyDictionary<string, string?> settings, params string[] arguments)
+    public static SiloProcess Start(IReadOnlyDictionary<string, string?> settings, params string[] arguments) =>
+        Start(settings, arguments, FreePorts.Take(3));
+
+    /// <summary>
+    /// Runs a silo that is expected to exit by itself (bad settings) and returns its exit code and output. When it exits
+    /// saying that a port drawn for it is in use (taken by another process meanwhile), it runs again on fresh ports.
+    /// </summary>
+    public static async Task<Result> RunToExitAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout, params string[] arguments)
     {
-        var silo = new SiloProcess(settings, arguments);
+        for (int attempt = 1; ; attempt++)
+        {
+            await using var silo = Start(settings, arguments);
+            using var cts = new CancellationTokenSource(timeout);
+            try
+            {
+                await silo._process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"vaecf-silo did not exit within {timeout}:\n{silo.Output}");
+            }
+            silo._process.WaitForExit(); // flushes the redirected output
+            if (attempt < PortAttempts && silo.OwnPortWasTaken()) continue;
+            return new Result(silo._process.ExitCode, Read(silo._output), Read(silo._error));
+        }
+    }
+
+    private static SiloProcess Start(IReadOnlyDictionary<string, string?> settings, IReadOnlyList<string> arguments, int[] ports)
+    {
+        var silo = new SiloProcess(settings, arguments, ports);
         silo._process.Start();
         silo._process.BeginOutputReadLine();
         silo._process.BeginErrorReadLine();
         return silo;
     }
 
-    /// <summary>Runs a silo that is expected to exit by itself (bad settings) and returns its exit code and output.</summary>
-    public static async Task<Result> RunToExitAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout, params string[] arguments)
+    /// <summary>
+    /// Starts a silo on <paramref name="ports"/> and waits until <paramref name="path"/> answers 200; a silo that exits
+    /// because one of its ports was taken before it bound it is started again on fresh ports.
+    /// </summary>
+    private static async Task<SiloProcess> StartUntilAsync(IReadOnlyDictionary<string, string?> settings, int[] ports, string path, TimeSpan timeout,
+        CancellationToken cancellationToken)
     {
-        await using var silo = Start(settings, arguments);
-        using var cts = new CancellationTokenSource(timeout);
-        try
+        var taken = new StringBuilder();
+        for (int attempt = 1; ; attempt++)
         {
-            await silo._process.WaitForExitAsync(cts.Token);
+            var silo = Start(settings, [], ports);
+            try
+            {
+                await silo.WaitUntilAsync(path, timeout, cancellationToken);
+                if (taken.Length > 0) silo._startNote = $"--- test support: started on attempt {attempt}: {taken.ToString().TrimEnd()}\n";
+                return silo;
+            }
+            catch (InvalidOperationException) when (attempt < PortAttempts && silo.OwnPortWasTaken())
+            {
+                taken.Append(CultureInfo.InvariantCulture, $"one of ports {silo.SiloPort}, {silo.GatewayPort}, {silo.HttpPort} was taken; ");
+                await silo.DisposeAsync();
+                ports = FreePorts.Take(3);
+            }
+            catch
+            {
+                await silo.DisposeAsync();
+                throw;
+            }
         }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"vaecf-silo did not exit within {timeout}:\n{silo.Output}");
-        }
-        silo._process.WaitForExit(); // flushes the redirected output
-        return new Result(silo._process.ExitCode, Read(silo._output), Read(silo._error));
+    }
+
+    /// <summary>
+    /// Whether the silo exited saying that a port is in use, and the port is one drawn for it: named in the message, or
+    /// the only kind of port there is when the test set none of the silo's ports itself.
+    /// </summary>
+    private bool OwnPortWasTaken()
+    {
+        if (!_process.HasExited) return false;
+        string output = Read(_output) + Read(_error);
+        if (!FreePorts.IsInUseMessage(output)) return false;
+        return !_testSetPorts || new[] { SiloPort, GatewayPort, HttpPort }.Any(p => Regex.IsMatch(output, $"(?<![0-9]){p}(?![0-9])"));
     }
 
     /// <summary>Polls <paramref name="path"/> until it answers 200; fails with the silo's output if it exits or times out.</summary>
@@ -134,8 +199,14 @@ internal sealed class SiloProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"vaecf-silo exited with {_process.ExitCode} before {path} answered 200:\n{Output}");
-            if (await GetStatusAsync(path, cancellationToken) == HttpStatusCode.OK) return;
+            if (_process.HasExited)
+            {
+                // Waits for the end of its redirected output, so the message (and the retry on a taken port) sees all of it.
+                await _process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+                throw new InvalidOperationException($"vaecf-silo exited with {_process.ExitCode} before {path} answered 200:\n{Output}");
+            }
+            // A 200 counts only while this silo runs: a silo that lost its HTTP port to another one exits soon after.
+            if (await GetStatusAsync(path, cancellationToken) == HttpStatusCode.OK && !_process.HasExited) return;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"vaecf-silo: {path} did not answer 200 within {timeout}:\n{Output}");
             await Task.Delay(200, cancellationToken);
         }
