@@ -17,7 +17,9 @@ public sealed class HealthEndpointTests
 
         Assert.Equal(HttpStatusCode.OK, await silo.GetStatusAsync(HealthEndpointExtensions.LivePath, cts.Token));
         Assert.Equal(HttpStatusCode.OK, await silo.GetStatusAsync(HealthEndpointExtensions.ReadyPath, cts.Token));
-        Assert.Contains("joined cluster vaecf and is ready", silo.Output);
+        // The silo is ready before it logs so, and the line comes through a pipe: wait for it a little.
+        Assert.True(await silo.WaitForOutputAsync("joined cluster vaecf and is ready", TimeSpan.FromSeconds(10), cts.Token),
+            $"no 'joined cluster vaecf and is ready' in the log 10 s after /health/ready answered 200:\n{silo.Output}");
     }
 
     [Fact(Timeout = 60_000)]

@@ -54,7 +54,9 @@ public sealed class TlsClusterTests(TlsClusterFixture cluster) : IClassFixture<T
 
         AssertOneLineRefusal(result, $"error: --cluster {cluster.Gateway}: the gateway refused this client's certificate 'CN=intruder' issued by 'CN=Other CA' (--tls-cert)",
             "the silos accept only certificates issued by their own CA");
-        Assert.Contains("TLS: refused a peer: certificate 'CN=intruder' issued by 'CN=Other CA' does not chain to the CA", cluster.SiloOutput);
+        const string refusal = "TLS: refused a peer: certificate 'CN=intruder' issued by 'CN=Other CA' does not chain to the CA";
+        Assert.True(await cluster.WaitForSiloOutputAsync(refusal, TimeSpan.FromSeconds(10), CancellationToken.None),
+            $"no '{refusal}' in the silos' logs 10 s after the client was refused:\n{cluster.SiloOutput}");
     }
 
     [RequiresRedisServerFact(Timeout = 150_000)]

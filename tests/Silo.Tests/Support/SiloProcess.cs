@@ -212,6 +212,22 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the silo's output (standard output or error) holds <paramref name="text"/>, for at most
+    /// <paramref name="timeout"/>; returns whether it does. A line arrives through a pipe some time after the silo wrote
+    /// it, so a line logged together with a state change may not be there yet when the change is seen.
+    /// </summary>
+    public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (Read(_output).Contains(text, StringComparison.Ordinal) || Read(_error).Contains(text, StringComparison.Ordinal)) return true;
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
     /// <summary>The status code of GET <paramref name="path"/>, or null when nothing answers.</summary>
     public async Task<HttpStatusCode?> GetStatusAsync(string path, CancellationToken cancellationToken)
     {

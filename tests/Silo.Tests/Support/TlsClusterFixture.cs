@@ -27,6 +27,21 @@ public sealed class TlsClusterFixture : IAsyncLifetime
     /// <summary>Both silos' output so far, for failure messages.</summary>
     public string SiloOutput => $"first silo:\n{_first?.Output}\nsecond silo:\n{_second?.Output}";
 
+    /// <summary>
+    /// Waits until either silo's output holds <paramref name="text"/>, for at most <paramref name="timeout"/>; returns
+    /// whether it does (a silo's log line comes through a pipe, some time after what the client saw).
+    /// </summary>
+    public async Task<bool> WaitForSiloOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!SiloOutput.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(50, cancellationToken);
+        }
+        return true;
+    }
+
     /// <summary>The client options of a certificate the cluster's CA issued.</summary>
     public string[] ClientTls =>
         ["--tls-cert", Certificates.ClientCertificate, "--tls-key", Certificates.ClientKey, "--tls-ca", Certificates.Ca];
