@@ -29,7 +29,8 @@ public sealed class JobQueueFailoverTests : IDisposable
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(290));
         await using var cluster = await RedisSiloCluster.StartAsync(ClusterId, silos: 2, cts.Token,
-            extraSettings: new Dictionary<string, string?> { ["Jobs__MaxConcurrent"] = "1", ["Jobs__SlotLeaseSeconds"] = "5" });
+            extraSettings: new Dictionary<string, string?> { ["Jobs__MaxConcurrent"] = "1", ["Jobs__SlotLeaseSeconds"] = "5" },
+            fastFailureDetection: true);
         await using var connection = await cluster.ConnectAsync(cts.Token);
         var split = PlantedSplit.Create(600, 40, 80, 4, seed: 3);
         var config = new AutoencoderConfig { ItemCount = 80, HiddenDims = [24], LatentDim = 8 };

@@ -38,7 +38,7 @@ public sealed class KillAnythingSoakTests(ITestOutputHelper output) : IDisposabl
         // The undisturbed model: the single-process trainer, which the cluster equals (tests/Cluster.Tests).
         var reference = new Trainer(options with { Threads = 1 }).Train(split, config).Test[RankingMetric.Ndcg(100)].Mean;
 
-        await using var cluster = await RedisSiloCluster.StartAsync(ClusterId, silos: 3, cts.Token);
+        await using var cluster = await RedisSiloCluster.StartAsync(ClusterId, silos: 3, cts.Token, fastFailureDetection: true);
         var original = cluster.Silos.ToList();
         await using var connection = await cluster.ConnectAsync(cts.Token);
         var job = new TrainingJobClient(connection.Client, "soak");

@@ -30,7 +30,7 @@ public sealed class RecVaeFailoverTests
         using var single = new RecVaeTrainer(options).Train(split);
         double reference = single.Test[RankingMetric.Ndcg(100)].Mean;
 
-        await using var cluster = await RedisSiloCluster.StartAsync(ClusterId, silos: 2, cts.Token);
+        await using var cluster = await RedisSiloCluster.StartAsync(ClusterId, silos: 2, cts.Token, fastFailureDetection: true);
         await using var connection = await cluster.ConnectAsync(cts.Token);
         var job = new TrainingJobClient(connection.Client, "recvae-failover");
         await job.StartRecVaeAsync(SplitSerializer.Serialize(split), "planted", split.ItemCount, options, new ClusterSettings(), fresh: true, cts.Token);

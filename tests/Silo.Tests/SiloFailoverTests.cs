@@ -28,7 +28,7 @@ public sealed class SiloFailoverTests : IDisposable
     public async Task SiloHoldingTheJob_Killed_JobResumesOnTheOtherSiloAndCompletes()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(290));
-        await using var cluster = await RedisSiloCluster.StartAsync(ClusterId, silos: 2, cts.Token);
+        await using var cluster = await RedisSiloCluster.StartAsync(ClusterId, silos: 2, cts.Token, fastFailureDetection: true);
         await using var connection = await cluster.ConnectAsync(cts.Token);
         var split = PlantedSplit.Create(600, 40, 80, 4, seed: 3);
         var config = new AutoencoderConfig { ItemCount = 80, HiddenDims = [24], LatentDim = 8 };

@@ -43,14 +43,16 @@ internal sealed class RedisSiloCluster : IAsyncDisposable
     /// <summary>
     /// Starts Redis and <paramref name="silos"/> silo processes of cluster <paramref name="clusterId"/>
     /// (<see cref="RedisSiloSettings.For"/>, then <paramref name="extraSettings"/>) and waits until every silo is ready.
+    /// A test that kills silos asks for <paramref name="fastFailureDetection"/>
+    /// (<see cref="RedisSiloSettings.FastFailureDetection"/>); the others keep Orleans's failure detection.
     /// </summary>
     public static async Task<RedisSiloCluster> StartAsync(string clusterId, int silos, CancellationToken cancellationToken,
-        string? jobsFolder = null, IReadOnlyDictionary<string, string?>? extraSettings = null)
+        string? jobsFolder = null, IReadOnlyDictionary<string, string?>? extraSettings = null, bool fastFailureDetection = false)
     {
         var redis = await RedisServer.StartAsync(cancellationToken);
         try
         {
-            var settings = RedisSiloSettings.For(redis, clusterId, jobsFolder);
+            var settings = RedisSiloSettings.For(redis, clusterId, jobsFolder, fastFailureDetection);
             foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
             var started = await SiloProcess.StartAllReadyAsync(settings, silos, ReadyTimeout, cancellationToken);
             return new RedisSiloCluster(redis, clusterId, settings, [.. started]);
