@@ -24,19 +24,20 @@ public sealed class JobAttachCommandTests : IDisposable
         await using var silo = await SiloProcess.StartReadyAsync(new Dictionary<string, string?>(), TimeSpan.FromSeconds(60), cts.Token);
         string cluster = $"127.0.0.1:{silo.GatewayPort}";
         var csv = PlantedCsv.Write(_folder, users: 1500, items: 240, groups: 4);
-        // Long enough (tens of seconds on one torch thread) for two more clients to start while it runs.
+        // Long enough for two more clients to start while it runs, on a busy machine too: 150 epochs (with 50, the job
+        // could end there before the second client, each taking seconds to start, attached).
         string[] settings = ["--data", csv, "--format", "csv", "--batch-size", "25", "--heldout-users", "100", "--hidden", "64",
             "--latent", "16", "--threads", "1", "--cluster", cluster];
-        string[] train = ["train", .. settings, "--epochs", "50"];
+        string[] train = ["train", .. settings, "--epochs", "150"];
         var attachedOut = Path.Combine(_folder, "attached");
 
         var submit = VaecfProcess.Run(_folder, [.. train, "--job", "attach", "--detach", "--out", attachedOut]);
         Assert.True(submit.ExitCode == 0, $"{submit.StandardError}\n{silo.Output}");
         Assert.Contains("submitted job attach", submit.StandardOutput);
 
-        var other = VaecfProcess.Run(_folder, ["train", .. settings, "--epochs", "49", "--job", "attach", "--out", Path.Combine(_folder, "other")]);
+        var other = VaecfProcess.Run(_folder, ["train", .. settings, "--epochs", "149", "--job", "attach", "--out", Path.Combine(_folder, "other")]);
         Assert.True(other.ExitCode == 2, other.StandardError);
-        Assert.True(other.StandardError.Contains("error: Job 'attach' is running with other settings: training --epochs 50 (requested 49); training --anneal-steps 10400 (requested 10192). ",
+        Assert.True(other.StandardError.Contains("error: Job 'attach' is running with other settings: training --epochs 150 (requested 149); training --anneal-steps 31200 (requested 30992). ",
             StringComparison.Ordinal), other.StandardError);
         Assert.DoesNotContain("   at ", other.StandardError);
 
@@ -56,7 +57,7 @@ public sealed class JobAttachCommandTests : IDisposable
         Assert.Equal(s.GetProperty("test").GetRawText(), a.GetProperty("test").GetRawText());
         Assert.Equal(s.GetProperty("bestEpoch").GetInt32(), a.GetProperty("bestEpoch").GetInt32());
         Assert.Equal(Curve(s), Curve(a));
-        Assert.Equal(50, Curve(a).Length);
+        Assert.Equal(150, Curve(a).Length);
 
         var (_, expected) = TensorFile.Read(Path.Combine(straightOut, "model.vaecf"));
         var (_, actual) = TensorFile.Read(Path.Combine(attachedOut, "model.vaecf"));
