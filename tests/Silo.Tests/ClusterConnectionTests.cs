@@ -22,7 +22,9 @@ public sealed class ClusterConnectionTests
 
         Assert.StartsWith($"--cluster {value}: no gateway answered within 2 s", e.Message);
         Assert.DoesNotContain('\n', e.Message);
-        Assert.InRange(clock.Elapsed, ConnectTimeout - TimeSpan.FromMilliseconds(100), ConnectTimeout + TimeSpan.FromSeconds(8));
+        // At least the timeout; the upper bound allows for a busy machine (starting the client and its retries) while
+        // still catching a connector that retries long past the timeout.
+        Assert.InRange(clock.Elapsed, ConnectTimeout - TimeSpan.FromMilliseconds(100), ConnectTimeout + TimeSpan.FromSeconds(20));
     }
 
     [Fact(Timeout = 30_000)]
