@@ -52,6 +52,10 @@ public sealed class RecVaeFailoverTests
         Assert.True(final.Resumed);
         Assert.Equal(1, final.Silos);
         Assert.Equal(Enumerable.Range(1, options.Epochs), final.History.Select(h => h.Epoch));
-        Assert.Equal(reference, final.Test.Single(t => t.Name == "NDCG@100").Mean, 4);
+        // Within a tolerance, not to rounded digits (two values 1e-6 apart can round apart): the cluster sums gradients in
+        // another order than the single process (its parameters agree to about 1e-5, tests/Cluster.Tests/RecVaeClusterTests),
+        // and how much of the run had two silos depends on the kill point. 1e-4, the tolerance KillAnythingSoakTests and
+        // MultiProcessTrainingTests give the same comparison.
+        Assert.Equal(reference, final.Test.Single(t => t.Name == "NDCG@100").Mean, 1e-4);
     }
 }
