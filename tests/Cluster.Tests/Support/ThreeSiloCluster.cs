@@ -10,8 +10,11 @@ namespace VaeCfCluster.Cluster.Tests.Support;
 /// </summary>
 public sealed class ThreeSiloCluster : IAsyncLifetime
 {
-    /// <summary>Job folders of this test run.</summary>
-    public static string StorageDirectory { get; } = Path.Combine(Path.GetTempPath(), $"vaecf-cluster-tests-{Environment.ProcessId}");
+    /// <summary>
+    /// Job folders of this test run: a new folder (not one named by the process id, which repeats in a fresh container
+    /// and would hand this run a killed earlier run's jobs).
+    /// </summary>
+    public static string StorageDirectory { get; } = Directory.CreateTempSubdirectory("vaecf-cluster-tests-").FullName;
 
     public TestCluster Cluster { get; private set; } = null!;
 

@@ -15,8 +15,11 @@ public sealed class TwoSiloCluster : IAsyncLifetime
 
     public const long MemoryBudgetBytes = 64_000_000;
 
-    /// <summary>Job folders (and the queue) of this cluster.</summary>
-    public static string StorageDirectory { get; } = Path.Combine(Path.GetTempPath(), $"vaecf-queue-tests-{Environment.ProcessId}");
+    /// <summary>
+    /// Job folders (and the queue) of this cluster: a new folder (not one named by the process id, which repeats in a
+    /// fresh container and would hand this run a killed earlier run's queue.json and jobs).
+    /// </summary>
+    public static string StorageDirectory { get; } = Directory.CreateTempSubdirectory("vaecf-queue-tests-").FullName;
 
     public TestCluster Cluster { get; private set; } = null!;
 
