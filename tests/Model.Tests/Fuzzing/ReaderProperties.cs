@@ -2,14 +2,14 @@ using System.Globalization;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.Xunit;
 using VaeCfCluster.Model.Data;
 
 namespace VaeCfCluster.Model.Tests.Fuzzing;
 
 /// <summary>
 /// Property-based fuzzing with FsCheck: generated inputs instead of mutated seeds, with FsCheck's shrinking to the
-/// smallest failing case. The environment-scaled properties run <see cref="FuzzSettings.Inputs"/> cases.
+/// smallest failing case. The environment-scaled properties run <see cref="FuzzSettings.Inputs"/> cases. Each run's
+/// seed is random unless <c>VAECF_FUZZ_SEED</c> sets it; a failure names it for replay (<see cref="PropertyRuns"/>).
 /// </summary>
 public sealed class ReaderProperties : IDisposable
 {
@@ -20,7 +20,7 @@ public sealed class ReaderProperties : IDisposable
     {
         // Offsets shaped like a stored matrix's (0 first, the column count last), the middle ones arbitrary, as a
         // corrupted split.bin with a repaired checksum gives them to the constructor.
-        var property = Prop.ForAll(ArbMap.Default.ArbFor<(int[] Middle, int[] Columns, PositiveInt ColumnCount)>(), input =>
+        PropertyRuns.Check(ArbMap.Default.ArbFor<(int[] Middle, int[] Columns, PositiveInt ColumnCount)>(), FuzzSettings.Inputs, input =>
         {
             var columns = input.Columns ?? [];
             int[] offsets = [0, .. input.Middle ?? [], columns.Length];
@@ -33,7 +33,6 @@ public sealed class ReaderProperties : IDisposable
             {
             }
         });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(FuzzSettings.Inputs), property);
     }
 
     [Fact]
@@ -43,7 +42,7 @@ public sealed class ReaderProperties : IDisposable
         var path = _folder.File("u.data");
         var lines = Gen.Elements("1", "22", "-3", "4.5", "1e39", "NaN", "", " ", "\t", "x", "2147483648")
             .ArrayOf().Select(fields => string.Join('\t', fields)).ArrayOf().Select(rows => string.Join('\n', rows));
-        var property = Prop.ForAll(Arb.From(lines), text =>
+        PropertyRuns.Check(Arb.From(lines), FuzzSettings.Inputs, text =>
         {
             try
             {
@@ -53,11 +52,14 @@ public sealed class ReaderProperties : IDisposable
             {
             }
         });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(FuzzSettings.Inputs), property);
     }
 
-    [Property(MaxTest = 300)]
-    public void UData_GeneratedRows_ReadBackExactly(NonNegativeInt[] users, NonNegativeInt[] items, byte[] ratings)
+    [Fact]
+    public void UData_GeneratedRows_ReadBackExactly() =>
+        PropertyRuns.Check(ArbMap.Default.ArbFor<(NonNegativeInt[] Users, NonNegativeInt[] Items, byte[] Ratings)>(), 300,
+            input => UDataReadsBack(input.Users ?? [], input.Items ?? [], input.Ratings ?? []));
+
+    private void UDataReadsBack(NonNegativeInt[] users, NonNegativeInt[] items, byte[] ratings)
     {
         int count = Math.Min(users.Length, Math.Min(items.Length, ratings.Length));
         if (count == 0) return;
