@@ -5,6 +5,8 @@
 #   vaecf-bundle/vaecf train --device cuda          # or: vaecf-bundle/vaecf-silo (settings as in README)
 # The launchers use the installed PyTorch's torch/lib when VAECF_LIBTORCH is unset and python3 imports torch.
 #   scripts/portable-bundle.sh OUT    (default OUT: artifacts/vaecf-bundle)
+# VAECF_BUNDLE_XZ sets xz's options for OUT.tar.xz (default -9e: the smallest archive, minutes of one core); e.g.
+# VAECF_BUNDLE_XZ="-6 -T0" packs faster on several cores into a larger archive.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 out=$(realpath -m "${1:-$repo/artifacts/vaecf-bundle}")
@@ -52,7 +54,7 @@ done
 # Replace OUT and OUT.tar.xz only once both are complete.
 name=$(basename "$out")
 rm -rf "$tmp/$name" && mkdir "$tmp/$name" && mv "$tmp/app" "$tmp/dotnet" "$tmp/vaecf" "$tmp/vaecf-silo" "$tmp/$name/"
-XZ_OPT=-9e tar -C "$tmp" -cJf "$tmp/$name.tar.xz" "$name"
+XZ_OPT=${VAECF_BUNDLE_XZ:--9e} tar -C "$tmp" -cJf "$tmp/$name.tar.xz" "$name"
 rm -rf "$out" && mv "$tmp/$name" "$out"
 mv -f "$tmp/$name.tar.xz" "$out.tar.xz"
 echo "bundle: $out ($(du -sh "$out" | cut -f1)), $out.tar.xz ($(du -h "$out.tar.xz" | cut -f1))"
