@@ -102,7 +102,9 @@ public sealed class MultiProcessTrainingTests : IDisposable
     public async Task TrainWithCluster_NothingListening_OneClearLineAndNonZeroExit()
     {
         await Task.Yield();
-        int port = FreePorts.Take(1)[0];
+        // Held bound without listening for the test: nothing can answer on it.
+        using var reserved = FreePorts.Reserve();
+        int port = reserved.Port;
         var result = VaecfProcess.Run(_folder, "train", "--cluster", $"127.0.0.1:{port}", "--epochs", "1");
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains($"--cluster 127.0.0.1:{port}", result.StandardError);

@@ -14,16 +14,21 @@ internal sealed class StorageLock : IDisposable
 
     private StorageLock(FileStream file) => _file = file;
 
-    /// <summary>Takes the lock on <paramref name="storage"/> (created if missing).</summary>
+    /// <summary>
+    /// Takes the lock on <paramref name="storage"/> (created if missing). A lock held for a moment only (<see cref="IsHeld"/>
+    /// looking) is waited for, up to a second.
+    /// </summary>
     /// <exception cref="ArgumentException">Another process holds it.</exception>
     public static StorageLock Acquire(string storage)
     {
         Directory.CreateDirectory(storage);
         var path = Path.Combine(storage, FileName);
-        return TryOpen(path) is { } file
-            ? new StorageLock(file)
-            : throw new ArgumentException($"{storage} is in use by another vaecf command (it holds {path}); " +
-                                          "wait for it or stop it, or give another --out.");
+        for (int attempt = 0; attempt < 10; attempt++)
+        {
+            if (TryOpen(path) is { } file) return new StorageLock(file);
+            Thread.Sleep(100);
+        }
+        throw new ArgumentException($"{storage} is in use by another vaecf command (it holds {path}); wait for it or stop it, or give another --out.");
     }
 
     /// <summary>Whether a running process holds the lock on <paramref name="storage"/>.</summary>
