@@ -51,10 +51,10 @@ public sealed class ContainerClusterTests(ITestOutputHelper output) : IDisposabl
             .WithNetworkAliases("redis")
             .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("Ready to accept connections"))
             .Build();
-        await redis.StartAsync(ct);
+        await ContainerStart.StartAsync(redis, ct);
         await using IContainer first = Silo(network);
         await using IContainer second = Silo(network);
-        await Task.WhenAll(first.StartAsync(ct), second.StartAsync(ct));
+        await Task.WhenAll(ContainerStart.StartAsync(first, ct), ContainerStart.StartAsync(second, ct));
         IContainer[] silos = [first, second];
         string cluster = $"redis://{redis.IpAddress}:6379";
         output.WriteLine($"redis {redis.Id[..12]} at {redis.IpAddress}; " +
