@@ -104,7 +104,6 @@ internal static class ExperimentCommand
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
         // One command at a time per folder, claimed before --fresh could delete another command's runs.
-        Directory.CreateDirectory(folder);
         using var claim = StorageLock.Acquire(folder);
         var ledger = new RunLedger(Path.Combine(folder, "runs"));
         var identity = Identity(data, settings, clusterSettings?.CompressGradients == true);

@@ -124,7 +124,6 @@ internal static class TuneCommand
             int PatienceOf(string m) => result.GetValue(patience) ?? DefaultPatience(m);
             long runSeed = result.GetValue(seed);
             // One command at a time per folder: two would train the same runs side by side over the same checkpoints.
-            Directory.CreateDirectory(folder);
             using var claim = StorageLock.Acquire(folder);
             var ledger = new TuningLedger(Path.Combine(folder, "runs"));
             // A run's identity covers the data, split and training settings, never the search space. Epochs, patience, seed
